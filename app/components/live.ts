@@ -1,0 +1,39 @@
+import { useEffect, useRef, useState } from "react";
+
+export type LiveStatus = "connecting" | "live" | "offline" | "denied";
+
+/**
+ * Subscribes to one live room over socket.io while the page is open. The socket is created
+ * here, so only pages with a live view ever connect.
+ */
+export function useLiveRoom(room: string, events: Record<string, (payload: unknown) => void>) {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const handlers = useRef(events);
+  handlers.current = events;
+  useEffect(() => {
+    let socket: import("socket.io-client").Socket | undefined;
+    let cancelled = false;
+    void import("socket.io-client").then(({ io }) => {
+      if (cancelled) return;
+      socket = io("/live", { withCredentials: true });
+      socket.on("connect", () => {
+        socket!.emit("subscribe", room, (answer: { ok: boolean }) => setStatus(answer.ok ? "live" : "denied"));
+      });
+      socket.on("disconnect", () => setStatus("offline"));
+      socket.on("connect_error", () => setStatus("offline"));
+      socket.onAny((event: string, payload: unknown) => handlers.current[event]?.(payload));
+    });
+    return () => {
+      cancelled = true;
+      socket?.disconnect();
+    };
+  }, [room]);
+  return status;
+}
+
+export const liveStatusText: Record<LiveStatus, string> = {
+  connecting: "Ansluter till liveuppdateringar…",
+  live: "Uppdateras live",
+  offline: "Liveuppdateringar är inte anslutna – ladda om sidan för senaste läget",
+  denied: "Liveuppdateringar är inte tillgängliga för dig",
+};

@@ -1,0 +1,1 @@
+export const MAIL_ROOM = "admin:mail";

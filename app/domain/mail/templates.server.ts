@@ -1,0 +1,11 @@
+import type { Db } from "../../../db/client";
+import { signInTemplate } from "../../../emails/templates";
+import { loadSignInEmail, type SignInEmailStored } from "../auth/sign-in.server";
+
+/** Template name → how to load its data at send time. */
+export const templates = {
+  "sign-in": (db: Db) => signInTemplate((stored: SignInEmailStored) => loadSignInEmail(db, stored)),
+};
+
+export type TemplateName = keyof typeof templates;
+export type StoredProps<T extends TemplateName> = T extends "sign-in" ? SignInEmailStored : never;

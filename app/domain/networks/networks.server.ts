@@ -1,0 +1,125 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../../db/client";
+import { networkMembers, networks, organisations, users } from "../../../db/schema";
+import { recordAudit } from "../audit/audit.server";
+import { notFound } from "../http-errors";
+import { authorize, organisationIdsOf, type Actor, type NetworkResource } from "../policy";
+
+/**
+ * The SQL twin of the `network.view` rule: owner or shared-with organisation, or a member.
+ * Lists are filtered by it in the query, never fetched and filtered afterwards.
+ */
+export function visibleNetworks(actor: Actor): SQL {
+  if (actor.isSystemAdmin) return sql`true`;
+  const orgIds = organisationIdsOf(actor);
+  const orgArray = sql`array[${sql.join(orgIds.length ? orgIds.map((id) => sql`${id}`) : [sql`null`], sql`, `)}]::uuid[]`;
+  return or(
+    sql`${networks.ownerOrganisationId} = any(${orgArray})`,
+    sql`${networks.sharedWithOrganisationIds} && ${orgArray}`,
+    sql`exists (select 1 from ${networkMembers} where ${networkMembers.networkId} = ${networks.id} and ${networkMembers.userId} = ${actor.userId})`,
+  )!;
+}
+
+export async function listNetworks(db: Db, actor: Actor, query = "") {
+  const search = query.trim();
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({
+      id: networks.id,
+      name: networks.name,
+      purpose: networks.purpose,
+      ownerName: organisations.name,
+      members: sql<number>`(select count(*)::int from ${networkMembers} where ${networkMembers.networkId} = ${networks.id})`,
+    })
+    .from(networks)
+    .innerJoin(organisations, eq(organisations.id, networks.ownerOrganisationId))
+    .where(and(visibleNetworks(actor), search ? or(ilike(networks.name, pattern), ilike(networks.purpose, pattern)) : undefined))
+    .orderBy(asc(networks.name));
+}
+
+export async function loadNetworkResource(db: Db, networkId: string): Promise<(NetworkResource & { id: string; name: string }) | null> {
+  const [network] = await db.select().from(networks).where(eq(networks.id, networkId));
+  if (!network) return null;
+  const members = await db
+    .select({ userId: networkMembers.userId, role: networkMembers.role })
+    .from(networkMembers)
+    .where(eq(networkMembers.networkId, networkId));
+  return {
+    type: "network",
+    id: network.id,
+    name: network.name,
+    ownerOrganisationId: network.ownerOrganisationId,
+    sharedWithOrganisationIds: network.sharedWithOrganisationIds,
+    members,
+  };
+}
+
+export async function getNetwork(db: Db, actor: Actor, networkId: string) {
+  const resource = await loadNetworkResource(db, networkId);
+  // Someone who may not see a network is told it does not exist, not that it is forbidden.
+  if (!resource) throw notFound("Nätverket finns inte.");
+  try {
+    authorize(actor, "network.view", resource);
+  } catch {
+    throw notFound("Nätverket finns inte.");
+  }
+  const [network] = await db
+    .select({ id: networks.id, name: networks.name, purpose: networks.purpose, ownerName: organisations.name, ownerId: organisations.id })
+    .from(networks)
+    .innerJoin(organisations, eq(organisations.id, networks.ownerOrganisationId))
+    .where(eq(networks.id, networkId));
+  const members = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      title: users.title,
+      role: networkMembers.role,
+      organisations: sql<string>`coalesce((select string_agg(o.name, ', ' order by o.name) from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${users.id}), '')`,
+    })
+    .from(networkMembers)
+    .innerJoin(users, eq(users.id, networkMembers.userId))
+    .where(eq(networkMembers.networkId, networkId))
+    .orderBy(asc(users.name));
+  const sharedWith = resource.sharedWithOrganisationIds.length
+    ? await db
+        .select({ id: organisations.id, name: organisations.name })
+        .from(organisations)
+        .where(sql`${organisations.id} = any(array[${sql.join(resource.sharedWithOrganisationIds.map((id) => sql`${id}`), sql`, `)}]::uuid[])`)
+        .orderBy(asc(organisations.name))
+    : [];
+  return { network, members, sharedWith, resource };
+}
+
+export const createNetworkSchema = z.object({
+  name: z.string().trim().min(3, "Ge nätverket ett namn (minst 3 tecken).").max(120, "Namnet får vara högst 120 tecken."),
+  purpose: z.string().trim().max(2000, "Syftet får vara högst 2000 tecken.").default(""),
+  ownerOrganisationId: z.uuid("Välj en ägande organisation."),
+  sharedWithOrganisationIds: z.array(z.uuid("Ogiltig organisation.")).max(100).default([]),
+});
+
+export async function createNetwork(db: Db, actor: Actor, input: z.infer<typeof createNetworkSchema>) {
+  authorize(actor, "network.create", { type: "organisation", id: input.ownerOrganisationId });
+  return db.transaction(async (tx) => {
+    const sharedWith = [...new Set(input.sharedWithOrganisationIds)].filter((id) => id !== input.ownerOrganisationId);
+    if (sharedWith.length) {
+      const found = await tx.select({ id: organisations.id }).from(organisations).where(sql`${organisations.id} = any(array[${sql.join(sharedWith.map((id) => sql`${id}`), sql`, `)}]::uuid[])`);
+      if (found.length !== sharedWith.length) throw notFound("En av de valda organisationerna finns inte.");
+    }
+    const [network] = await tx
+      .insert(networks)
+      .values({ name: input.name, purpose: input.purpose, ownerOrganisationId: input.ownerOrganisationId, sharedWithOrganisationIds: sharedWith })
+      .returning();
+    await tx.insert(networkMembers).values({ networkId: network.id, userId: actor.userId, role: "samordnare" });
+    await recordAudit(tx, {
+      actor,
+      action: "network.create",
+      entityType: "network",
+      entityId: network.id,
+      organisationId: network.ownerOrganisationId,
+      summary: `${actor.name} skapade nätverket ${network.name}`,
+      after: { name: network.name, sharedWith },
+    });
+    return network;
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The one place where the portal decides who may do what. Loaders, actions, socket rooms,
+ * jobs and exports all ask `can` (or `authorize`, which throws a 403) before they act, and
+ * list queries are scoped by the `*Scope` helpers next to each rule so that they agree.
+ */
+export type OrganisationRole = "admin" | "samordnare" | "medlem";
+
+export type Actor = {
+  userId: string;
+  name: string;
+  isSystemAdmin: boolean;
+  memberships: ReadonlyArray<{ organisationId: string; role: OrganisationRole }>;
+};
+
+export type OrganisationResource = { type: "organisation"; id: string };
+export type PersonResource = { type: "person"; id: string; organisationIds: readonly string[] };
+/** Any record shared across organisations: an owner and the organisations it is shared with. */
+export type SharedResource = {
+  ownerOrganisationId: string;
+  sharedWithOrganisationIds: readonly string[];
+};
+export type NetworkResource = SharedResource & {
+  type: "network";
+  members: ReadonlyArray<{ userId: string; role: "samordnare" | "medlem" }>;
+};
+export type SystemResource = { type: "system" };
+
+type Rules = {
+  "organisation.view": OrganisationResource;
+  "organisation.viewMembers": OrganisationResource;
+  "organisation.invite": OrganisationResource;
+  "organisation.manageMembers": OrganisationResource;
+  "organisation.viewAudit": OrganisationResource;
+  "person.viewContact": PersonResource;
+  "person.editProfile": PersonResource;
+  "person.exportData": PersonResource;
+  "person.anonymise": PersonResource;
+  "person.deactivate": PersonResource;
+  "network.create": OrganisationResource;
+  "network.view": NetworkResource;
+  "network.edit": NetworkResource;
+  "network.delete": NetworkResource;
+  "network.leave": NetworkResource;
+  "system.viewAudit": SystemResource;
+  "system.manageMail": SystemResource;
+  "system.manageOrganisations": SystemResource;
+};
+
+export type Action = keyof Rules;
+
+function roleIn(actor: Actor, organisationId: string) {
+  return actor.memberships.find((membership) => membership.organisationId === organisationId)?.role;
+}
+
+function isAdminOf(actor: Actor, organisationId: string) {
+  return roleIn(actor, organisationId) === "admin";
+}
+
+function leadsIn(actor: Actor, organisationId: string) {
+  const role = roleIn(actor, organisationId);
+  return role === "admin" || role === "samordnare";
+}
+
+/** Member of the owning organisation or of one it is shared with. */
+export function seesShared(actor: Actor, resource: SharedResource) {
+  return actor.memberships.some(
+    ({ organisationId }) =>
+      organisationId === resource.ownerOrganisationId || resource.sharedWithOrganisationIds.includes(organisationId),
+  );
+}
+
+function networkRole(actor: Actor, network: NetworkResource) {
+  return network.members.find((member) => member.userId === actor.userId)?.role;
+}
+
+const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
+  // Organisations and their member lists form the portal's directory: every signed-in person sees them.
+  "organisation.view": () => true,
+  "organisation.viewMembers": () => true,
+  "organisation.invite": (actor, org) => isAdminOf(actor, org.id),
+  "organisation.manageMembers": (actor, org) => isAdminOf(actor, org.id),
+  "organisation.viewAudit": (actor, org) => isAdminOf(actor, org.id),
+  // E-mail and phone: colleagues in a shared organisation and that organisation's admins.
+  "person.viewContact": (actor, person) =>
+    actor.userId === person.id || person.organisationIds.some((id) => roleIn(actor, id) !== undefined),
+  "person.editProfile": (actor, person) => actor.userId === person.id,
+  "person.exportData": (actor, person) => actor.userId === person.id,
+  // Anonymising needs admin rights over every organisation the person belongs to.
+  "person.anonymise": (actor, person) =>
+    actor.userId !== person.id &&
+    person.organisationIds.length > 0 &&
+    person.organisationIds.every((id) => isAdminOf(actor, id)),
+  "person.deactivate": (actor, person) =>
+    actor.userId !== person.id &&
+    person.organisationIds.length > 0 &&
+    person.organisationIds.every((id) => isAdminOf(actor, id)),
+  "network.create": (actor, org) => leadsIn(actor, org.id),
+  "network.view": (actor, network) => seesShared(actor, network) || networkRole(actor, network) !== undefined,
+  "network.edit": (actor, network) =>
+    leadsIn(actor, network.ownerOrganisationId) || networkRole(actor, network) === "samordnare",
+  "network.delete": (actor, network) => isAdminOf(actor, network.ownerOrganisationId),
+  "network.leave": (actor, network) => networkRole(actor, network) !== undefined,
+  "system.viewAudit": () => false,
+  "system.manageMail": () => false,
+  "system.manageOrganisations": () => false,
+};
+
+/** Actions a system administrator may not take on behalf of someone else. */
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave"]);
+
+export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
+  if (!actor) return false;
+  if (actor.isSystemAdmin && !personalActions.has(action)) {
+    // Even a system administrator does not lock out or anonymise their own account.
+    if (action === "person.anonymise" || action === "person.deactivate") return (resource as PersonResource).id !== actor.userId;
+    return true;
+  }
+  return rules[action](actor, resource);
+}
+
+export const FORBIDDEN_MESSAGE = "Du har inte behörighet att göra det här.";
+
+/** Throws a 403 response (shown as the Swedish 403 page, or a socket/job error) unless allowed. */
+export function authorize<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): void {
+  if (!can(actor, action, resource)) {
+    throw Response.json({ error: "forbidden", message: FORBIDDEN_MESSAGE }, { status: 403 });
+  }
+}
+
+export function organisationIdsOf(actor: Actor) {
+  return actor.memberships.map((membership) => membership.organisationId);
+}
+
+export function leadOrganisationIds(actor: Actor) {
+  return actor.memberships
+    .filter((membership) => membership.role === "admin" || membership.role === "samordnare")
+    .map((membership) => membership.organisationId);
+}

@@ -1,0 +1,19 @@
+const dateTime = new Intl.DateTimeFormat("sv-SE", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Stockholm",
+});
+
+const dateOnly = new Intl.DateTimeFormat("sv-SE", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Stockholm" });
+
+/** "24 nov. 2026 14:00", Europe/Stockholm. */
+export function formatDateTime(value: Date | string | number) {
+  return dateTime.format(new Date(value)).replace(" kl. ", " ");
+}
+
+export function formatDate(value: Date | string | number) {
+  return dateOnly.format(new Date(value));
+}

@@ -1,0 +1,137 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { optionalUser } from "./auth/guards.server";
+import styles from "./styles/app.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Samverkansportalen" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = optionalUser(context);
+  if (!user) return { user: null };
+  const isOrgAdmin = user.memberships.some((membership) => membership.role === "admin");
+  return {
+    user: { name: user.name, isSystemAdmin: user.isSystemAdmin, isOrgAdmin },
+  };
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  const navigation = useNavigation();
+  return (
+    <html lang="sv">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#innehall">
+          Hoppa till innehållet
+        </a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              Samverkansportalen
+            </Link>
+            {user ? (
+              <nav aria-label="Huvudmeny" className="main-nav">
+                <ul>
+                  <li><NavLink to="/" end>Start</NavLink></li>
+                  <li><NavLink to="/natverk">Nätverk</NavLink></li>
+                  <li><NavLink to="/organisationer">Organisationer</NavLink></li>
+                  {user.isSystemAdmin || user.isOrgAdmin ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
+                  <li><NavLink to="/profil">Min profil</NavLink></li>
+                  <li>
+                    <Form method="post" action="/logga-ut">
+                      <button type="submit" name="intent" value="this" className="link-button">
+                        Logga ut
+                      </button>
+                    </Form>
+                  </li>
+                </ul>
+              </nav>
+            ) : null}
+          </div>
+        </header>
+        <div className="progress" role="status" aria-live="polite">
+          {navigation.state !== "idle" ? <span className="progress__bar">Laddar…</span> : null}
+        </div>
+        <main id="innehall" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>
+            Samverkansportalen för Stockholms stad, Polisregion Stockholm, Region Stockholm, civilsamhälle och
+            näringsliv. Här hanteras inte sekretessbelagda uppgifter om enskilda eller säkerhetsskyddsklassificerade
+            uppgifter.
+          </p>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return <Shell>{children}</Shell>;
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+const errorTexts: Record<number, { title: string; text: string }> = {
+  400: { title: "Felaktig begäran", text: "Det som skickades gick inte att tolka. Kontrollera uppgifterna och försök igen." },
+  403: { title: "Ingen behörighet", text: "Du har inte behörighet att se eller ändra det här." },
+  404: { title: "Sidan finns inte", text: "Sidan eller uppgiften finns inte, eller så har du inte tillgång till den." },
+  405: { title: "Otillåten begäran", text: "Det går inte att göra så på den här sidan." },
+  409: { title: "Det gick inte att spara", text: "Uppgiften har ändrats eller krockar med något annat." },
+  413: { title: "För stort", text: "Det du skickade är för stort." },
+  429: { title: "För många försök", text: "Vänta en stund och försök igen." },
+};
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  let status = 500;
+  let message: string | undefined;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    const body = error.data as { message?: unknown } | string | undefined;
+    if (body && typeof body === "object" && typeof body.message === "string") message = body.message;
+  }
+  const known = errorTexts[status] ?? {
+    title: "Något gick fel",
+    text: "Ett oväntat fel inträffade. Försök igen om en stund. Kvarstår felet, kontakta portalens förvaltning.",
+  };
+  return (
+    <div className="page error-page">
+      <h1>{known.title}</h1>
+      <p>{message ?? known.text}</p>
+      <p className="muted">Felkod {status}</p>
+      <p>
+        <Link to="/">Till startsidan</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { listNetworks } from "../domain/networks/networks.server";
+import { roleLabels } from "../domain/people/people.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const networks = await listNetworks(db(), user);
+  return {
+    name: user.name,
+    memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
+    networks: networks.slice(0, 8).map((n) => ({ id: n.id, name: n.name, ownerName: n.ownerName })),
+  };
+}
+
+export default function StartPage() {
+  const { name, memberships, networks } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <h1>{`Välkommen, ${name}`}</h1>
+      <p className="muted">
+        {memberships.length
+          ? memberships.map((m) => `${m.role} i ${m.name}`).join(" · ")
+          : "Du är inte medlem i någon organisation ännu."}
+      </p>
+      <div className="grid">
+        <section className="card" aria-labelledby="mina-moten">
+          <h2 id="mina-moten">Mina möten</h2>
+          <p className="empty">Du har inga kommande möten.</p>
+        </section>
+        <section className="card" aria-labelledby="mina-atgarder">
+          <h2 id="mina-atgarder">Mina åtgärder</h2>
+          <p className="empty">Du är inte ansvarig för några åtgärder.</p>
+        </section>
+        <section className="card" aria-labelledby="mina-anmalningar">
+          <h2 id="mina-anmalningar">Mina anmälningar</h2>
+          <p className="empty">Du är inte anmäld till någon kunskapsdag.</p>
+        </section>
+        <section className="card" aria-labelledby="mina-natverk">
+          <h2 id="mina-natverk">Mina nätverk</h2>
+          {networks.length ? (
+            <ul className="list-plain">
+              {networks.map((network) => (
+                <li key={network.id}>
+                  <Link to={`/natverk/${network.id}`}>{network.name}</Link>
+                  <br />
+                  <span className="muted">{network.ownerName}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Inga nätverk är delade med dig ännu.</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "../auth/guards.server";
+import { ConfirmButton } from "../components/ui/confirm-button";
+import { Field, FormError } from "../components/ui/field";
+import { requireId, uuidPattern } from "../domain/http-errors";
+import { organisationTypeLabels, personStatusLabels, roleLabels } from "../domain/organisations/labels";
+import {
+  anonymisePerson,
+  changeRole,
+  getOrganisation,
+  inviteMember,
+  inviteSchema,
+  parseRole,
+  removeMember,
+  setPersonActive,
+} from "../domain/people/people.server";
+import { can } from "../domain/policy";
+import { asFormResult } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} – Samverkansportalen` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = requireId(params.id);
+  const { organisation, members, memberOrganisations } = await getOrganisation(db(), user, id);
+  const orgsOf = (userId: string) => memberOrganisations.filter((row) => row.userId === userId).map((row) => row.organisationId);
+  return {
+    organisation: { id: organisation.id, name: organisation.name, type: organisationTypeLabels[organisation.type], description: organisation.description },
+    canManage: can(user, "organisation.manageMembers", { type: "organisation", id }),
+    canInvite: can(user, "organisation.invite", { type: "organisation", id }),
+    members: members.map((member) => {
+      const person = { type: "person" as const, id: member.id, organisationIds: orgsOf(member.id) };
+      const showContact = can(user, "person.viewContact", person);
+      return {
+        id: member.id,
+        name: member.name,
+        title: member.title,
+        email: showContact ? member.email : null,
+        phone: showContact ? member.phone : null,
+        role: member.role,
+        status: member.status,
+        isSelf: member.id === user.userId,
+        canDeactivate: can(user, "person.deactivate", person),
+        canAnonymise: can(user, "person.anonymise", person),
+      };
+    }),
+  };
+}
+
+const memberTarget = z.object({ userId: z.string().regex(uuidPattern, "Ogiltig person.") });
+
+export async function action(args: ActionFunctionArgs) {
+  return asFormResult(() => handle(args));
+}
+
+async function handle({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const organisationId = requireId(params.id);
+  const form = await request.formData().catch(() => null);
+  if (!form) return data({ ok: false, message: "Formuläret kunde inte läsas.", fieldErrors: {} }, { status: 400 });
+  const intent = form.get("intent");
+  const values = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+  if (intent === "invite") {
+    const parsed = inviteSchema.safeParse(values);
+    if (!parsed.success) {
+      const fieldErrors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+      return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors }, { status: 400 });
+    }
+    await inviteMember(db(), user, organisationId, parsed.data);
+    return { ok: true, message: `En inbjudan har skickats till ${parsed.data.email}.`, fieldErrors: {} };
+  }
+  const target = memberTarget.safeParse(values);
+  if (!target.success) return data({ ok: false, message: "Ogiltig person.", fieldErrors: {} }, { status: 400 });
+  const userId = target.data.userId.toLowerCase();
+  switch (intent) {
+    case "role":
+      await changeRole(db(), user, organisationId, userId, parseRole(values.role));
+      return { ok: true, message: "Rollen är ändrad.", fieldErrors: {} };
+    case "remove":
+      await removeMember(db(), user, organisationId, userId);
+      return { ok: true, message: "Personen är borttagen från organisationen.", fieldErrors: {} };
+    case "deactivate":
+    case "reactivate":
+      await setPersonActive(db(), user, userId, intent === "reactivate");
+      return { ok: true, message: intent === "reactivate" ? "Kontot är återaktiverat." : "Kontot är inaktiverat.", fieldErrors: {} };
+    case "anonymise":
+      await anonymisePerson(db(), user, userId);
+      return { ok: true, message: "Personen är anonymiserad.", fieldErrors: {} };
+    default:
+      return data({ ok: false, message: "Okänd åtgärd.", fieldErrors: {} }, { status: 400 });
+  }
+}
+
+function RoleForm({ userId, role }: { userId: string; role: string }) {
+  const fetcher = useFetcher();
+  return (
+    <fetcher.Form method="post" className="actions">
+      <input type="hidden" name="intent" value="role" />
+      <input type="hidden" name="userId" value={userId} />
+      <label className="visually-hidden" htmlFor={`role-${userId}`}>
+        Roll
+      </label>
+      <select id={`role-${userId}`} name="role" defaultValue={role}>
+        {Object.entries(roleLabels).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button button--secondary" aria-disabled={fetcher.state !== "idle"}>
+        {fetcher.state !== "idle" ? "Sparar…" : "Ändra roll"}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+export default function OrganisationPage() {
+  const { organisation, members, canManage, canInvite } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <div className="stack">
+      <h1>{organisation.name}</h1>
+      <p className="muted">{organisation.type}</p>
+      {organisation.description ? <p>{organisation.description}</p> : null}
+      {result ? (
+        <div className={`alert ${result.ok ? "alert--ok" : "alert--error"}`} role={result.ok ? "status" : "alert"}>
+          {result.message}
+        </div>
+      ) : null}
+      <section aria-labelledby="medlemmar">
+        <h2 id="medlemmar">Medlemmar</h2>
+        {members.length === 0 ? (
+          <p className="empty">Organisationen har inga medlemmar i portalen ännu.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="responsive-table">
+              <caption className="visually-hidden">Medlemmar i {organisation.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Namn</th>
+                  <th scope="col">Kontakt</th>
+                  <th scope="col">Roll</th>
+                  <th scope="col">Status</th>
+                  {canManage ? <th scope="col">Hantera</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {members.map((member) => (
+                  <tr key={member.id}>
+                    <td data-label="Namn">
+                      {member.name}
+                      {member.title ? <span className="hint">{member.title}</span> : null}
+                    </td>
+                    <td data-label="Kontakt">
+                      {member.email ? <a href={`mailto:${member.email}`}>{member.email}</a> : <span className="muted">Visas för kollegor</span>}
+                      {member.phone ? <span className="hint">{member.phone}</span> : null}
+                    </td>
+                    <td data-label="Roll">{canManage && !member.isSelf ? <RoleForm userId={member.id} role={member.role} /> : roleLabels[member.role]}</td>
+                    <td data-label="Status">{personStatusLabels[member.status]}</td>
+                    {canManage ? (
+                      <td data-label="Hantera">
+                        {member.isSelf ? (
+                          <span className="muted">Du</span>
+                        ) : (
+                          <div className="actions">
+                            <ConfirmButton
+                              label="Ta bort"
+                              title={`Ta bort ${member.name}?`}
+                              description={`${member.name} tas bort från ${organisation.name}. Kontot finns kvar för personens andra organisationer.`}
+                              confirmLabel="Ta bort från organisationen"
+                              fields={{ intent: "remove", userId: member.id }}
+                            />
+                            {member.canDeactivate && member.status !== "deactivated" ? (
+                              <ConfirmButton
+                                label="Inaktivera"
+                                title={`Inaktivera ${member.name}?`}
+                                description="Personen loggas ut överallt och kan inte logga in förrän kontot återaktiveras."
+                                confirmLabel="Inaktivera kontot"
+                                fields={{ intent: "deactivate", userId: member.id }}
+                              />
+                            ) : null}
+                            {member.canDeactivate && member.status === "deactivated" ? (
+                              <ConfirmButton
+                                label="Återaktivera"
+                                title={`Återaktivera ${member.name}?`}
+                                description="Personen kan logga in igen."
+                                confirmLabel="Återaktivera kontot"
+                                danger={false}
+                                fields={{ intent: "reactivate", userId: member.id }}
+                              />
+                            ) : null}
+                            {member.canAnonymise && member.status === "deactivated" ? (
+                              <ConfirmButton
+                                label="Anonymisera"
+                                title={`Anonymisera ${member.name}?`}
+                                description="Namn, e-post, titel och telefon raderas för alltid. Det går inte att ångra."
+                                confirmLabel="Anonymisera för alltid"
+                                fields={{ intent: "anonymise", userId: member.id }}
+                              />
+                            ) : null}
+                          </div>
+                        )}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {canInvite ? (
+        <section className="card narrow" aria-labelledby="bjud-in">
+          <h2 id="bjud-in">Bjud in en person</h2>
+          <p className="muted">Personen får ett mejl med en inloggningslänk som gäller i 7 dagar.</p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <Field label="E-postadress" name="email" type="email" autoComplete="off" error={result?.fieldErrors && "email" in result.fieldErrors ? String(result.fieldErrors.email) : undefined} />
+            <Field label="Namn" name="name" autoComplete="off" error={result?.fieldErrors && "name" in result.fieldErrors ? String(result.fieldErrors.name) : undefined} />
+            <Field label="Titel" name="title" autoComplete="off" />
+            <div className="field">
+              <label htmlFor="invite-role">Roll</label>
+              <select id="invite-role" name="role" defaultValue="medlem">
+                {Object.entries(roleLabels).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button" aria-disabled={navigation.state === "submitting"}>
+              {navigation.state === "submitting" ? "Skickar…" : "Skicka inbjudan"}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { singleton } from "./singleton.server";
+import { z } from "zod";
+
+const booleanFromString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  BASE_URL: z.url({ message: "BASE_URL måste vara en fullständig adress, t.ex. https://samverkan.stockholm.se" }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL måste börja med postgres:// eller postgresql://")
+    .optional(),
+  DATA_DIR: z.string().default("./data"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL måste börja med redis://").optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  MAIL_FROM: z.string().default("Samverkansportalen <noreply@samverkan.localhost>"),
+  APP_SECRET: z.string().min(32, "APP_SECRET måste vara minst 32 tecken").optional(),
+  SEED_DEMO_DATA: booleanFromString.default(true),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SESSION_INACTIVITY_HOURS: z.coerce.number().positive().default(12),
+  SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(5),
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().positive().default(30),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).default(6),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(15),
+});
+
+export type Config = z.infer<typeof configSchema> & { baseUrl: string; mailOutboxEnabled: boolean };
+
+/** Reads and checks the environment; exits with a readable list of problems when it is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Felaktig konfiguration:\n${problems.join("\n")}`);
+  }
+  const parsed = result.data;
+  if (parsed.NODE_ENV === "production" && parsed.DATABASE_URL && !parsed.APP_SECRET) {
+    throw new Error(
+      "Felaktig konfiguration:\n  - APP_SECRET: krävs i produktion med DATABASE_URL (minst 32 tecken, samma i alla instanser)",
+    );
+  }
+  const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, "");
+  return { ...parsed, baseUrl, mailOutboxEnabled: !parsed.RESEND_API_KEY };
+}
+
+export function config(): Config {
+  return singleton("config", () => loadConfig());
+}

@@ -1,0 +1,56 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { z as zod } from "zod";
+
+// Swedish messages for every schema that does not give its own.
+zod.config(zod.locales.sv());
+import { badRequest } from "../domain/http-errors";
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record<string, string> };
+
+/** Reads a form post and checks it with one schema; field errors come back in Swedish. */
+export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<Parsed<z.infer<S>>> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw badRequest("Formuläret kunde inte läsas. Ladda om sidan och försök igen.");
+  }
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") throw badRequest("Filer kan inte skickas här.");
+    if (key in values) values[key] = ([] as unknown[]).concat(values[key], value);
+    else values[key] = value;
+  }
+  return parseValues(values, schema);
+}
+
+export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.infer<S>> {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    fieldErrors[key] ??= issue.message;
+  }
+  return { ok: false, fieldErrors };
+}
+
+/**
+ * Runs a form's command; a refusal the person can act on (400, 404, 409, 429) comes back as a
+ * message beside the form instead of an error page, so nothing typed is lost.
+ */
+export async function asFormResult<T>(run: () => Promise<T>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Response && [400, 404, 409, 429].includes(error.status)) {
+      const body = (await error.json().catch(() => ({}))) as { message?: string; fieldErrors?: Record<string, string> };
+      return data(
+        { ok: false as const, message: body.message ?? "Det gick inte att spara.", fieldErrors: body.fieldErrors ?? {} },
+        { status: error.status },
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import type PgBoss from "pg-boss";
+import type { Database, Db } from "../../db/client";
+import type { Config } from "./config.server";
+import { singleton } from "./singleton.server";
+
+/** Pushes an event to everyone subscribed to a live room (no-op until the socket server is up). */
+export type Publish = (room: string, event: string, payload: unknown) => void;
+
+export type Portal = {
+  config: Config;
+  database: Database;
+  db: Db;
+  queue: PgBoss;
+  publish: Publish;
+  /** Lets idle job workers pick up a job now instead of at their next poll. */
+  wakeWorkers: () => void;
+};
+
+const holder = () => singleton("portal", () => ({ current: undefined as Portal | undefined }));
+
+export function setPortal(portal: Portal | undefined) {
+  holder().current = portal;
+}
+
+/** The running portal's database, queue and live channel; set by the server entry at start. */
+export function portal(): Portal {
+  const current = holder().current;
+  if (!current) throw new Error("The portal has not been started (startPortal).");
+  return current;
+}
+
+export function db(): Db {
+  return portal().db;
+}

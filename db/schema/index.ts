@@ -1,0 +1,5 @@
+export * from "./organisations";
+export * from "./auth";
+export * from "./networks";
+export * from "./audit";
+export * from "./emails";

@@ -1,0 +1,24 @@
+import type { Db } from "../db/client";
+import { loadNetworkResource } from "../app/domain/networks/networks.server";
+import { can, type Actor } from "../app/domain/policy";
+import { uuidPattern } from "../app/domain/http-errors";
+import { MAIL_ROOM } from "../app/domain/mail/rooms";
+
+export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
+
+/**
+ * Who may listen to a live room, decided by the same policy as the page that shows it.
+ * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view).
+ */
+export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
+  if (typeof room !== "string" || room.length > 100) return "malformed";
+  if (room === MAIL_ROOM) return can(actor, "system.manageMail", { type: "system" }) ? "ok" : "forbidden";
+  const network = /^network:(.+)$/.exec(room);
+  if (network) {
+    if (!uuidPattern.test(network[1])) return "malformed";
+    const resource = await loadNetworkResource(db, network[1].toLowerCase());
+    if (!resource) return "not_found";
+    return can(actor, "network.view", resource) ? "ok" : "forbidden";
+  }
+  return "not_found";
+}

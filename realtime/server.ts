@@ -1,0 +1,97 @@
+import type http from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { Server, type Socket } from "socket.io";
+import type { Db } from "../db/client";
+import { readSessionToken, validateSessionToken, type SessionUser } from "../app/auth/session.server";
+import type { Config } from "../app/server/config.server";
+import { logger } from "../app/server/logger.server";
+import { authorizeRoom } from "./rooms";
+
+export const LIVE_NAMESPACE = "/live";
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+type LiveSocket = Socket & { data: { user: SessionUser } };
+
+/**
+ * socket.io on the portal's own HTTP server. The session cookie is checked once at the
+ * handshake; every room is joined through the policy.
+ */
+export async function attachRealtime(server: http.Server, options: { config: Config; db: Db; dev: boolean }) {
+  const allowedOrigin = new URL(options.config.baseUrl).origin;
+  const io = new Server(server, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    serveClient: false,
+    // Vite's dev server shares the HTTP server and handles its own upgrades.
+    destroyUpgrade: !options.dev,
+    allowRequest: (req, callback) => {
+      // Cross-site WebSocket hijacking: a browser always sends Origin; it must be ours.
+      const origin = req.headers.origin;
+      const ok = !origin || origin === allowedOrigin || (req.headers.host !== undefined && origin.endsWith(`//${req.headers.host}`));
+      callback(ok ? null : "forbidden_origin", ok);
+    },
+  });
+
+  let redis: { pub: Redis; sub: Redis } | undefined;
+  if (options.config.REDIS_URL) {
+    const pub = new Redis(options.config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) client.on("error", (error) => logger.warn({ err: error.message }, "redis unavailable"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redis = { pub, sub };
+  }
+
+  const live = io.of(LIVE_NAMESPACE);
+  live.use(async (socket, next) => {
+    try {
+      const session = await validateSessionToken(options.db, readSessionToken(socket.handshake.headers.cookie));
+      if (!session) return next(new Error("unauthorized"));
+      socket.data.user = session.user;
+      next();
+    } catch (error) {
+      logger.error({ err: error }, "socket handshake failed");
+      next(new Error("unauthorized"));
+    }
+  });
+
+  const limiter = new RateLimiterMemory({ points: 50, duration: 10 });
+  live.on("connection", (raw) => {
+    const socket = raw as LiveSocket;
+    socket.emit("hello", { protocol: 1 });
+    socket.on("subscribe", async (room: unknown, ack: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      try {
+        await limiter.consume(socket.id);
+      } catch {
+        return reply({ ok: false, error: "rate_limited" });
+      }
+      try {
+        const decision = await authorizeRoom(options.db, socket.data.user, room);
+        if (decision !== "ok") return reply({ ok: false, error: decision });
+        await socket.join(room as string);
+        reply({ ok: true });
+      } catch (error) {
+        logger.error({ err: error }, "subscribe failed");
+        reply({ ok: false, error: "malformed" });
+      }
+    });
+    socket.on("unsubscribe", async (room: unknown) => {
+      if (typeof room === "string") await socket.leave(room);
+    });
+  });
+
+  return {
+    io,
+    publish(room: string, event: string, payload: unknown) {
+      live.to(room).emit(event, payload);
+    },
+    async close() {
+      // Tell clients we are going so they reconnect to another instance, then let go of Redis.
+      live.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+    },
+  };
+}

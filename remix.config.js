@@ -1,0 +1,17 @@
+/**
+ * Remix options, kept apart from vite.config.ts so that tools and people find them where
+ * Remix projects have always kept them (see docs/decisions/001-remix-vite-and-one-server.md).
+ * @type {import("@remix-run/dev").VitePluginConfig}
+ */
+export default {
+  appDirectory: "app",
+  buildDirectory: "build",
+  ignoredRouteFiles: ["**/*.test.*", "**/.*"],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
+  },
+};

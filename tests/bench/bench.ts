@@ -1,0 +1,300 @@
+/**
+ * `npm run bench`: throughput of the signed-in start page against the floor (/ping, an empty
+ * Remix resource route through the same server, middleware and session check).
+ *
+ * Starts tests/bench/server.ts as a child process (the production build on in-memory PGlite, or
+ * on a fresh database on DATABASE_URL), then loads it with autocannon: a short warm-up, then
+ * BENCH_CONNECTIONS connections for BENCH_DURATION seconds against /ping and against /, every
+ * connection signed in as its own person. Passes when the start page reaches at least 50 % of
+ * the floor's requests per second; exits non-zero otherwise or when any response was not 2xx.
+ *
+ * Settings (environment):
+ *   BENCH_DURATION=10      seconds per measured run
+ *   BENCH_WARMUP=2         seconds of warm-up per path
+ *   BENCH_CONNECTIONS=50   concurrent connections (and signed-in people)
+ *   BENCH_CPU_PROF=<dir>   write a V8 CPU profile of the server to <dir> (.cpuprofile)
+ *   BENCH_SKIP_BUILD=1     use ./build as it is, even when the sources are newer
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import autocannon from "autocannon";
+import { ensureBuild } from "../../app/server/ensure-build";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const TARGET_RATIO = 0.5;
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 25_000;
+
+type Ready = { url: string; cookies: string[]; pid: number; database: "pglite" | "postgres" };
+
+type RunResult = {
+  label: string;
+  path: string;
+  requestsPerSecond: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  peakRssKiB: number;
+};
+
+const MiB = (kib: number) => (kib / 1024).toFixed(0);
+
+/** Resident set size of a process in KiB, from /proc (Linux); undefined once it has gone. */
+function rssKiB(pid: number): number | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` while running; `stop()` gives the highest value. */
+function rssSampler(pid: number, everyMs = 100) {
+  let peak = rssKiB(pid) ?? 0;
+  const timer = setInterval(() => {
+    const now = rssKiB(pid);
+    if (now !== undefined && now > peak) peak = now;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const now = rssKiB(pid);
+      if (now !== undefined && now > peak) peak = now;
+      return peak;
+    },
+  };
+}
+
+function startServer(): { child: ChildProcess; ready: Promise<Ready> } {
+  const tsxCli = path.resolve("node_modules/tsx/dist/cli.mjs");
+  const nodeOptions = [process.env.NODE_OPTIONS ?? ""];
+  if (process.env.BENCH_CPU_PROF) {
+    fs.mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
+    nodeOptions.push(`--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
+  }
+  const child = spawn(process.execPath, [tsxCli, path.resolve("tests/bench/server.ts")], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "silent",
+      BENCH_USERS: String(CONNECTIONS),
+      NODE_OPTIONS: nodeOptions.join(" ").trim(),
+    },
+  });
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
+  const ready = new Promise<Ready>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not report ready within ${READY_TIMEOUT_MS / 1000} s`)), READY_TIMEOUT_MS);
+    const lines = readline.createInterface({ input: child.stdout! });
+    lines.on("line", (line) => {
+      if (line.startsWith("{")) {
+        try {
+          const parsed = JSON.parse(line) as Ready;
+          if (typeof parsed.url === "string" && Array.isArray(parsed.cookies)) {
+            clearTimeout(timer);
+            resolve(parsed);
+            return;
+          }
+        } catch {
+          // Not the ready line; echoed below.
+        }
+      }
+      process.stdout.write(`[server] ${line}\n`);
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited before it was ready (code ${code}, signal ${signal})`));
+    });
+  });
+  return { child, ready };
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    console.error(`The server did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`);
+    child.kill("SIGKILL");
+  }, STOP_TIMEOUT_MS);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+/** Each connection gets its own person's cookie, in order, wrapping around. */
+function perConnectionCookies(cookies: string[]) {
+  let next = 0;
+  return (client: autocannon.Client) => {
+    client.setHeaders({ cookie: cookies[next++ % cookies.length] });
+  };
+}
+
+async function load(label: string, ready: Ready, urlPath: string, seconds: number): Promise<RunResult> {
+  const sampler = rssSampler(ready.pid);
+  const result = await autocannon({
+    url: `${ready.url}${urlPath}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    setupClient: perConnectionCookies(ready.cookies),
+  });
+  const peakRssKiB = sampler.stop();
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number((stat as { count: number }).count);
+  return {
+    label,
+    path: urlPath,
+    requestsPerSecond: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    peakRssKiB,
+  };
+}
+
+/** Before any load: the floor answers "ok", and every cookie really gets the signed-in start page. */
+async function checkResponses(ready: Ready) {
+  const problems: string[] = [];
+  const ping = await fetch(`${ready.url}/ping`, { headers: { cookie: ready.cookies[0] }, redirect: "manual" });
+  const pingBody = await ping.text();
+  if (ping.status !== 200 || pingBody !== "ok") {
+    problems.push(`/ping answered ${ping.status} ${JSON.stringify(pingBody.slice(0, 80))} (is ./build older than app/routes/ping.ts?)`);
+  }
+  for (const [i, cookie] of ready.cookies.entries()) {
+    const response = await fetch(`${ready.url}/`, { headers: { cookie }, redirect: "manual" });
+    const body = await response.text();
+    if (response.status !== 200) {
+      problems.push(`/ with cookie ${i + 1} answered ${response.status} ${response.headers.get("location") ?? ""}`.trim());
+    } else if (!body.includes("Välkommen")) {
+      problems.push(`/ with cookie ${i + 1} answered 200 but not with the signed-in start page`);
+    }
+  }
+  // Without a cookie the start page must send people to sign in, or the check above proves nothing.
+  const anonymous = await fetch(`${ready.url}/`, { redirect: "manual" });
+  await anonymous.arrayBuffer();
+  if (anonymous.status < 300 || anonymous.status >= 400 || !anonymous.headers.get("location")?.includes("/logga-in")) {
+    problems.push(`/ without a cookie answered ${anonymous.status}, expected a redirect to /logga-in`);
+  }
+  return problems;
+}
+
+function printTable(database: string, idleRssKiB: number, floor: RunResult, start: RunResult) {
+  const rows = [
+    ["", "requests/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB"],
+    ...[floor, start].map((run) => [
+      `${run.label} (${run.path})`,
+      run.requestsPerSecond.toFixed(0),
+      run.p50.toFixed(1),
+      run.p99.toFixed(1),
+      String(run.non2xx),
+      String(run.errors + run.timeouts),
+      MiB(run.peakRssKiB),
+    ]),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const format = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join("  ");
+  const ratio = start.requestsPerSecond / floor.requestsPerSecond;
+  const peak = Math.max(floor.peakRssKiB, start.peakRssKiB);
+  console.log("");
+  console.log(`Database: ${database === "postgres" ? "PostgreSQL (DATABASE_URL)" : "PGlite (in memory)"}`);
+  console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per path after ${WARMUP} s warm-up per path, one signed-in person per connection`);
+  console.log("");
+  console.log(format(rows[0]));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows.slice(1)) console.log(format(row));
+  console.log("");
+  console.log(`Start page / floor requests/s: ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} % on PGlite)`);
+  console.log(`RSS idle: ${MiB(idleRssKiB)} MiB, peak under load: ${MiB(peak)} MiB`);
+  return ratio;
+}
+
+async function main() {
+  if (!process.env.BENCH_SKIP_BUILD) {
+    try {
+      ensureBuild();
+    } catch (error) {
+      console.error(`FAIL: the production build failed (${error instanceof Error ? error.message : String(error)}); see the output above.`);
+      process.exit(1);
+    }
+  }
+  const startedAt = Date.now();
+  const { child, ready: readyPromise } = startServer();
+  const interrupt = () => {
+    void stopServer(child).then(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+
+  let failed = false;
+  try {
+    const ready = await readyPromise;
+    console.log(`Server ready at ${ready.url} (pid ${ready.pid}, ${ready.database}) after ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    if (ready.cookies.length < CONNECTIONS) throw new Error(`expected ${CONNECTIONS} cookies, got ${ready.cookies.length}`);
+
+    const problems = await checkResponses(ready);
+    if (problems.length) {
+      for (const problem of problems) console.error(`FAIL: ${problem}`);
+      throw new Error("the server did not answer as expected before the load; not measuring");
+    }
+
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idleRssKiB = rssKiB(ready.pid) ?? 0;
+
+    console.log(`Warming up (${WARMUP} s per path)…`);
+    await load("warm-up", ready, "/ping", WARMUP);
+    await load("warm-up", ready, "/", WARMUP);
+
+    console.log(`Measuring /ping for ${DURATION} s…`);
+    const floor = await load("floor", ready, "/ping", DURATION);
+    console.log(`Measuring / for ${DURATION} s…`);
+    const start = await load("start page", ready, "/", DURATION);
+
+    const ratio = printTable(ready.database, idleRssKiB, floor, start);
+    for (const run of [floor, start]) {
+      if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0) {
+        failed = true;
+        console.error(
+          `FAIL: ${run.label} (${run.path}) had ${run.non2xx} non-2xx responses, ${run.errors} errors, ${run.timeouts} timeouts; ` +
+            `status codes ${JSON.stringify(run.statusCodes)}`,
+        );
+      }
+    }
+    if (ready.database !== "pglite") {
+      console.log(`Target (start page ≥ ${TARGET_RATIO * 100} % of the floor on PGlite): not judged on ${ready.database}`);
+    } else if (ratio >= TARGET_RATIO) {
+      console.log(`PASS: the start page reaches ${(ratio * 100).toFixed(1)} % of the floor's requests/s (target ≥ ${TARGET_RATIO * 100} %)`);
+    } else {
+      failed = true;
+      console.log(`FAIL: the start page reaches only ${(ratio * 100).toFixed(1)} % of the floor's requests/s (target ≥ ${TARGET_RATIO * 100} %)`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+    const code = await stopServer(child);
+    if (code !== 0) {
+      failed = true;
+      console.error(`FAIL: the server exited with code ${code} on SIGTERM`);
+    }
+    console.log(`Total time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+void main();

@@ -1,0 +1,106 @@
+/**
+ * The benchmark's server: the whole portal (production build) on a throw-away database, with
+ * BENCH_USERS signed-in people. Prints one JSON line on stdout when it is ready:
+ *   {"url": ..., "cookies": [...], "pid": ..., "database": "pglite" | "postgres"}
+ * and runs until SIGTERM or SIGINT, then stops the portal and drops the database.
+ *
+ * Run by tests/bench/bench.ts; it can also be started on its own to poke at it by hand:
+ *   npx tsx tests/bench/server.ts
+ */
+import os from "node:os";
+import path from "node:path";
+
+const USER_COUNT = Number(process.env.BENCH_USERS ?? 50);
+const SECRET = "bench-secret-that-is-long-enough-0123456789";
+
+// Set before any app module is loaded: the logger reads LOG_LEVEL when it is imported, and
+// React and Remix pick their production builds from NODE_ENV.
+process.env.NODE_ENV = "production";
+process.env.LOG_LEVEL = "silent";
+process.env.APP_SECRET = SECRET;
+
+async function main() {
+  const { eq } = await import("drizzle-orm");
+  const { memberships, organisations, users } = await import("../../db/schema");
+  const { createSession } = await import("../../app/auth/session.server");
+  const { loadConfig } = await import("../../app/server/config.server");
+  const { forgetSingleton, singleton } = await import("../../app/server/singleton.server");
+  const { startPortal } = await import("../../app/server/start.server");
+  const { freePort, freshDatabase } = await import("../support/portal");
+
+  const fresh = await freshDatabase();
+  const port = await freePort();
+  const config = loadConfig({
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_SECRET: SECRET,
+    DATA_DIR: path.join(os.tmpdir(), `samverkan-bench-${process.pid}`),
+    LOG_LEVEL: "silent",
+    SEED_DEMO_DATA: "true",
+    ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
+  });
+  // The Remix build and the domain code read config() through the same singleton.
+  forgetSingleton("config");
+  forgetSingleton("app-secret");
+  forgetSingleton("rate-limiters");
+  singleton("config", () => config);
+
+  const running = await startPortal({ mode: "production", config, database: fresh.database });
+  const db = running.portal.db;
+
+  // Spread the people over the seeded organisations, so that some of them see the demo network
+  // (its owner and the organisations it is shared with) and some see none.
+  const orgs = await db.select({ id: organisations.id }).from(organisations).orderBy(organisations.name);
+  if (orgs.length === 0) throw new Error("no seeded organisations (is SEED_DEMO_DATA off?)");
+  const created = await db
+    .insert(users)
+    .values(
+      Array.from({ length: USER_COUNT }, (_, i) => ({
+        email: `bench-${String(i + 1).padStart(3, "0")}@bench.invalid`,
+        name: `Bänk Användare ${i + 1}`,
+        title: "Testperson",
+        status: "active" as const,
+      })),
+    )
+    .returning({ id: users.id, email: users.email });
+  created.sort((a, b) => a.email.localeCompare(b.email));
+  await db.insert(memberships).values(created.map((user, i) => ({ userId: user.id, organisationId: orgs[i % orgs.length].id, role: "medlem" as const })));
+  const cookies: string[] = [];
+  for (const user of created) {
+    const { token } = await createSession(db, user.id, "bench");
+    cookies.push(`sv_session=${token}`);
+  }
+  // Sanity check that the rows really are there as active people.
+  const [first] = await db.select({ status: users.status }).from(users).where(eq(users.id, created[0].id));
+  if (first?.status !== "active") throw new Error("bench users were not created as active");
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`bench server: shutdown after ${signal} took too long\n`);
+      process.exit(1);
+    }, 20_000);
+    timer.unref();
+    try {
+      await running.stop();
+      await fresh.drop();
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`bench server: shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+
+  const url = `http://127.0.0.1:${running.port}`;
+  process.stdout.write(`${JSON.stringify({ url, cookies, pid: process.pid, database: fresh.database.kind })}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench server: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

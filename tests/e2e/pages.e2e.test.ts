@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectNoSeriousA11yViolations } from "../support/axe";
+import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+
+const SYSTEM_ADMIN = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
+const MAIL_WAIT_MS = 15_000;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+type PortalPage = {
+  name: string;
+  /** The address, or where to find a link to it (the first link whose path matches). */
+  path: string | { listedOn: string; matching: RegExp };
+};
+
+/** Every page a signed-in system administrator can open. */
+const PAGES: PortalPage[] = [
+  { name: "the start page", path: "/" },
+  { name: "the profile", path: "/profil" },
+  { name: "the organisation list", path: "/organisationer" },
+  { name: "an organisation", path: { listedOn: "/organisationer", matching: new RegExp(`^/organisationer/${UUID}$`) } },
+  { name: "the network list", path: "/natverk" },
+  { name: "a network", path: { listedOn: "/natverk", matching: new RegExp(`^/natverk/${UUID}$`) } },
+  { name: "the new network form", path: "/natverk/nytt" },
+  { name: "the administration", path: "/admin" },
+  { name: "the audit log", path: "/admin/logg" },
+  { name: "the mail queue", path: "/admin/e-post" },
+  { name: "the mail outbox", path: "/dev/mail" },
+];
+
+describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let signedIn: BrowserContext;
+  const problems: string[] = [];
+
+  function watch(page: Page, allowMissingResources = false) {
+    page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      if (allowMissingResources && message.text().startsWith("Failed to load resource")) return;
+      problems.push(`${page.url()}: console error ${message.text()}`);
+    });
+    return page;
+  }
+
+  /** Signs in with the one-time code: the code form stays open while the mail is read in another tab. */
+  async function signInWithCode(context: BrowserContext, email: string) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/logga-in`);
+    await page.getByLabel("E-postadress").fill(email);
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
+
+    const mailbox = watch(await context.newPage());
+    await mailbox.goto(`${server.url}/dev/mail`);
+    const subject = mailbox.getByRole("row").filter({ hasText: email }).getByRole("link").first();
+    await subject.waitFor({ timeout: MAIL_WAIT_MS });
+    const code = /kod (\d{4} ?\d{4})/.exec(await subject.innerText())?.[1];
+    expect(code, "the mail's subject carries the code").toBeDefined();
+    await mailbox.close();
+
+    await page.getByLabel("Kod").fill(code!);
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: `Välkommen, ${SYSTEM_ADMIN.name}` }).waitFor();
+    await page.close();
+  }
+
+  async function resolvePath(page: Page, target: PortalPage["path"]): Promise<string> {
+    if (typeof target === "string") return target;
+    await page.goto(`${server.url}${target.listedOn}`);
+    const hrefs = await page
+      .getByRole("main")
+      .getByRole("link")
+      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+    const path = hrefs.find((href) => target.matching.test(href));
+    expect(path, `${target.listedOn} links to a page matching ${target.matching}`).toBeDefined();
+    return path!;
+  }
+
+  async function expectPageStructure(page: Page, label: string) {
+    const headings = page.getByRole("heading", { level: 1 });
+    expect(await headings.count(), `${label} has exactly one h1`).toBe(1);
+    expect((await headings.innerText()).trim(), `${label} has a non-empty h1`).not.toBe("");
+    expect(await page.getByRole("main").count(), `${label} has one main landmark`).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("sv");
+    expect((await page.title()).trim(), `${label} has a title`).not.toBe("");
+  }
+
+  /** The first Tab reaches the skip link, and following it puts keyboard focus on the content. */
+  async function expectWorkingSkipLink(page: Page, label: string) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => ({
+      text: document.activeElement?.textContent?.trim(),
+      href: document.activeElement?.getAttribute("href"),
+      visible: (() => {
+        const box = document.activeElement?.getBoundingClientRect();
+        return !!box && box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight;
+      })(),
+    }));
+    expect(focused, `the first Tab on ${label} lands on the skip link`).toEqual({
+      text: "Hoppa till innehållet",
+      href: "#innehall",
+      visible: true,
+    });
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "innehall", null, { timeout: 2_000 }).catch(() => {});
+    const after = await page.evaluate(() => ({ id: document.activeElement?.id, tag: document.activeElement?.tagName }));
+    expect(after, `Enter on the skip link moves focus to the content on ${label}`).toEqual({ id: "innehall", tag: "MAIN" });
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServerProcess(),
+      chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS }),
+    ]);
+    signedIn = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    await signInWithCode(signedIn, SYSTEM_ADMIN.email);
+    expect(problems, "signing in raised no errors in the browser").toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it.each(PAGES)("$name has one h1, a main landmark, a working skip link and no serious accessibility problems", async ({ name, path }) => {
+    problems.length = 0;
+    const page = watch(await signedIn.newPage());
+    try {
+      const resolved = await resolvePath(page, path);
+      const response = await page.goto(`${server.url}${resolved}`);
+      expect(response?.status(), `${name} (${resolved}) answers 200`).toBe(200);
+      expect(new URL(page.url()).pathname, `${name} is shown without a redirect`).toBe(resolved);
+      await page.waitForLoadState("networkidle");
+      await expectPageStructure(page, name);
+      await expectNoSeriousA11yViolations(page, name);
+      await expectWorkingSkipLink(page, name);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("an unknown address shows the Swedish not-found page, which is accessible too", async () => {
+    problems.length = 0;
+    const page = watch(await signedIn.newPage(), true);
+    try {
+      const response = await page.goto(`${server.url}/finns-inte/alls`);
+      expect(response?.status()).toBe(404);
+      await page.waitForLoadState("networkidle");
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Sidan finns inte");
+      await expectPageStructure(page, "the not-found page");
+      await expectNoSeriousA11yViolations(page, "the not-found page");
+      await expectWorkingSkipLink(page, "the not-found page");
+      await page.getByRole("link", { name: "Till startsidan" }).click();
+      await page.waitForURL(`${server.url}/`);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the start page fits a narrow phone screen without sideways scrolling", async () => {
+    problems.length = 0;
+    const phone = await browser.newContext({
+      locale: "sv-SE",
+      viewport: { width: 375, height: 800 },
+      isMobile: true,
+      hasTouch: true,
+      storageState: await signedIn.storageState(),
+    });
+    try {
+      const page = watch(await phone.newPage());
+      await page.goto(`${server.url}/`);
+      await page.getByRole("heading", { level: 1, name: `Välkommen, ${SYSTEM_ADMIN.name}` }).waitFor();
+      const widths = await page.evaluate(() => ({
+        scroll: document.scrollingElement!.scrollWidth,
+        viewport: window.innerWidth,
+      }));
+      expect(widths.viewport).toBe(375);
+      expect(widths.scroll, "the page is no wider than the screen").toBeLessThanOrEqual(375 + 1);
+      await expectNoSeriousA11yViolations(page, "the start page on a phone");
+      expect(problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+});

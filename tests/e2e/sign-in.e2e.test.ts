@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectNoSeriousA11yViolations } from "../support/axe";
+import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+
+const COORDINATOR = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" };
+const MEMBER = { email: "erik.sandberg@demo.polisen.se" };
+const MAIL_WAIT_MS = 15_000;
+
+describe.skipIf(!chromiumPath())("signing in with a link from the mail outbox", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServerProcess(),
+      chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ locale: "sv-SE" });
+    const page = await context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    return { context, page };
+  }
+
+  /** Asks for a sign-in link on /logga-in and opens the mail that carries it in the outbox. */
+  async function requestLink(page: Page, email: string, checkA11y: boolean): Promise<string> {
+    await page.goto(`${server.url}/logga-in`);
+    if (checkA11y) await expectNoSeriousA11yViolations(page, "the sign-in page");
+    await page.getByLabel("E-postadress").fill(email);
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
+    expect(new URL(page.url()).searchParams.get("adress")).toBe(email);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    if (checkA11y) await expectNoSeriousA11yViolations(page, "the code page");
+
+    // The mail is sent by a background job; the outbox list refreshes itself every few seconds.
+    await page.goto(`${server.url}/dev/mail`);
+    const mailLink = page.getByRole("row").filter({ hasText: email }).getByRole("link").first();
+    await mailLink.waitFor({ timeout: MAIL_WAIT_MS });
+    if (checkA11y) await expectNoSeriousA11yViolations(page, "the outbox");
+    await mailLink.click();
+    await page.waitForURL((url) => /^\/dev\/mail\/[^/]+$/.test(url.pathname));
+
+    const links = page.getByRole("region", { name: "Länkar i mejlet" });
+    const signInLink = links.getByRole("link", { name: "Logga in", exact: true });
+    await signInLink.waitFor();
+    if (checkA11y) await expectNoSeriousA11yViolations(page, "a mail in the outbox");
+    const href = await signInLink.getAttribute("href");
+    expect(href).toMatch(/\/logga-in\/lank\?token=[^&\s]+/);
+    expect(new URL(href!).origin).toBe(new URL(server.url).origin);
+    return href!;
+  }
+
+  it("a coordinator signs in through the link in the outbox", async () => {
+    const { context, page } = await newPage();
+    const link = await requestLink(page, COORDINATOR.email, true);
+
+    await page.getByRole("region", { name: "Länkar i mejlet" }).getByRole("link", { name: "Logga in", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/logga-in/lank");
+    expect(page.url()).toBe(link);
+    await expectNoSeriousA11yViolations(page, "the sign-in link page");
+
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(`${server.url}/`);
+    const welcome = page.getByRole("heading", { level: 1, name: `Välkommen, ${COORDINATOR.name}` });
+    await welcome.waitFor();
+    await expectNoSeriousA11yViolations(page, "the start page");
+
+    const session = (await context.cookies(server.url)).find((cookie) => cookie.name === "sv_session");
+    expect(session, "the browser holds a session cookie").toBeDefined();
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    // Scripts on the page cannot read the session.
+    expect(await page.evaluate(() => document.cookie)).not.toContain("sv_session");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("a sign-in link that has already been used explains itself and offers a new one", async () => {
+    const first = await newPage();
+    const link = await requestLink(first.page, MEMBER.email, false);
+    await first.page.goto(link);
+    await first.page.getByRole("button", { name: "Logga in" }).click();
+    await first.page.waitForURL(`${server.url}/`);
+    await first.page.getByRole("heading", { level: 1, name: /^Välkommen, / }).waitFor();
+
+    // Someone opening the same link again, e.g. on another device, is not signed in.
+    const second = await newPage();
+    await second.page.goto(link);
+    await second.page.getByRole("button", { name: "Logga in" }).click();
+    const heading = second.page.getByRole("heading", { level: 1, name: "Inloggningen gick inte igenom" });
+    await heading.waitFor();
+    const explanation = await second.page.getByRole("alert").innerText();
+    expect(explanation).toContain("redan använts");
+    const again = second.page.getByRole("link", { name: "Skicka en ny inloggningslänk" });
+    await again.waitFor();
+    await expectNoSeriousA11yViolations(second.page, "the failed sign-in page");
+    expect((await second.context.cookies(server.url)).some((cookie) => cookie.name === "sv_session" && cookie.value)).toBe(false);
+
+    await again.click();
+    await second.page.waitForURL((url) => url.pathname === "/logga-in");
+    await second.page.getByLabel("E-postadress").waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});

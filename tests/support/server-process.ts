@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./portal";
+
+export type ServerProcess = {
+  /** The portal's own address, http://localhost:PORT (also its BASE_URL). */
+  url: string;
+  child: ChildProcess;
+  /** Everything the process has written to stderr so far. */
+  stderr(): string;
+  stop(): Promise<void>;
+};
+
+const STARTUP_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 15_000;
+/** Settings that would point the portal away from a clean machine (PGlite and the local outbox). */
+const EXTERNAL_SERVICES = ["DATABASE_URL", "REDIS_URL", "RESEND_API_KEY", "BASE_URL", "NODE_ENV", "PORT", "HOST", "DATA_DIR"];
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/**
+ * Starts the portal the way `npm start` does, as a separate process with its own empty PGlite
+ * data directory and a free port, and resolves once it says where it runs.
+ */
+export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const tmpRoot = path.join(root, "tests/.tmp");
+  fs.mkdirSync(tmpRoot, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(tmpRoot, "e2e-"));
+  const port = await freePort();
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of EXTERNAL_SERVICES) delete childEnv[name];
+  // What the test runner adds to its own environment is not part of `npm start`.
+  for (const name of Object.keys(childEnv)) {
+    if (name.startsWith("VITEST") || ["TEST", "MODE", "DEV", "PROD", "SSR"].includes(name)) delete childEnv[name];
+  }
+  Object.assign(childEnv, { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "warn", ...env });
+
+  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "app/server/main.ts"], {
+    cwd: root,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8");
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+
+  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+        await waitForExit(child);
+        clearTimeout(killer);
+      }
+      removeDataDir();
+    })();
+    return stopping;
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const fail = (reason: string) => {
+      cleanup();
+      void stop().finally(() =>
+        reject(new Error(`${reason}\n--- stdout ---\n${stdout.trim()}\n--- stderr ---\n${stderr.trim() || "(empty)"}`)),
+      );
+    };
+    const onData = (chunk: string) => {
+      stdout += chunk;
+      const match = /körs på (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        cleanup();
+        resolve(match[1]);
+      }
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(`The portal exited before it was ready (code ${code}, signal ${signal}).`);
+    const onError = (error: Error) => fail(`The portal could not be started: ${error.message}`);
+    const timer = setTimeout(
+      () => fail(`The portal did not say "körs på" within ${STARTUP_TIMEOUT_MS / 1000} s.`),
+      STARTUP_TIMEOUT_MS,
+    );
+    function cleanup() {
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      child.off("error", onError);
+    }
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+    child.once("error", onError);
+  });
+  // Keep draining stdout so the child never blocks on a full pipe.
+  child.stdout!.on("data", () => {});
+
+  return { url, child, stderr: () => stderr, stop };
+}
