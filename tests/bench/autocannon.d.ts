@@ -12,6 +12,7 @@ declare module "autocannon" {
       timeout?: number;
       headers?: Record<string, string>;
       setupClient?: (client: Client) => void;
+      skipAggregateResult?: boolean;
     }
 
     interface Histogram {
@@ -26,6 +27,19 @@ declare module "autocannon" {
       p99: number;
     }
 
+    type StatusCodeStats = Record<string, { count: number }>;
+
+    /** What a run resolves to with `skipAggregateResult`: counters and encoded histograms. */
+    interface RawResult {
+      totalCompletedRequests: number;
+      totalRequests: number;
+      duration: number;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+      statusCodeStats: StatusCodeStats;
+    }
+
     interface Result {
       requests: Histogram;
       latency: Histogram;
@@ -34,10 +48,13 @@ declare module "autocannon" {
       errors: number;
       timeouts: number;
       non2xx: number;
-      statusCodeStats?: Record<string, { count: number }>;
+      statusCodeStats?: StatusCodeStats;
     }
+
+    function aggregateResult(results: RawResult[], options: Pick<Options, "url" | "connections">): Result;
   }
 
+  function autocannon(options: autocannon.Options & { skipAggregateResult: true }): Promise<autocannon.RawResult>;
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
   export default autocannon;
 }

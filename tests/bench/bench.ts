@@ -4,14 +4,15 @@
  *
  * Starts tests/bench/server.ts as a child process (the production build on in-memory PGlite, or
  * on a fresh database on DATABASE_URL), then loads it with autocannon: a short warm-up, then
- * BENCH_CONNECTIONS connections for BENCH_DURATION seconds against /ping and against /, every
- * connection signed in as its own person. Passes when the start page reaches at least 50 % of
+ * BENCH_CONNECTIONS connections for BENCH_DURATION seconds against /ping and against / (in
+ * alternating slices), every connection signed in as its own person. Passes when the start page reaches at least 50 % of
  * the floor's requests per second; exits non-zero otherwise or when any response was not 2xx.
  *
  * Settings (environment):
  *   BENCH_DURATION=10      seconds per measured run
  *   BENCH_WARMUP=2         seconds of warm-up per path
  *   BENCH_CONNECTIONS=50   concurrent connections (and signed-in people)
+ *   BENCH_ROUNDS=2         slices per path; the paths are measured alternately
  *   BENCH_CPU_PROF=<dir>   write a V8 CPU profile of the server to <dir> (.cpuprofile)
  *   BENCH_SKIP_BUILD=1     use ./build as it is, even when the sources are newer
  */
@@ -25,6 +26,7 @@ import { ensureBuild } from "../../app/server/ensure-build";
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const TARGET_RATIO = 0.5;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 25_000;
@@ -77,19 +79,19 @@ function rssSampler(pid: number, everyMs = 100) {
 
 function startServer(): { child: ChildProcess; ready: Promise<Ready> } {
   const tsxCli = path.resolve("node_modules/tsx/dist/cli.mjs");
-  const nodeOptions = [process.env.NODE_OPTIONS ?? ""];
+  // Node flags given to tsx go to the process that runs the script (not to tsx's own wrapper).
+  const nodeFlags: string[] = [];
   if (process.env.BENCH_CPU_PROF) {
     fs.mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
-    nodeOptions.push(`--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
+    nodeFlags.push("--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
   }
-  const child = spawn(process.execPath, [tsxCli, path.resolve("tests/bench/server.ts")], {
+  const child = spawn(process.execPath, [tsxCli, ...nodeFlags, path.resolve("tests/bench/server.ts")], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,
       NODE_ENV: "production",
       LOG_LEVEL: "silent",
       BENCH_USERS: String(CONNECTIONS),
-      NODE_OPTIONS: nodeOptions.join(" ").trim(),
     },
   });
   child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
@@ -119,10 +121,21 @@ function startServer(): { child: ChildProcess; ready: Promise<Ready> } {
   return { child, ready };
 }
 
-async function stopServer(child: ChildProcess) {
+/**
+ * SIGTERM to the server process itself (`serverPid`, from its ready line) rather than to the tsx
+ * wrapper in between: the wrapper relays a signal and then force-kills its child if the child has
+ * not acknowledged it within 30 ms, which a server busy finishing requests can miss. The wrapper
+ * exits with the server's exit code.
+ */
+async function stopServer(child: ChildProcess, serverPid?: number) {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.kill("SIGTERM");
+  try {
+    if (serverPid) process.kill(serverPid, "SIGTERM");
+    else child.kill("SIGTERM");
+  } catch {
+    child.kill("SIGTERM");
+  }
   const timer = setTimeout(() => {
     console.error(`The server did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`);
     child.kill("SIGKILL");
@@ -140,30 +153,57 @@ function perConnectionCookies(cookies: string[]) {
   };
 }
 
-async function load(label: string, ready: Ready, urlPath: string, seconds: number): Promise<RunResult> {
+/** One autocannon run against one path; the raw result is aggregated with the path's other slices. */
+async function slice(ready: Ready, urlPath: string, seconds: number) {
   const sampler = rssSampler(ready.pid);
-  const result = await autocannon({
+  const raw = await autocannon({
     url: `${ready.url}${urlPath}`,
     connections: CONNECTIONS,
     duration: seconds,
     setupClient: perConnectionCookies(ready.cookies),
+    skipAggregateResult: true,
   });
-  const peakRssKiB = sampler.stop();
+  return { raw, peakRssKiB: sampler.stop() };
+}
+
+function summarise(label: string, ready: Ready, urlPath: string, slices: Array<Awaited<ReturnType<typeof slice>>>): RunResult {
+  const raws = slices.map((s) => s.raw);
+  const result = autocannon.aggregateResult(raws, { url: `${ready.url}${urlPath}`, connections: CONNECTIONS });
+  // Completed requests over the time spent measuring (aggregateResult's own per-second figures
+  // only cover one slice).
+  const total = raws.reduce((sum, raw) => sum + raw.totalCompletedRequests, 0);
+  const seconds = raws.reduce((sum, raw) => sum + raw.duration, 0);
   const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number((stat as { count: number }).count);
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = Number(stat.count);
   return {
     label,
     path: urlPath,
-    requestsPerSecond: result.requests.average,
-    total: result.requests.total,
+    requestsPerSecond: total / seconds,
+    total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    peakRssKiB,
+    peakRssKiB: Math.max(...slices.map((s) => s.peakRssKiB)),
   };
+}
+
+/**
+ * Measures both paths in alternating slices (floor, start, floor, start, …) so that a change in
+ * the machine's background load during the run affects both about equally.
+ */
+async function measure(ready: Ready) {
+  const seconds = DURATION / ROUNDS;
+  const floor: Array<Awaited<ReturnType<typeof slice>>> = [];
+  const start: Array<Awaited<ReturnType<typeof slice>>> = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`Round ${round}/${ROUNDS}: /ping and / for ${seconds} s each…`);
+    floor.push(await slice(ready, "/ping", seconds));
+    start.push(await slice(ready, "/", seconds));
+  }
+  return { floor: summarise("floor", ready, "/ping", floor), start: summarise("start page", ready, "/", start) };
 }
 
 /** Before any load: the floor answers "ok", and every cookie really gets the signed-in start page. */
@@ -211,7 +251,9 @@ function printTable(database: string, idleRssKiB: number, floor: RunResult, star
   const peak = Math.max(floor.peakRssKiB, start.peakRssKiB);
   console.log("");
   console.log(`Database: ${database === "postgres" ? "PostgreSQL (DATABASE_URL)" : "PGlite (in memory)"}`);
-  console.log(`Load: ${CONNECTIONS} connections, ${DURATION} s per path after ${WARMUP} s warm-up per path, one signed-in person per connection`);
+  console.log(
+    `Load: ${CONNECTIONS} connections, one signed-in person each; ${DURATION} s per path in ${ROUNDS} alternating slice(s), after ${WARMUP} s warm-up per path`,
+  );
   console.log("");
   console.log(format(rows[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
@@ -233,8 +275,10 @@ async function main() {
   }
   const startedAt = Date.now();
   const { child, ready: readyPromise } = startServer();
+  let serverPid: number | undefined;
+  void readyPromise.then((ready) => (serverPid = ready.pid)).catch(() => undefined);
   const interrupt = () => {
-    void stopServer(child).then(() => process.exit(130));
+    void stopServer(child, serverPid).then(() => process.exit(130));
   };
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);
@@ -255,13 +299,10 @@ async function main() {
     const idleRssKiB = rssKiB(ready.pid) ?? 0;
 
     console.log(`Warming up (${WARMUP} s per path)…`);
-    await load("warm-up", ready, "/ping", WARMUP);
-    await load("warm-up", ready, "/", WARMUP);
+    await slice(ready, "/ping", WARMUP);
+    await slice(ready, "/", WARMUP);
 
-    console.log(`Measuring /ping for ${DURATION} s…`);
-    const floor = await load("floor", ready, "/ping", DURATION);
-    console.log(`Measuring / for ${DURATION} s…`);
-    const start = await load("start page", ready, "/", DURATION);
+    const { floor, start } = await measure(ready);
 
     const ratio = printTable(ready.database, idleRssKiB, floor, start);
     for (const run of [floor, start]) {
@@ -287,7 +328,7 @@ async function main() {
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
-    const code = await stopServer(child);
+    const code = await stopServer(child, serverPid);
     if (code !== 0) {
       failed = true;
       console.error(`FAIL: the server exited with code ${code} on SIGTERM`);
