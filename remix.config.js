@@ -1,6 +1,6 @@
 /**
  * Remix options, kept apart from vite.config.ts so that tools and people find them where
- * Remix projects have always kept them (see docs/decisions/001-remix-vite-and-one-server.md).
+ * Remix projects have always kept them (see docs/decisions/0001-remix-vite-one-server.md).
  * @type {import("@remix-run/dev").VitePluginConfig}
  */
 export default {

@@ -4,6 +4,10 @@ import { can, type Actor } from "../app/domain/policy";
 import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
 
+/** Rooms the server puts every connection in, so that it can be closed when its session or person ends. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+export const personRoom = (userId: string) => `person:${userId}`;
+
 export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
 
 /**

@@ -7,16 +7,17 @@ import type { Db } from "../db/client";
 import { readSessionToken, validateSessionToken, type SessionUser } from "../app/auth/session.server";
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
-import { authorizeRoom } from "./rooms";
+import { authorizeRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-type LiveSocket = Socket & { data: { user: SessionUser } };
+type LiveSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
 
 /**
- * socket.io on the portal's own HTTP server. The session cookie is checked once at the
- * handshake; every room is joined through the policy.
+ * socket.io on the portal's own HTTP server. The session cookie is checked at the handshake and
+ * again on every subscription (so a changed role counts at once); every room is joined through
+ * the policy. Signing out, deactivation or a changed membership closes the person's connections.
  */
 export async function attachRealtime(server: http.Server, options: { config: Config; db: Db; dev: boolean }) {
   const allowedOrigin = new URL(options.config.baseUrl).origin;
@@ -46,9 +47,10 @@ export async function attachRealtime(server: http.Server, options: { config: Con
   const live = io.of(LIVE_NAMESPACE);
   live.use(async (socket, next) => {
     try {
-      const session = await validateSessionToken(options.db, readSessionToken(socket.handshake.headers.cookie));
-      if (!session) return next(new Error("unauthorized"));
-      socket.data.user = session.user;
+      const token = readSessionToken(socket.handshake.headers.cookie);
+      const session = await validateSessionToken(options.db, token);
+      if (!session || !token) return next(new Error("unauthorized"));
+      Object.assign(socket.data, { user: session.user, token, sessionId: session.id });
       next();
     } catch (error) {
       logger.error({ err: error }, "socket handshake failed");
@@ -59,6 +61,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
   const limiter = new RateLimiterMemory({ points: 50, duration: 10 });
   live.on("connection", (raw) => {
     const socket = raw as LiveSocket;
+    void socket.join([sessionRoom(socket.data.sessionId), personRoom(socket.data.user.userId)]);
     socket.emit("hello", { protocol: 1 });
     socket.on("subscribe", async (room: unknown, ack: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
@@ -68,6 +71,12 @@ export async function attachRealtime(server: http.Server, options: { config: Con
         return reply({ ok: false, error: "rate_limited" });
       }
       try {
+        const session = await validateSessionToken(options.db, socket.data.token);
+        if (!session) {
+          reply({ ok: false, error: "unauthorized" });
+          return socket.disconnect(true);
+        }
+        socket.data.user = session.user;
         const decision = await authorizeRoom(options.db, socket.data.user, room);
         if (decision !== "ok") return reply({ ok: false, error: decision });
         await socket.join(room as string);
@@ -78,7 +87,10 @@ export async function attachRealtime(server: http.Server, options: { config: Con
       }
     });
     socket.on("unsubscribe", async (room: unknown) => {
-      if (typeof room === "string") await socket.leave(room);
+      // The server's own rooms are not the client's to leave.
+      if (typeof room === "string" && room !== sessionRoom(socket.data.sessionId) && room !== personRoom(socket.data.user.userId)) {
+        await socket.leave(room);
+      }
     });
   });
 
@@ -86,6 +98,9 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     io,
     publish(room: string, event: string, payload: unknown) {
       live.to(room).emit(event, payload);
+    },
+    disconnect(room: string) {
+      live.in(room).disconnectSockets(true);
     },
     async close() {
       // Tell clients we are going so they reconnect to another instance, then let go of Redis.

@@ -19,7 +19,12 @@ export function useLiveRoom(room: string, events: Record<string, (payload: unkno
       socket.on("connect", () => {
         socket!.emit("subscribe", room, (answer: { ok: boolean }) => setStatus(answer.ok ? "live" : "denied"));
       });
-      socket.on("disconnect", () => setStatus("offline"));
+      socket.on("disconnect", (reason) => {
+        setStatus("offline");
+        // The server closes connections when it stops or when the person's rights change: connect
+        // again once, and be authorised afresh (a refused handshake stays offline).
+        if (reason === "io server disconnect") setTimeout(() => !cancelled && socket?.connect(), 1000);
+      });
       socket.on("connect_error", () => setStatus("offline"));
       socket.onAny((event: string, payload: unknown) => handlers.current[event]?.(payload));
     });

@@ -13,7 +13,8 @@ export type Actor = {
 };
 
 export type OrganisationResource = { type: "organisation"; id: string };
-export type PersonResource = { type: "person"; id: string; organisationIds: readonly string[] };
+/** A person; `isSystemAdmin` because only another system administrator may lock or erase one. */
+export type PersonResource = { type: "person"; id: string; organisationIds: readonly string[]; isSystemAdmin: boolean };
 /** Any record shared across organisations: an owner and the organisations it is shared with. */
 export type SharedResource = {
   ownerOrganisationId: string;
@@ -85,13 +86,16 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
     actor.userId === person.id || person.organisationIds.some((id) => roleIn(actor, id) !== undefined),
   "person.editProfile": (actor, person) => actor.userId === person.id,
   "person.exportData": (actor, person) => actor.userId === person.id,
-  // Anonymising needs admin rights over every organisation the person belongs to.
+  // Locking or erasing an account needs admin rights over every organisation the person belongs
+  // to; a system administrator's account only another system administrator may touch.
   "person.anonymise": (actor, person) =>
     actor.userId !== person.id &&
+    !person.isSystemAdmin &&
     person.organisationIds.length > 0 &&
     person.organisationIds.every((id) => isAdminOf(actor, id)),
   "person.deactivate": (actor, person) =>
     actor.userId !== person.id &&
+    !person.isSystemAdmin &&
     person.organisationIds.length > 0 &&
     person.organisationIds.every((id) => isAdminOf(actor, id)),
   "network.create": (actor, org) => leadsIn(actor, org.id),

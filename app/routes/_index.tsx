@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { listNetworks } from "../domain/networks/networks.server";
+import { firstNetworks } from "../domain/networks/networks.server";
 import { roleLabels } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
 
@@ -9,11 +9,11 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const networks = await listNetworks(db(), user);
+  const networks = await firstNetworks(db(), user, 8);
   return {
     name: user.name,
     memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
-    networks: networks.slice(0, 8).map((n) => ({ id: n.id, name: n.name, ownerName: n.ownerName })),
+    networks,
   };
 }
 

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { safeRedirectTarget } from "../auth/guards.server";
 import { Field, FormError } from "../components/ui/field";
@@ -35,6 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignInPage() {
+  const { outbox } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -65,6 +66,15 @@ export default function SignInPage() {
       <p>
         <Link to="/logga-in/kod">Jag har redan en kod</Link>
       </p>
+      {outbox ? (
+        <aside className="card" aria-labelledby="demolage">
+          <h2 id="demolage">Demoläge</h2>
+          <p>
+            Den här installationen skickar ingen e-post. Mejlen hamnar i <Link to="/dev/mail">utkorgen</Link>, där du hittar
+            inloggningslänken och koden.
+          </p>
+        </aside>
+      ) : null}
     </div>
   );
 }

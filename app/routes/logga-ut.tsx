@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { clearedSessionCookie, invalidateAllSessions, invalidateSession } from "../auth/session.server";
 import { recordAudit } from "../domain/audit/audit.server";
-import { db } from "../server/portal.server";
+import { personRoom, sessionRoom } from "../../realtime/rooms";
+import { db, disconnectLive } from "../server/portal.server";
 
 export async function loader() {
   return redirect("/");
@@ -28,8 +29,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
           summary: `${session.user.name} loggade ut på alla enheter`,
         });
       });
+      disconnectLive(personRoom(session.user.userId));
     } else {
       await invalidateSession(db(), session.id);
+      disconnectLive(sessionRoom(session.id));
     }
   }
   return redirect("/logga-in", { headers: { "Set-Cookie": clearedSessionCookie() } });

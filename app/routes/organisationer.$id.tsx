@@ -32,7 +32,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     canManage: can(user, "organisation.manageMembers", { type: "organisation", id }),
     canInvite: can(user, "organisation.invite", { type: "organisation", id }),
     members: members.map((member) => {
-      const person = { type: "person" as const, id: member.id, organisationIds: orgsOf(member.id) };
+      const person = { type: "person" as const, id: member.id, organisationIds: orgsOf(member.id), isSystemAdmin: member.isSystemAdmin };
       const showContact = can(user, "person.viewContact", person);
       return {
         id: member.id,

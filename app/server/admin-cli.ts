@@ -4,6 +4,7 @@ import { memberships, organisations, users } from "../../db/schema";
 import { recordAudit, SYSTEM_ACTOR } from "../domain/audit/audit.server";
 import { emailSchema, issueSignInToken } from "../domain/auth/sign-in.server";
 import { anonymisePerson, setPersonActive } from "../domain/people/people.server";
+import { organisationTypeLabels } from "../domain/organisations/labels";
 import { config } from "./config.server";
 import { openPortalDatabase } from "./start.server";
 
@@ -17,6 +18,8 @@ const usage = `Användning: npm run admin -- <kommando>
       Inaktiverar och anonymiserar en person som har slutat.
   organisations
       Listar organisationerna.
+  create-organisation <namn> <typ>
+      Lägger till en organisation. Typer: ${Object.keys(organisationTypeLabels).join(", ")}.
 
 Kör kommandona när portalen är stoppad om den använder PGlite (./data).`;
 
@@ -33,6 +36,26 @@ async function main() {
     switch (command) {
       case "organisations": {
         for (const org of await db.select().from(organisations).orderBy(organisations.name)) console.log(`${org.name}`);
+        break;
+      }
+      case "create-organisation": {
+        const [name, type] = args.map((arg) => arg?.trim());
+        if (!name || !type) throw new Error(usage);
+        if (!(type in organisationTypeLabels)) throw new Error(`Okänd typ "${type}". Typer: ${Object.keys(organisationTypeLabels).join(", ")}.`);
+        await db.transaction(async (tx) => {
+          const [existing] = await tx.select().from(organisations).where(eq(organisations.name, name));
+          if (existing) throw new Error(`Organisationen "${name}" finns redan.`);
+          const [org] = await tx.insert(organisations).values({ name, type: type as "stadsdelsnamnd" }).returning();
+          await recordAudit(tx, {
+            actor: SYSTEM_ACTOR,
+            action: "organisation.create",
+            entityType: "organisation",
+            entityId: org.id,
+            organisationId: org.id,
+            summary: `Driftkommandot lade till organisationen ${name} (${organisationTypeLabels[type].toLowerCase()})`,
+          });
+        });
+        console.log(`Organisationen ${name} är tillagd.`);
         break;
       }
       case "invite": {

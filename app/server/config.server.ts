@@ -19,7 +19,12 @@ const configSchema = z.object({
   RESEND_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Samverkansportalen <noreply@samverkan.localhost>"),
   APP_SECRET: z.string().min(32, "APP_SECRET måste vara minst 32 tecken").optional(),
-  SEED_DEMO_DATA: booleanFromString.default(true),
+  /** Show unsent mail at /dev/mail instead of sending it. Default: on when no RESEND_API_KEY and BASE_URL is this machine. */
+  MAIL_OUTBOX: booleanFromString.optional(),
+  /** Default: on when the outbox is (a local or demo installation). */
+  SEED_DEMO_DATA: booleanFromString.optional(),
+  /** Express "trust proxy": which proxies' X-Forwarded-For to believe for the client's address. */
+  TRUST_PROXY: z.string().default("loopback"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_INACTIVITY_HOURS: z.coerce.number().positive().default(12),
   SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(5),
@@ -29,10 +34,18 @@ const configSchema = z.object({
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(15),
 });
 
-export type Config = z.infer<typeof configSchema> & { baseUrl: string; mailOutboxEnabled: boolean };
+export type Config = Omit<z.infer<typeof configSchema>, "SEED_DEMO_DATA"> & {
+  SEED_DEMO_DATA: boolean;
+  baseUrl: string;
+  mailOutboxEnabled: boolean;
+};
+
+function isThisMachine(url: string) {
+  return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname);
+}
 
 /** Reads and checks the environment; exits with a readable list of problems when it is wrong. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
@@ -45,7 +58,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const baseUrl = (parsed.BASE_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, "");
-  return { ...parsed, baseUrl, mailOutboxEnabled: !parsed.RESEND_API_KEY };
+  // The outbox shows sign-in links to anyone who opens it: only on this machine, or when asked for.
+  const mailOutboxEnabled = !parsed.RESEND_API_KEY && (parsed.MAIL_OUTBOX ?? isThisMachine(baseUrl));
+  if (!parsed.RESEND_API_KEY && !mailOutboxEnabled) {
+    throw new Error(
+      "Felaktig konfiguration:\n  - RESEND_API_KEY: krävs för att skicka e-post när BASE_URL inte är den här datorn " +
+        "(eller MAIL_OUTBOX=true för en demoserver där alla kan läsa utkorgen på /dev/mail)",
+    );
+  }
+  return { ...parsed, baseUrl, mailOutboxEnabled, SEED_DEMO_DATA: parsed.SEED_DEMO_DATA ?? mailOutboxEnabled };
 }
 
 export function config(): Config {

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const sources = ["app", "emails", "db/schema", "realtime", "remix.config.js", "vite.config.ts", "package-lock.json"];
+const sources = ["app", "emails", "db/schema", "realtime", "remix.config.js", "vite.config.ts", "package.json", "package-lock.json"];
 
 function newestMtime(entry: string): number {
   const stat = fs.statSync(entry, { throwIfNoEntry: false });

@@ -12,6 +12,8 @@ export type Portal = {
   db: Db;
   queue: PgBoss;
   publish: Publish;
+  /** Closes every live connection in a room, on every instance (e.g. a person's after sign-out). */
+  disconnect: (room: string) => void;
   /** Lets idle job workers pick up a job now instead of at their next poll. */
   wakeWorkers: () => void;
 };
@@ -31,4 +33,12 @@ export function portal(): Portal {
 
 export function db(): Db {
   return portal().db;
+}
+
+/**
+ * Closes the live connections in a room when a portal runs in this process; from the admin
+ * command there is none, and sockets elsewhere find the ended session at their next subscription.
+ */
+export function disconnectLive(room: string) {
+  holder().current?.disconnect(room);
 }

@@ -30,6 +30,12 @@ export async function openPortalDatabase(config: Config) {
   return openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
 }
 
+/** TRUST_PROXY as Express wants it: true/false, a hop count, or addresses and subnets ("loopback, 10.0.0.0/8"). */
+function trustProxy(setting: string): boolean | number | string {
+  if (setting === "true" || setting === "false") return setting === "true";
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
+}
+
 export async function startPortal(options: StartOptions): Promise<RunningPortal> {
   const config = options.config ?? loadedConfig();
   const database = options.database ?? (await openPortalDatabase(config));
@@ -40,7 +46,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   const queue = await startQueue(database, config);
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", trustProxy(config.TRUST_PROXY));
   const server = http.createServer(app);
   const realtime = await attachRealtime(server, { config, db: database.db, dev: options.mode === "development" });
   const mailWorkers: string[] = [];
@@ -50,6 +56,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     db: database.db,
     queue,
     publish: realtime.publish,
+    disconnect: realtime.disconnect,
     wakeWorkers: () => mailWorkers.forEach((id) => queue.notifyWorker(id)),
   };
   setPortal(portal);

@@ -12,12 +12,13 @@
  *   BENCH_DURATION=10      seconds per measured run
  *   BENCH_WARMUP=2         seconds of warm-up per path
  *   BENCH_CONNECTIONS=50   concurrent connections (and signed-in people)
- *   BENCH_ROUNDS=2         slices per path; the paths are measured alternately
+ *   BENCH_ROUNDS=4         slices per path; the paths are measured alternately
  *   BENCH_CPU_PROF=<dir>   write a V8 CPU profile of the server to <dir> (.cpuprofile)
  *   BENCH_SKIP_BUILD=1     use ./build as it is, even when the sources are newer
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import autocannon from "autocannon";
@@ -26,7 +27,7 @@ import { ensureBuild } from "../../app/server/ensure-build";
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 const TARGET_RATIO = 0.5;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 25_000;
@@ -45,6 +46,11 @@ type RunResult = {
   timeouts: number;
   statusCodes: Record<string, number>;
   peakRssKiB: number;
+  /** Server CPU time per completed request: what the route costs, whatever else the machine runs. */
+  serverCpuPerRequestMs: number;
+  /** Server and load generator CPU time over wall time (1 = one core busy all the time). */
+  serverCpuShare: number;
+  generatorCpuShare: number;
 };
 
 const MiB = (kib: number) => (kib / 1024).toFixed(0);
@@ -57,6 +63,23 @@ function rssKiB(pid: number): number | undefined {
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  const ticks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim());
+  return Number.isFinite(ticks) && ticks > 0 ? ticks : 100;
+})();
+
+/** CPU time (user + system, all threads) a process has used so far, in ms, from /proc/<pid>/stat. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
   }
 }
 
@@ -156,6 +179,8 @@ function perConnectionCookies(cookies: string[]) {
 /** One autocannon run against one path; the raw result is aggregated with the path's other slices. */
 async function slice(ready: Ready, urlPath: string, seconds: number) {
   const sampler = rssSampler(ready.pid);
+  const serverCpuBefore = cpuMs(ready.pid);
+  const ownCpuBefore = process.cpuUsage();
   const raw = await autocannon({
     url: `${ready.url}${urlPath}`,
     connections: CONNECTIONS,
@@ -163,7 +188,13 @@ async function slice(ready: Ready, urlPath: string, seconds: number) {
     setupClient: perConnectionCookies(ready.cookies),
     skipAggregateResult: true,
   });
-  return { raw, peakRssKiB: sampler.stop() };
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  return {
+    raw,
+    peakRssKiB: sampler.stop(),
+    serverCpuMs: cpuMs(ready.pid) - serverCpuBefore,
+    generatorCpuMs: (ownCpu.user + ownCpu.system) / 1000,
+  };
 }
 
 function summarise(label: string, ready: Ready, urlPath: string, slices: Array<Awaited<ReturnType<typeof slice>>>): RunResult {
@@ -187,6 +218,9 @@ function summarise(label: string, ready: Ready, urlPath: string, slices: Array<A
     timeouts: result.timeouts,
     statusCodes,
     peakRssKiB: Math.max(...slices.map((s) => s.peakRssKiB)),
+    serverCpuPerRequestMs: slices.reduce((sum, s) => sum + s.serverCpuMs, 0) / total,
+    serverCpuShare: slices.reduce((sum, s) => sum + s.serverCpuMs, 0) / (seconds * 1000),
+    generatorCpuShare: slices.reduce((sum, s) => sum + s.generatorCpuMs, 0) / (seconds * 1000),
   };
 }
 
@@ -234,7 +268,7 @@ async function checkResponses(ready: Ready) {
 
 function printTable(database: string, idleRssKiB: number, floor: RunResult, start: RunResult) {
   const rows = [
-    ["", "requests/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MiB"],
+    ["", "requests/s", "p50 ms", "p99 ms", "non-2xx", "errors", "server CPU ms/req", "server CPU", "bench CPU", "peak RSS MiB"],
     ...[floor, start].map((run) => [
       `${run.label} (${run.path})`,
       run.requestsPerSecond.toFixed(0),
@@ -242,24 +276,31 @@ function printTable(database: string, idleRssKiB: number, floor: RunResult, star
       run.p99.toFixed(1),
       String(run.non2xx),
       String(run.errors + run.timeouts),
+      run.serverCpuPerRequestMs.toFixed(2),
+      `${(run.serverCpuShare * 100).toFixed(0)} %`,
+      `${(run.generatorCpuShare * 100).toFixed(0)} %`,
       MiB(run.peakRssKiB),
     ]),
   ];
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
   const format = (row: string[]) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join("  ");
   const ratio = start.requestsPerSecond / floor.requestsPerSecond;
+  const cpuRatio = floor.serverCpuPerRequestMs / start.serverCpuPerRequestMs;
   const peak = Math.max(floor.peakRssKiB, start.peakRssKiB);
+  const [load1] = os.loadavg();
   console.log("");
   console.log(`Database: ${database === "postgres" ? "PostgreSQL (DATABASE_URL)" : "PGlite (in memory)"}`);
   console.log(
     `Load: ${CONNECTIONS} connections, one signed-in person each; ${DURATION} s per path in ${ROUNDS} alternating slice(s), after ${WARMUP} s warm-up per path`,
   );
+  console.log(`Machine: ${os.availableParallelism()} CPUs, load average ${load1.toFixed(1)} at the end`);
   console.log("");
   console.log(format(rows[0]));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const row of rows.slice(1)) console.log(format(row));
   console.log("");
   console.log(`Start page / floor requests/s: ${(ratio * 100).toFixed(1)} % (target ≥ ${TARGET_RATIO * 100} % on PGlite)`);
+  console.log(`Floor / start page server CPU per request: ${(cpuRatio * 100).toFixed(1)} % (the same ratio, less sensitive to other load on the machine)`);
   console.log(`RSS idle: ${MiB(idleRssKiB)} MiB, peak under load: ${MiB(peak)} MiB`);
   return ratio;
 }

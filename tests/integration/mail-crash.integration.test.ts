@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, TEST_SECRET } from "../support/portal";
+import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
 
 const MAILS = 20;
@@ -16,9 +16,9 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
   }
 }
 
-function startServer(env: NodeJS.ProcessEnv) {
+function startServer(env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
-    env,
+    env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -50,7 +50,7 @@ describe("durable e-mail", () => {
     const stub = await startResendStub({ delayMs: 250 });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sv-crash-"));
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
+    const env: Record<string, string | undefined> = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       PORT: String(port),
@@ -59,11 +59,17 @@ describe("durable e-mail", () => {
       APP_SECRET: TEST_SECRET,
       RESEND_API_KEY: "re_test_key",
       RESEND_BASE_URL: stub.url,
+      SEED_DEMO_DATA: "true",
       SIGN_IN_LIMIT_PER_ADDRESS: "1000",
       SIGN_IN_LIMIT_PER_IP: "1000",
       LOG_LEVEL: "warn",
-      ...(process.env.DATABASE_URL ? {} : {}),
     };
+    // On the PostgreSQL run the server gets a database of its own; otherwise PGlite in dataDir.
+    const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
+    if (serverDatabase) {
+      await serverDatabase.database.close();
+      env.DATABASE_URL = serverDatabase.url;
+    }
     try {
       const first = startServer(env);
       children.push(first.child);
@@ -103,6 +109,7 @@ describe("durable e-mail", () => {
       await new Promise((resolve) => second.child.once("exit", resolve));
     } finally {
       await stub.close();
+      await serverDatabase?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);

@@ -33,7 +33,7 @@ export async function freshDatabase(): Promise<{ database: Database; url?: strin
     database,
     url: url.toString(),
     async drop() {
-      await database.close();
+      await database.close().catch(() => undefined);
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       await cleanup.query(`drop database if exists ${name} with (force)`);
@@ -64,6 +64,8 @@ export async function startTestPortal(env: Record<string, string> = {}): Promise
     DATA_DIR: "tests/.tmp",
     LOG_LEVEL: "silent",
     SIGN_IN_LIMIT_PER_IP: "1000",
+    SEED_DEMO_DATA: "true",
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
   // Anything reading config() (the Remix build, domain code) sees the same settings.

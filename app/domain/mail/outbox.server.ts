@@ -1,4 +1,5 @@
 import { desc, eq } from "drizzle-orm";
+import { DomUtils, parseDocument } from "htmlparser2";
 import type { Db } from "../../../db/client";
 import { emails } from "../../../db/schema";
 import { config } from "../../server/config.server";
@@ -26,9 +27,17 @@ export async function readOutboxEmail(db: Db, id: string) {
   if (!row || row.transport !== "outbox") throw notFound("Mejlet finns inte i utkorgen.");
   const rendered = await renderEmail(db, row);
   if (!rendered) throw notFound("Mejlets innehåll finns inte längre.");
-  const links = [...rendered.html.matchAll(/<a[^>]+href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map((match) => ({
-    href: match[1].replace(/&amp;/g, "&"),
-    text: match[2].replace(/<[^>]+>/g, "").trim() || match[1],
-  }));
-  return { row, rendered, links };
+  return { row, rendered, links: linksIn(rendered.html) };
+}
+
+/** The distinct links of a mail with their visible text (mail layouts pad buttons with hair and zero-width spaces). */
+export function linksIn(html: string): Array<{ href: string; text: string }> {
+  const seen = new Set<string>();
+  return DomUtils.getElementsByTagName("a", parseDocument(html))
+    .map((anchor) => {
+      const href = anchor.attribs.href ?? "";
+      const text = DomUtils.textContent(anchor).replace(/[\s\u200a\u200b\u00a0]+/g, " ").trim();
+      return { href, text: text || href };
+    })
+    .filter((link) => /^https?:\/\//.test(link.href) && !seen.has(link.href) && seen.add(link.href));
 }

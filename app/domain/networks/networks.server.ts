@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { networkMembers, networks, organisations, users } from "../../../db/schema";
@@ -7,24 +7,35 @@ import { notFound } from "../http-errors";
 import { authorize, organisationIdsOf, type Actor, type NetworkResource } from "../policy";
 
 /**
- * The SQL twin of the `network.view` rule: owner or shared-with organisation, or a member.
- * Lists are filtered by it in the query, never fetched and filtered afterwards.
+ * The SQL twin of the `network.view` rule: owner or shared-with organisation, or a member (a
+ * system administrator sees all). Lists are filtered by it in the query, never fetched and
+ * filtered afterwards. It is written with placeholders so that the list queries are prepared once
+ * and reused for everyone; `visibilityParams` fills them in for one person.
  */
-export function visibleNetworks(actor: Actor): SQL {
-  if (actor.isSystemAdmin) return sql`true`;
-  const orgIds = organisationIdsOf(actor);
-  const orgArray = sql`array[${sql.join(orgIds.length ? orgIds.map((id) => sql`${id}`) : [sql`null`], sql`, `)}]::uuid[]`;
-  return or(
-    sql`${networks.ownerOrganisationId} = any(${orgArray})`,
-    sql`${networks.sharedWithOrganisationIds} && ${orgArray}`,
-    sql`exists (select 1 from ${networkMembers} where ${networkMembers.networkId} = ${networks.id} and ${networkMembers.userId} = ${actor.userId})`,
-  )!;
+export const visibleNetworks = sql`(${sql.placeholder("seesAll")}::boolean
+  or ${networks.ownerOrganisationId} = any(${sql.placeholder("organisationIds")}::uuid[])
+  or ${networks.sharedWithOrganisationIds} && ${sql.placeholder("organisationIds")}::uuid[]
+  or exists (select 1 from ${networkMembers} where ${networkMembers.networkId} = ${networks.id} and ${networkMembers.userId} = ${sql.placeholder("actorId")}::uuid))`;
+
+export function visibilityParams(actor: Actor) {
+  // An array literal: the ids are uuids from the session, never free text.
+  return { seesAll: actor.isSystemAdmin, organisationIds: `{${organisationIdsOf(actor).join(",")}}`, actorId: actor.userId };
 }
 
-export async function listNetworks(db: Db, actor: Actor, query = "") {
-  const search = query.trim();
-  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
+/** Prepared statements are built once per database (drizzle keeps the SQL; PostgreSQL the plan). */
+function preparedPer<T>(build: (db: Db) => T) {
+  const cache = new WeakMap<Db, T>();
+  return (db: Db) => {
+    let prepared = cache.get(db);
+    if (!prepared) cache.set(db, (prepared = build(db)));
+    return prepared;
+  };
+}
+
+const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const listQuery = preparedPer((db) =>
+  db
     .select({
       id: networks.id,
       name: networks.name,
@@ -34,8 +45,39 @@ export async function listNetworks(db: Db, actor: Actor, query = "") {
     })
     .from(networks)
     .innerJoin(organisations, eq(organisations.id, networks.ownerOrganisationId))
-    .where(and(visibleNetworks(actor), search ? or(ilike(networks.name, pattern), ilike(networks.purpose, pattern)) : undefined))
-    .orderBy(asc(networks.name));
+    .where(
+      and(
+        visibleNetworks,
+        sql`(${sql.placeholder("pattern")}::text is null or ${networks.name} ilike ${sql.placeholder("pattern")} or ${networks.purpose} ilike ${sql.placeholder("pattern")})`,
+      ),
+    )
+    .orderBy(asc(networks.name))
+    .prepare("list_networks"),
+);
+
+export async function listNetworks(db: Db, actor: Actor, query = "") {
+  const search = query.trim();
+  return listQuery(db).execute({ ...visibilityParams(actor), pattern: search ? likePattern(search) : null });
+}
+
+const firstQuery = preparedPer((db) =>
+  db
+    .select({
+      id: networks.id,
+      name: networks.name,
+      // A scalar subquery rather than a join: cheaper to plan, and the start page runs this on every visit.
+      ownerName: sql<string>`(select ${organisations.name} from ${organisations} where ${organisations.id} = ${networks.ownerOrganisationId})`,
+    })
+    .from(networks)
+    .where(visibleNetworks)
+    .orderBy(asc(networks.name))
+    .limit(sql.placeholder("limit"))
+    .prepare("first_networks"),
+);
+
+/** The first few networks a person sees, for the start page: names only, no counts. */
+export async function firstNetworks(db: Db, actor: Actor, limit: number) {
+  return firstQuery(db).execute({ ...visibilityParams(actor), limit });
 }
 
 export async function loadNetworkResource(db: Db, networkId: string): Promise<(NetworkResource & { id: string; name: string }) | null> {

@@ -14,6 +14,8 @@ import {
   type NotificationSettings,
 } from "../../../db/schema";
 import { invalidateAllSessions } from "../../auth/session.server";
+import { personRoom } from "../../../realtime/rooms";
+import { disconnectLive } from "../../server/portal.server";
 import { changedFields, recordAudit } from "../audit/audit.server";
 import { issueSignInToken, emailSchema } from "../auth/sign-in.server";
 import { badRequest, conflict, notFound } from "../http-errors";
@@ -45,7 +47,7 @@ async function personResource(db: Db, userId: string) {
   const [person] = await db.select().from(users).where(eq(users.id, userId));
   if (!person) throw notFound("Personen finns inte.");
   const rows = await db.select({ organisationId: memberships.organisationId }).from(memberships).where(eq(memberships.userId, userId));
-  return { person, resource: { type: "person" as const, id: userId, organisationIds: rows.map((row) => row.organisationId) } };
+  return { person, resource: { type: "person" as const, id: userId, organisationIds: rows.map((row) => row.organisationId), isSystemAdmin: person.isSystemAdmin } };
 }
 
 /** Invites a person to an organisation: a new account, or a membership for someone already here. */
@@ -105,6 +107,8 @@ export async function changeRole(db: Db, actor: Actor, organisationId: string, u
       after: { role },
     });
   });
+  // Open live views reconnect and are authorised again with the new role.
+  disconnectLive(personRoom(userId));
 }
 
 async function assertAnotherAdmin(db: Db, organisationId: string, exceptUserId: string) {
@@ -147,6 +151,7 @@ export async function removeMember(db: Db, actor: Actor, organisationId: string,
       after: null,
     });
   });
+  disconnectLive(personRoom(userId));
 }
 
 /** Locks an account (a person who left): no sign-in, every session ended. */
@@ -179,6 +184,7 @@ export async function setPersonActive(db: Db, actor: Actor, userId: string, acti
       after: { status: next },
     });
   });
+  if (!active) disconnectLive(personRoom(userId));
 }
 
 /**
@@ -207,6 +213,10 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
     await tx.delete(signInTokens).where(eq(signInTokens.userId, userId));
     await tx.delete(networkMembers).where(eq(networkMembers.userId, userId));
     await tx.delete(memberships).where(eq(memberships.userId, userId));
+    // Mail to the person keeps its status for the operators, not the address or the content.
+    const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
+    await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));
+    await tx.update(emails).set({ toAddress: `anonymiserad-${userId}@invalid`, props: {} }).where(mailTo);
     await recordAudit(tx, {
       actor,
       action: "person.anonymise",
@@ -329,6 +339,7 @@ export async function getOrganisation(db: Db, actor: Actor, organisationId: stri
       title: users.title,
       phone: users.phone,
       status: users.status,
+      isSystemAdmin: users.isSystemAdmin,
       role: memberships.role,
     })
     .from(memberships)

@@ -1,0 +1,156 @@
+import { and, desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, emails, memberships, organisations, sessions, users } from "../../db/schema";
+import { startTestPortal, type TestPortal } from "../support/portal";
+
+let portal: TestPortal;
+let jarva: string;
+let johan: string;
+beforeAll(async () => {
+  portal = await startTestPortal();
+  [{ id: jarva }] = await portal.portal.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, "Järva stadsdelsnämnd"));
+  johan = await portal.signInAs("johan.ek@demo.stockholm.se");
+});
+afterAll(async () => {
+  await portal?.close();
+});
+
+const db = () => portal.portal.db;
+const personByEmail = async (email: string) => (await db().select().from(users).where(eq(users.email, email)))[0];
+
+describe("organisation administration", () => {
+  it("an organisation admin invites a person, who signs in through the invitation and becomes active", async () => {
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "invite", email: "Sofia.Nyberg@Stockholm.se", name: "Sofia Nyberg", title: "Trygghetssamordnare", role: "samordnare" }, { cookie: johan });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("En inbjudan har skickats till sofia.nyberg@stockholm.se");
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    expect(sofia.status).toBe("invited");
+    const [membership] = await db().select().from(memberships).where(eq(memberships.userId, sofia.id));
+    expect(membership).toMatchObject({ organisationId: jarva, role: "samordnare" });
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.action, "membership.invite")).orderBy(desc(auditEvents.id)).limit(1);
+    expect(event).toMatchObject({ entityId: sofia.id, organisationId: jarva, actorLabel: "Johan Ek" });
+    const [mail] = await db().select().from(emails).where(eq(emails.toAddress, "sofia.nyberg@stockholm.se"));
+    expect(mail.subject).toBe("Inbjudan till Samverkansportalen");
+    const page = await (await portal.fetch(`/dev/mail/${mail.id}`)).text();
+    expect(page).toContain("Johan Ek har bjudit in dig");
+    const token = decodeURIComponent(/token=([^"&<]+)/.exec(page)![1]);
+    const signedIn = await portal.post("/logga-in/lank", { token });
+    expect(signedIn.status).toBe(302);
+    expect((await personByEmail("sofia.nyberg@stockholm.se")).status).toBe("active");
+  });
+
+  it("inviting someone who is already a member is refused beside the form, and nothing is stored twice", async () => {
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "invite", email: "sofia.nyberg@stockholm.se", name: "Sofia Nyberg", role: "medlem" }, { cookie: johan });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("redan medlem");
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    expect(await db().select().from(memberships).where(eq(memberships.userId, sofia.id))).toHaveLength(1);
+  });
+
+  it("changing a role is logged with before and after", async () => {
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "role", userId: sofia.id, role: "medlem" }, { cookie: johan });
+    expect(response.status).toBe(200);
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.action, "membership.role")).orderBy(desc(auditEvents.id)).limit(1);
+    expect(event.changes).toEqual({ before: { role: "samordnare" }, after: { role: "medlem" } });
+  });
+
+  it("the last active admin cannot step down", async () => {
+    const johanId = (await personByEmail("johan.ek@demo.stockholm.se")).id;
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "role", userId: johanId, role: "medlem" }, { cookie: johan });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("minst en aktiv administratör");
+    const [membership] = await db().select().from(memberships).where(and(eq(memberships.userId, johanId), eq(memberships.organisationId, jarva)));
+    expect(membership.role).toBe("admin");
+  });
+
+  it("a deactivated person is signed out everywhere and cannot sign in", async () => {
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    const sofiaCookie = await portal.signInAs("sofia.nyberg@stockholm.se");
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "deactivate", userId: sofia.id }, { cookie: johan });
+    expect(response.status).toBe(200);
+    expect(await db().select().from(sessions).where(eq(sessions.userId, sofia.id))).toHaveLength(0);
+    expect((await portal.fetch("/", { cookie: sofiaCookie })).status).toBe(302);
+    const mailsBefore = (await db().select().from(emails).where(eq(emails.toAddress, sofia.email))).length;
+    await portal.post("/logga-in", { email: sofia.email });
+    expect(await db().select().from(emails).where(eq(emails.toAddress, sofia.email))).toHaveLength(mailsBefore);
+  });
+
+  it("an admin anonymises a person who has left; the log keeps what happened without the name", async () => {
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "anonymise", userId: sofia.id }, { cookie: johan });
+    expect(response.status).toBe(200);
+    const [after] = await db().select().from(users).where(eq(users.id, sofia.id));
+    expect(after).toMatchObject({ name: "Anonymiserad person", title: "", phone: "", status: "anonymised" });
+    expect(after.email).not.toContain("sofia");
+    expect(await db().select().from(memberships).where(eq(memberships.userId, sofia.id))).toHaveLength(0);
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.action, "person.anonymise"));
+    expect(event.summary).not.toContain("Sofia");
+    // The address can be invited again as a new person.
+    const again = await portal.post(`/organisationer/${jarva}`, { intent: "invite", email: "sofia.nyberg@stockholm.se", name: "Sofia Nyberg", role: "medlem" }, { cookie: johan });
+    expect(again.status).toBe(200);
+  });
+
+  it("a member of another organisation cannot manage Järva's members", async () => {
+    const erik = await portal.signInAs("erik.sandberg@demo.polisen.se");
+    const johanId = (await personByEmail("johan.ek@demo.stockholm.se")).id;
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "remove", userId: johanId }, { cookie: erik });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("behörighet");
+  });
+});
+
+describe("my profile", () => {
+  it("a person updates their profile and notification settings, and the change is logged", async () => {
+    const erik = await portal.signInAs("erik.sandberg@demo.polisen.se");
+    const response = await portal.post("/profil", { name: "Erik Sandberg", title: "Kommunpolis, LPO Järva", phone: "+46 8 123 45 67", meetingReminders: "on" }, { cookie: erik });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Dina uppgifter är sparade");
+    const person = await personByEmail("erik.sandberg@demo.polisen.se");
+    expect(person).toMatchObject({ title: "Kommunpolis, LPO Järva", phone: "+46 8 123 45 67" });
+    expect(person.notificationSettings).toEqual({ meetingReminders: true, actionDigest: false, mentions: false });
+    const [event] = await db().select().from(auditEvents).where(eq(auditEvents.action, "person.profile")).orderBy(desc(auditEvents.id)).limit(1);
+    expect(event.changes.after).toMatchObject({ title: "Kommunpolis, LPO Järva" });
+  });
+
+  it("a phone number with letters is refused with a Swedish message and nothing is saved", async () => {
+    const erik = await portal.signInAs("erik.sandberg@demo.polisen.se");
+    const response = await portal.post("/profil", { name: "Erik Sandberg", title: "", phone: "ring mig" }, { cookie: erik });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Telefonnumret får bara innehålla");
+    expect((await personByEmail("erik.sandberg@demo.polisen.se")).phone).toBe("+46 8 123 45 67");
+  });
+
+  it("a person downloads everything the portal holds about them as JSON", async () => {
+    const erik = await portal.signInAs("erik.sandberg@demo.polisen.se");
+    const response = await portal.fetch("/profil/export", { cookie: erik });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="mina-uppgifter-\d{4}-\d{2}-\d{2}\.json"/);
+    const data = await response.json();
+    expect(data.person.email).toBe("erik.sandberg@demo.polisen.se");
+    expect(data.organisations).toEqual([expect.objectContaining({ organisation: "Lokalpolisområde Järva", role: "medlem" })]);
+    expect(data.networks).toEqual([expect.objectContaining({ network: "Trygghetsnätverket Järva" })]);
+    expect(data.activity.length).toBeGreaterThan(0);
+  });
+});
+
+describe("networks", () => {
+  it("a coordinator creates a network shared with one organisation; only those organisations see it", async () => {
+    const amina = await portal.signInAs("amina.hassan@demo.stockholm.se");
+    const [owner] = await db().select().from(organisations).where(eq(organisations.name, "Stadsledningskontoret"));
+    const [region] = await db().select().from(organisations).where(eq(organisations.name, "Region Stockholm"));
+    const created = await portal.post("/natverk/nytt", { name: "Nätverket mot välfärdsbrott", purpose: "Samordning", ownerOrganisationId: owner.id, sharedWithOrganisationIds: region.id }, { cookie: amina });
+    expect(created.status).toBe(302);
+    const path = created.headers.get("location")!;
+    expect(path).toMatch(/^\/natverk\/[0-9a-f-]{36}$/);
+    const lena = await portal.signInAs("lena.berg@demo.regionstockholm.se");
+    expect((await portal.fetch(path, { cookie: lena })).status).toBe(200);
+    const erik = await portal.signInAs("erik.sandberg@demo.polisen.se");
+    const hidden = await portal.fetch(path, { cookie: erik });
+    expect(hidden.status).toBe(404);
+    const list = await (await portal.fetch("/natverk?q=v%C3%A4lf%C3%A4rd", { cookie: erik })).text();
+    expect(list).toContain("Inga nätverk matchar");
+    const visible = await (await portal.fetch("/natverk?q=v%C3%A4lf%C3%A4rd", { cookie: lena })).text();
+    expect(visible).toContain("Nätverket mot välfärdsbrott");
+  });
+});
