@@ -107,6 +107,7 @@ const errorTexts: Record<number, { title: string; text: string }> = {
   404: { title: "Sidan finns inte", text: "Sidan eller uppgiften finns inte, eller så har du inte tillgång till den." },
   405: { title: "Otillåten begäran", text: "Det går inte att göra så på den här sidan." },
   409: { title: "Det gick inte att spara", text: "Uppgiften har ändrats eller krockar med något annat." },
+  410: { title: "Länken har gått ut", text: "Länken gäller inte längre." },
   413: { title: "För stort", text: "Det du skickade är för stort." },
   429: { title: "För många försök", text: "Vänta en stund och försök igen." },
 };

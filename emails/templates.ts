@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
+import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 
 /**
@@ -10,9 +11,13 @@ export type TemplateDefinition<Stored, Props> = {
   subject: (props: Props) => string;
   load: (stored: Stored) => Promise<Props | null>;
   render: (props: Props) => React.ReactElement;
+  /** Files sent with the mail, built from the same props at send time. */
+  attachments?: (props: Props) => EmailAttachment[];
 };
 
-export type RenderedEmail = { subject: string; html: string; text: string };
+export type EmailAttachment = { filename: string; contentType: string; content: string };
+
+export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[] };
 
 export async function renderTemplate<Stored, Props>(
   definition: TemplateDefinition<Stored, Props>,
@@ -22,7 +27,7 @@ export async function renderTemplate<Stored, Props>(
   if (!props) return null;
   const element = definition.render(props);
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: definition.subject(props), html, text };
+  return { subject: definition.subject(props), html, text, attachments: definition.attachments?.(props) ?? [] };
 }
 
 export function signInTemplate<Stored>(load: (stored: Stored) => Promise<SignInEmailProps | null>): TemplateDefinition<Stored, SignInEmailProps> {
@@ -30,5 +35,20 @@ export function signInTemplate<Stored>(load: (stored: Stored) => Promise<SignInE
     subject: (props) => (props.invitedBy ? "Inbjudan till Samverkansportalen" : `Logga in i Samverkansportalen – kod ${props.code}`),
     load,
     render: (props) => createElement(SignInEmail, props),
+  };
+}
+
+export function meetingTemplate<Stored>(load: (stored: Stored) => Promise<MeetingEmailProps | null>): TemplateDefinition<Stored, MeetingEmailProps> {
+  return {
+    subject: meetingSubject,
+    load,
+    render: (props) => createElement(MeetingEmail, props),
+    attachments: (props) => [
+      {
+        filename: props.kind === "cancellation" ? "installt-mote.ics" : "mote.ics",
+        contentType: `text/calendar; charset=utf-8; method=${props.kind === "cancellation" ? "CANCEL" : "REQUEST"}`,
+        content: props.ics,
+      },
+    ],
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { loadNetworkResource } from "../app/domain/networks/networks.server";
+import { loadMeetingResource } from "../app/domain/meetings/meetings.server";
 import { can, type Actor } from "../app/domain/policy";
 import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
@@ -12,7 +13,8 @@ export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
 
 /**
  * Who may listen to a live room, decided by the same policy as the page that shows it.
- * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view).
+ * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view),
+ * `meeting:<id>` (a meeting's attendee list).
  */
 export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
   if (typeof room !== "string" || room.length > 100) return "malformed";
@@ -23,6 +25,13 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     const resource = await loadNetworkResource(db, network[1].toLowerCase());
     if (!resource) return "not_found";
     return can(actor, "network.view", resource) ? "ok" : "forbidden";
+  }
+  const meeting = /^meeting:(.+)$/.exec(room);
+  if (meeting) {
+    if (!uuidPattern.test(meeting[1])) return "malformed";
+    const loaded = await loadMeetingResource(db, meeting[1].toLowerCase());
+    if (!loaded) return "not_found";
+    return can(actor, "meeting.view", loaded.resource) ? "ok" : "forbidden";
   }
   return "not_found";
 }

@@ -24,6 +24,17 @@ export type NetworkResource = SharedResource & {
   type: "network";
   members: ReadonlyArray<{ userId: string; role: "samordnare" | "medlem" }>;
 };
+/**
+ * A network's meeting. Its own owner and sharing (copied from the network at creation), the
+ * network it belongs to (whose coordinators run it), and who is invited.
+ */
+export type MeetingResource = SharedResource & {
+  type: "meeting";
+  network: NetworkResource;
+  inviteeUserIds: readonly string[];
+};
+/** One invitation to a meeting: only the invited person answers it. */
+export type InviteeResource = { type: "invitee"; userId: string | null };
 export type SystemResource = { type: "system" };
 
 type Rules = {
@@ -42,6 +53,12 @@ type Rules = {
   "network.edit": NetworkResource;
   "network.delete": NetworkResource;
   "network.leave": NetworkResource;
+  "meeting.create": NetworkResource;
+  "meeting.view": MeetingResource;
+  "meeting.edit": MeetingResource;
+  "meeting.cancel": MeetingResource;
+  "meeting.respond": InviteeResource;
+  "meeting.exportAttendees": MeetingResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -74,6 +91,10 @@ function networkRole(actor: Actor, network: NetworkResource) {
   return network.members.find((member) => member.userId === actor.userId)?.role;
 }
 
+function editsNetwork(actor: Actor, network: NetworkResource) {
+  return leadsIn(actor, network.ownerOrganisationId) || networkRole(actor, network) === "samordnare";
+}
+
 const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = {
   // Organisations and their member lists form the portal's directory: every signed-in person sees them.
   "organisation.view": () => true,
@@ -100,17 +121,25 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
     person.organisationIds.every((id) => isAdminOf(actor, id)),
   "network.create": (actor, org) => leadsIn(actor, org.id),
   "network.view": (actor, network) => seesShared(actor, network) || networkRole(actor, network) !== undefined,
-  "network.edit": (actor, network) =>
-    leadsIn(actor, network.ownerOrganisationId) || networkRole(actor, network) === "samordnare",
+  "network.edit": (actor, network) => editsNetwork(actor, network),
   "network.delete": (actor, network) => isAdminOf(actor, network.ownerOrganisationId),
   "network.leave": (actor, network) => networkRole(actor, network) !== undefined,
+  // Meetings are run by those who edit their network; they are seen by those who see the meeting
+  // record (its copied sharing), by the network's members and by everyone invited.
+  "meeting.create": (actor, network) => editsNetwork(actor, network),
+  "meeting.view": (actor, meeting) =>
+    seesShared(actor, meeting) || networkRole(actor, meeting.network) !== undefined || meeting.inviteeUserIds.includes(actor.userId),
+  "meeting.edit": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "meeting.cancel": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "meeting.respond": (actor, invitee) => invitee.userId === actor.userId,
+  "meeting.exportAttendees": (actor, meeting) => editsNetwork(actor, meeting.network),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
-const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave"]);
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond"]);
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { firstNetworks } from "../domain/networks/networks.server";
+import { answerLabels } from "../domain/meetings/labels";
+import { startPage } from "../domain/start/start-page.server";
+import { formatDateTime } from "../format";
 import { roleLabels } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
 
@@ -9,8 +11,15 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const networks = await firstNetworks(db(), user, 8);
+  const { networks, meetings } = await startPage(db(), user);
   return {
+    meetings: meetings.map((meeting) => ({
+      id: meeting.id,
+      title: meeting.title,
+      when: formatDateTime(meeting.startsAt),
+      networkName: meeting.networkName,
+      response: meeting.response,
+    })),
     name: user.name,
     memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
     networks,
@@ -18,7 +27,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function StartPage() {
-  const { name, memberships, networks } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -30,7 +39,21 @@ export default function StartPage() {
       <div className="grid">
         <section className="card" aria-labelledby="mina-moten">
           <h2 id="mina-moten">Mina möten</h2>
-          <p className="empty">Du har inga kommande möten.</p>
+          {meetings.length ? (
+            <ul className="list-plain">
+              {meetings.map((meeting) => (
+                <li key={meeting.id}>
+                  <Link to={`/moten/${meeting.id}`}>{meeting.title}</Link>
+                  <br />
+                  <span className="muted">
+                    {meeting.when} · {meeting.networkName} · {meeting.response ? `Du har svarat ${answerLabels[meeting.response]}` : "Du har inte svarat"}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Du har inga kommande möten.</p>
+          )}
         </section>
         <section className="card" aria-labelledby="mina-atgarder">
           <h2 id="mina-atgarder">Mina åtgärder</h2>

@@ -10,12 +10,14 @@ export const meta: MetaFunction = () => [{ title: "Mejl i utkorgen – Samverkan
 export async function loader({ params }: LoaderFunctionArgs) {
   const { row, rendered, links } = await readOutboxEmail(db(), requireId(params.id));
   return {
+    id: row.id,
     to: row.toAddress,
     createdAt: formatDateTime(row.createdAt),
     subject: rendered.subject,
     html: rendered.html,
     text: rendered.text,
     links,
+    attachments: rendered.attachments.map((file, index) => ({ index, filename: file.filename, contentType: file.contentType, size: Buffer.byteLength(file.content, "utf8") })),
   };
 }
 
@@ -37,6 +39,23 @@ export default function OutboxMailPage() {
             {mail.links.map((link) => (
               <li key={link.href}>
                 <a href={link.href}>{link.text}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {mail.attachments.length ? (
+        <section aria-labelledby="attachments-heading" className="card">
+          <h2 id="attachments-heading">Bilagor</h2>
+          <ul>
+            {mail.attachments.map((file) => (
+              <li key={file.index}>
+                <a href={`/dev/mail/${mail.id}/bilagor/${file.index}`} download={file.filename}>
+                  {file.filename}
+                </a>{" "}
+                <span className="muted">
+                  ({file.contentType.split(";")[0]}, {file.size} byte)
+                </span>
               </li>
             ))}
           </ul>

@@ -2,19 +2,36 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { requireId } from "../domain/http-errors";
+import { meetingStatusLabels } from "../domain/meetings/labels";
+import { listNetworkMeetings, meetingWhen } from "../domain/meetings/meetings.server";
 import { getNetwork } from "../domain/networks/networks.server";
+import { can } from "../domain/policy";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.network.name ?? "Nätverk"} – Samverkansportalen` }];
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { network, members, sharedWith } = await getNetwork(db(), user, requireId(params.id));
-  return { network, members, sharedWith };
+  const { network, members, sharedWith, resource } = await getNetwork(db(), user, requireId(params.id));
+  const meetings = await listNetworkMeetings(db(), user, network.id);
+  const summary = (meeting: (typeof meetings.upcoming)[number]) => ({
+    id: meeting.id,
+    title: meeting.title,
+    when: meetingWhen(meeting.startsAt, meeting.endsAt),
+    place: meeting.place,
+    status: meeting.status,
+  });
+  return {
+    network,
+    members,
+    sharedWith,
+    meetings: { upcoming: meetings.upcoming.map(summary), past: meetings.past.map(summary) },
+    canCreateMeeting: can(user, "meeting.create", resource),
+  };
 }
 
 export default function NetworkPage() {
-  const { network, members, sharedWith } = useLoaderData<typeof loader>();
+  const { network, members, sharedWith, meetings, canCreateMeeting } = useLoaderData<typeof loader>();
   const coordinators = members.filter((member) => member.role === "samordnare");
   return (
     <div className="stack">
@@ -43,11 +60,27 @@ export default function NetworkPage() {
             <p className="empty">Nätverket har ingen samordnare.</p>
           )}
         </section>
-        <section className="card" aria-labelledby="kommande-moten">
-          <h2 id="kommande-moten">Kommande möten</h2>
-          <p className="empty">Inga möten är planerade.</p>
-        </section>
       </div>
+      <section aria-labelledby="moten">
+        <div className="section-heading">
+          <h2 id="moten">Möten</h2>
+          {canCreateMeeting ? (
+            <Link className="button" to={`/natverk/${network.id}/moten/nytt`}>
+              Nytt möte
+            </Link>
+          ) : null}
+        </div>
+        <div className="grid">
+          <section className="card" aria-labelledby="kommande-moten">
+            <h3 id="kommande-moten">Kommande möten</h3>
+            <MeetingList meetings={meetings.upcoming} empty="Inga möten är planerade." />
+          </section>
+          <section className="card" aria-labelledby="tidigare-moten">
+            <h3 id="tidigare-moten">Tidigare möten</h3>
+            <MeetingList meetings={meetings.past} empty="Inga tidigare möten." />
+          </section>
+        </div>
+      </section>
       <section aria-labelledby="natverk-medlemmar">
         <h2 id="natverk-medlemmar">Medlemmar ({members.length})</h2>
         {members.length ? (
@@ -65,5 +98,27 @@ export default function NetworkPage() {
         )}
       </section>
     </div>
+  );
+}
+
+type MeetingSummary = { id: string; title: string; when: string; place: string; status: keyof typeof meetingStatusLabels };
+
+function MeetingList({ meetings, empty }: { meetings: MeetingSummary[]; empty: string }) {
+  if (meetings.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <ul className="list-plain">
+      {meetings.map((meeting) => (
+        <li key={meeting.id}>
+          <Link to={`/moten/${meeting.id}`} className={meeting.status === "installt" ? "meeting-cancelled" : undefined}>
+            {meeting.title}
+          </Link>
+          {meeting.status === "installt" ? <span className="badge badge--error"> {meetingStatusLabels.installt}</span> : null}
+          <span className="hint">
+            {meeting.when}
+            {meeting.place ? ` · ${meeting.place}` : ""}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -10,19 +10,24 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; fieldErrors: Record
 
 /** Reads a form post and checks it with one schema; field errors come back in Swedish. */
 export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<Parsed<z.infer<S>>> {
+  return parseValues(await readFormValues(request), schema);
+}
+
+/** A form post's fields as strings (or lists of strings for repeated names); files are refused. */
+export async function readFormValues(request: Request): Promise<Record<string, string | string[]>> {
   let form: FormData;
   try {
     form = await request.formData();
   } catch {
     throw badRequest("Formuläret kunde inte läsas. Ladda om sidan och försök igen.");
   }
-  const values: Record<string, unknown> = {};
+  const values: Record<string, string | string[]> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") throw badRequest("Filer kan inte skickas här.");
-    if (key in values) values[key] = ([] as unknown[]).concat(values[key], value);
+    if (key in values) values[key] = ([] as string[]).concat(values[key], value);
     else values[key] = value;
   }
-  return parseValues(values, schema);
+  return values;
 }
 
 export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.infer<S>> {
@@ -38,16 +43,17 @@ export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Pa
 
 /**
  * Runs a form's command; a refusal the person can act on (400, 404, 409, 429) comes back as a
- * message beside the form instead of an error page, so nothing typed is lost.
+ * message beside the form instead of an error page, so nothing typed is lost (`echo` is sent back
+ * with it, e.g. the submitted values).
  */
-export async function asFormResult<T>(run: () => Promise<T>) {
+export async function asFormResult<T, E extends Record<string, unknown> = Record<never, never>>(run: () => Promise<T>, echo?: E) {
   try {
     return await run();
   } catch (error) {
     if (error instanceof Response && [400, 404, 409, 429].includes(error.status)) {
       const body = (await error.json().catch(() => ({}))) as { message?: string; fieldErrors?: Record<string, string> };
       return data(
-        { ok: false as const, message: body.message ?? "Det gick inte att spara.", fieldErrors: body.fieldErrors ?? {} },
+        { ok: false as const, message: body.message ?? "Det gick inte att spara.", fieldErrors: body.fieldErrors ?? {}, ...(echo as E) },
         { status: error.status },
       );
     }

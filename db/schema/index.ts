@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./networks";
 export * from "./audit";
 export * from "./emails";
+export * from "./meetings";

@@ -10,9 +10,12 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 type PortalPage = {
   name: string;
-  /** The address, or where to find a link to it (the first link whose path matches). */
-  path: string | { listedOn: string; matching: RegExp };
+  /** The address, where to find a link to it (the first link whose path matches), or one made while signing in. */
+  path: string | { listedOn: string; matching: RegExp } | (() => string);
 };
+
+/** Addresses of records the tests create through the portal's own forms before the pages are checked. */
+const created = { network: "", meeting: "", answer: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -23,6 +26,10 @@ const PAGES: PortalPage[] = [
   { name: "the network list", path: "/natverk" },
   { name: "a network", path: { listedOn: "/natverk", matching: new RegExp(`^/natverk/${UUID}$`) } },
   { name: "the new network form", path: "/natverk/nytt" },
+  { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
+  { name: "a meeting", path: () => created.meeting },
+  { name: "the meeting edit form", path: () => `${created.meeting}/redigera` },
+  { name: "the answer page of an invitation link", path: () => created.answer },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
@@ -76,6 +83,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
 
   async function resolvePath(page: Page, target: PortalPage["path"]): Promise<string> {
     if (typeof target === "string") return target;
+    if (typeof target === "function") return target();
     await page.goto(`${server.url}${target.listedOn}`);
     const hrefs = await page
       .getByRole("main")
@@ -126,7 +134,37 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     signedIn = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
     await signInWithCode(signedIn, SYSTEM_ADMIN.email);
     expect(problems, "signing in raised no errors in the browser").toEqual([]);
+    await planMeeting(signedIn);
+    expect(problems, "planning a meeting raised no errors in the browser").toEqual([]);
   });
+
+  /** Plans a meeting through the form (inviting the signed-in person too) and finds the answer link in the mail. */
+  async function planMeeting(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    created.network = await resolvePath(page, { listedOn: "/natverk", matching: new RegExp(`^/natverk/${UUID}$`) });
+    await page.goto(`${server.url}${created.network}`);
+    await page.getByRole("link", { name: "Nytt möte" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/moten/nytt"));
+    await page.getByLabel("Rubrik", { exact: true }).fill("Tillgänglighetsmöte");
+    await page.getByLabel("Datum").fill("2026-12-10");
+    await page.getByLabel("Börjar").fill("09:00");
+    await page.getByLabel("Slutar").fill("10:00");
+    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+    await page.getByLabel("Punkt 1: rubrik").fill("Lägesbild");
+    await page.getByLabel("Fler e-postadresser").fill(SYSTEM_ADMIN.email);
+    await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
+    await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
+    created.meeting = new URL(page.url()).pathname;
+
+    await page.goto(`${server.url}/dev/mail`);
+    const mail = page.getByRole("row").filter({ hasText: SYSTEM_ADMIN.email }).filter({ hasText: "Tillgänglighetsmöte" }).getByRole("link").first();
+    await mail.waitFor({ timeout: MAIL_WAIT_MS });
+    await mail.click();
+    const answer = page.getByRole("link", { name: "Ja", exact: true }).first();
+    await answer.waitFor();
+    created.answer = new URL((await answer.getAttribute("href"))!).pathname;
+    await page.close();
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -190,6 +228,33 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       expect(widths.viewport).toBe(375);
       expect(widths.scroll, "the page is no wider than the screen").toBeLessThanOrEqual(375 + 1);
       await expectNoSeriousA11yViolations(page, "the start page on a phone");
+      expect(problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it.each([
+    { name: "a meeting", path: () => created.meeting },
+    { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
+  ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {
+    problems.length = 0;
+    const phone = await browser.newContext({
+      locale: "sv-SE",
+      viewport: { width: 375, height: 800 },
+      isMobile: true,
+      hasTouch: true,
+      storageState: await signedIn.storageState(),
+    });
+    try {
+      const page = watch(await phone.newPage());
+      await page.goto(`${server.url}${path()}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.viewport).toBe(375);
+      expect(widths.scroll, `${name} is no wider than the screen`).toBeLessThanOrEqual(375 + 1);
+      await expectNoSeriousA11yViolations(page, `${name} on a phone`);
       expect(problems).toEqual([]);
     } finally {
       await phone.close();

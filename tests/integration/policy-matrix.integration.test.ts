@@ -49,6 +49,15 @@ const SCOPES = {
     "other organisation's network as its member",
     "other organisation's network as its coordinator",
   ],
+  meeting: [
+    "meeting of own network",
+    "meeting of shared network",
+    "meeting of other network",
+    "other network's meeting as an invitee",
+    "other network's meeting as the network's member",
+    "other network's meeting as the network's coordinator",
+  ],
+  invitee: ["own invitation", "someone else's invitation", "an external contact's invitation"],
   system: ["the system"],
 } as const;
 type Kind = keyof typeof SCOPES;
@@ -60,6 +69,8 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   organisation: [true, false],
   person: [false, true, true, false, false, true],
   network: [true, true, false, false, false],
+  meeting: [true, true, false, false, false, false],
+  invitee: [false, false, false],
   system: [false],
 };
 
@@ -161,6 +172,60 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [N, N, N, Y, Y],
     outsider: [_, _, N, Y, Y],
   },
+  "meeting.create": {
+    on: "network",
+    systemadmin: [Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, Y],
+    samordnare: [Y, N, N, N, Y],
+    medlem: [N, N, N, N, Y],
+    outsider: [_, _, N, N, Y],
+  },
+
+  // Columns: meeting of own network, of shared network, of other network, other network's meeting as an invitee, as
+  // the network's member, as the network's coordinator.
+  "meeting.view": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, Y, Y, Y],
+    samordnare: [Y, Y, N, Y, Y, Y],
+    medlem: [Y, Y, N, Y, Y, Y],
+    outsider: [_, _, N, Y, Y, Y],
+  },
+  "meeting.edit": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "meeting.cancel": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "meeting.exportAttendees": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+
+  // Columns: own invitation, someone else's invitation, an external contact's invitation. Answering is personal:
+  // not even a system administrator answers for someone else.
+  "meeting.respond": {
+    on: "invitee",
+    systemadmin: [Y, N, N],
+    admin: [Y, N, N],
+    samordnare: [Y, N, N],
+    medlem: [Y, N, N],
+    outsider: [Y, N, N],
+  },
 
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
@@ -189,6 +254,14 @@ const network = (owner: string, sharedWith: string[], members: NetworkMember[]):
   members,
 });
 
+const meetingOf = (owner: string, sharedWith: string[], members: NetworkMember[], inviteeUserIds: string[]): AnyResource => ({
+  type: "meeting",
+  ownerOrganisationId: owner,
+  sharedWithOrganisationIds: sharedWith,
+  network: { type: "network", ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith, members },
+  inviteeUserIds,
+});
+
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
 const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = {
   organisation: [() => ({ type: "organisation", id: OWN_ORG }), () => ({ type: "organisation", id: OTHER_ORG })],
@@ -211,6 +284,19 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     () => network(OTHER_ORG, [PARTNER_ORG], [{ userId: "person-annan", role: "samordnare" }]),
     (actor) => network(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }, { userId: actor.userId, role: "medlem" }]),
     (actor) => network(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }]),
+  ],
+  meeting: [
+    () => meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]),
+    () => meetingOf(PARTNER_ORG, [OWN_ORG], [{ userId: "person-partner", role: "samordnare" }], ["person-partner"]),
+    () => meetingOf(OTHER_ORG, [PARTNER_ORG], [{ userId: "person-annan", role: "samordnare" }], ["person-annan"]),
+    (actor) => meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]),
+    (actor) => meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }, { userId: actor.userId, role: "medlem" }], []),
+    (actor) => meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []),
+  ],
+  invitee: [
+    (actor) => ({ type: "invitee", userId: actor.userId }),
+    () => ({ type: "invitee", userId: "person-kollega" }),
+    () => ({ type: "invitee", userId: null }),
   ],
   system: [() => ({ type: "system" })],
 };

@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type StubRequest = { idempotencyKey: string | null; to: string[]; subject: string; text: string };
+/** An attachment as Resend receives it: base64 content, snake_case fields. */
+export type StubAttachment = { filename?: string; content_type?: string; content?: string };
+export type StubRequest = { idempotencyKey: string | null; to: string[]; subject: string; text: string; attachments?: StubAttachment[] };
 
 /**
  * A local stand-in for the Resend HTTP API (POST /emails). Like Resend, a second request with
@@ -19,9 +21,9 @@ export async function startResendStub(options: { delayMs?: number; failFirst?: n
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ name: "not_found", message: "Not found", statusCode: 404 }));
         return;
       }
-      const payload = JSON.parse(body) as { to: string[]; subject: string; text: string };
+      const payload = JSON.parse(body) as { to: string[]; subject: string; text: string; attachments?: StubAttachment[] };
       const key = (req.headers["idempotency-key"] as string | undefined) ?? null;
-      const request = { idempotencyKey: key, to: payload.to, subject: payload.subject, text: payload.text };
+      const request = { idempotencyKey: key, to: payload.to, subject: payload.subject, text: payload.text, attachments: payload.attachments ?? [] };
       requests.push(request);
       if (failuresLeft > 0) {
         failuresLeft--;

@@ -84,7 +84,23 @@ export async function deliverEmail(db: Db, emailId: string) {
     let providerMessageId: string | null = null;
     if (claimed.transport === "resend") {
       const { data, error } = await resend().emails.send(
-        { from: config().MAIL_FROM, to: [claimed.toAddress], subject: rendered.subject, html: rendered.html, text: rendered.text },
+        {
+          from: config().MAIL_FROM,
+          to: [claimed.toAddress],
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          // Rendered again from the stored props on every attempt, so a retry sends the same files.
+          ...(rendered.attachments.length
+            ? {
+                attachments: rendered.attachments.map((file) => ({
+                  filename: file.filename,
+                  contentType: file.contentType,
+                  content: Buffer.from(file.content, "utf8").toString("base64"),
+                })),
+              }
+            : {}),
+        },
         { idempotencyKey: claimed.idempotencyKey },
       );
       if (error) {

@@ -23,7 +23,7 @@ export function visibilityParams(actor: Actor) {
 }
 
 /** Prepared statements are built once per database (drizzle keeps the SQL; PostgreSQL the plan). */
-function preparedPer<T>(build: (db: Db) => T) {
+export function preparedPer<T>(build: (db: Db) => T) {
   const cache = new WeakMap<Db, T>();
   return (db: Db) => {
     let prepared = cache.get(db);
@@ -58,26 +58,6 @@ const listQuery = preparedPer((db) =>
 export async function listNetworks(db: Db, actor: Actor, query = "") {
   const search = query.trim();
   return listQuery(db).execute({ ...visibilityParams(actor), pattern: search ? likePattern(search) : null });
-}
-
-const firstQuery = preparedPer((db) =>
-  db
-    .select({
-      id: networks.id,
-      name: networks.name,
-      // A scalar subquery rather than a join: cheaper to plan, and the start page runs this on every visit.
-      ownerName: sql<string>`(select ${organisations.name} from ${organisations} where ${organisations.id} = ${networks.ownerOrganisationId})`,
-    })
-    .from(networks)
-    .where(visibleNetworks)
-    .orderBy(asc(networks.name))
-    .limit(sql.placeholder("limit"))
-    .prepare("first_networks"),
-);
-
-/** The first few networks a person sees, for the start page: names only, no counts. */
-export async function firstNetworks(db: Db, actor: Actor, limit: number) {
-  return firstQuery(db).execute({ ...visibilityParams(actor), limit });
 }
 
 export async function loadNetworkResource(db: Db, networkId: string): Promise<(NetworkResource & { id: string; name: string }) | null> {

@@ -4,6 +4,8 @@ import type { Db } from "../../../db/client";
 import {
   auditEvents,
   emails,
+  meetingInvitees,
+  meetings,
   memberships,
   networkMembers,
   networks,
@@ -213,6 +215,10 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
     await tx.delete(signInTokens).where(eq(signInTokens.userId, userId));
     await tx.delete(networkMembers).where(eq(networkMembers.userId, userId));
     await tx.delete(memberships).where(eq(memberships.userId, userId));
+    await tx
+      .update(meetingInvitees)
+      .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid`, comment: "" })
+      .where(eq(meetingInvitees.userId, userId));
     // Mail to the person keeps its status for the operators, not the address or the content.
     const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
     await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));
@@ -271,7 +277,7 @@ export async function getProfile(db: Db, actor: Actor) {
 export async function exportPersonData(db: Db, actor: Actor) {
   const { person, resource } = await personResource(db, actor.userId);
   authorize(actor, "person.exportData", resource);
-  const [orgs, nets, sessionRows, actions, mails] = await Promise.all([
+  const [orgs, nets, sessionRows, actions, mails, invitations] = await Promise.all([
     db
       .select({ organisation: organisations.name, role: memberships.role, since: memberships.createdAt })
       .from(memberships)
@@ -294,6 +300,19 @@ export async function exportPersonData(db: Db, actor: Actor) {
       .select({ subject: emails.subject, status: emails.status, createdAt: emails.createdAt, sentAt: emails.sentAt })
       .from(emails)
       .where(eq(emails.toAddress, person.email)),
+    db
+      .select({
+        meeting: meetings.title,
+        startsAt: meetings.startsAt,
+        email: meetingInvitees.email,
+        response: meetingInvitees.response,
+        comment: meetingInvitees.comment,
+        respondedAt: meetingInvitees.respondedAt,
+      })
+      .from(meetingInvitees)
+      .innerJoin(meetings, eq(meetings.id, meetingInvitees.meetingId))
+      .where(eq(meetingInvitees.userId, person.id))
+      .orderBy(asc(meetings.startsAt)),
   ]);
   return {
     exportedAt: new Date().toISOString(),
@@ -312,6 +331,7 @@ export async function exportPersonData(db: Db, actor: Actor) {
     sessions: sessionRows,
     activity: actions,
     emails: mails,
+    meetingInvitations: invitations,
   };
 }
 

@@ -1,0 +1,145 @@
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "../ui/field";
+
+export type MeetingFormValues = {
+  title?: string;
+  date?: string;
+  startTime?: string;
+  endTime?: string;
+  place?: string;
+  videoUrl?: string;
+  description?: string;
+  agenda?: Array<{ title: string; presenter: string; minutes: string }>;
+  inviteNetwork?: boolean;
+  extraEmails?: string;
+};
+
+/** Rebuilds the form's values from a rejected post, so nothing typed is lost. */
+export function valuesFromPost(raw: Record<string, string | string[]>): MeetingFormValues {
+  const one = (key: string) => (typeof raw[key] === "string" ? (raw[key] as string) : "");
+  const list = (key: string) => ([] as string[]).concat(raw[key] ?? []);
+  const titles = list("agendaTitle");
+  const presenters = list("agendaPresenter");
+  const minutes = list("agendaMinutes");
+  return {
+    title: one("title"),
+    date: one("date"),
+    startTime: one("startTime"),
+    endTime: one("endTime"),
+    place: one("place"),
+    videoUrl: one("videoUrl"),
+    description: one("description"),
+    agenda: titles.map((title, index) => ({ title, presenter: presenters[index] ?? "", minutes: minutes[index] ?? "" })).slice(0, 30),
+    inviteNetwork: raw.inviteNetwork === "on",
+    extraEmails: one("extraEmails"),
+  };
+}
+
+const BLANK_AGENDA_ROWS = 3;
+
+type MeetingFormProps = {
+  mode: "create" | "edit";
+  values: MeetingFormValues;
+  errors: Record<string, string>;
+  message?: string;
+  cancelTo: string;
+  networkName: string;
+};
+
+/** The meeting form for planning and changing a meeting; times are Stockholm time. */
+export function MeetingForm({ mode, values, errors, message, cancelTo, networkName }: MeetingFormProps) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const agenda = [...(values.agenda ?? []).filter((item) => item.title || item.presenter || item.minutes)];
+  for (let index = 0; index < BLANK_AGENDA_ROWS; index++) agenda.push({ title: "", presenter: "", minutes: "" });
+  const areaError = (name: string) =>
+    errors[name] ? (
+      <p className="field-error" id={`field-${name}-error`}>
+        {errors[name]}
+      </p>
+    ) : null;
+  return (
+    <>
+      <FormError message={message} />
+      <Form method="post" noValidate className="meeting-form">
+        <Field label="Rubrik" name="title" required defaultValue={values.title} error={errors.title} autoComplete="off" />
+        <fieldset>
+          <legend>Tid</legend>
+          <p className="hint">Svensk tid (Europe/Stockholm).</p>
+          <div className="form-row">
+            <Field label="Datum" name="date" type="date" required defaultValue={values.date} error={errors.date} />
+            <Field label="Börjar" name="startTime" type="time" required defaultValue={values.startTime} error={errors.startTime} />
+            <Field label="Slutar" name="endTime" type="time" required defaultValue={values.endTime} error={errors.endTime} />
+          </div>
+        </fieldset>
+        <Field label="Plats" name="place" hint="Adress eller lokal. Ange en plats, en videolänk eller båda." defaultValue={values.place} error={errors.place} />
+        <Field label="Videolänk" name="videoUrl" type="url" inputMode="url" placeholder="https://" defaultValue={values.videoUrl} error={errors.videoUrl} />
+        <div className="field">
+          <label htmlFor="field-description">
+            Beskrivning
+            <span className="hint" id="field-description-hint">
+              Skriv inte personuppgifter om enskilda eller säkerhetsskyddsklassificerade uppgifter här.
+            </span>
+          </label>
+          <textarea
+            id="field-description"
+            name="description"
+            rows={4}
+            defaultValue={values.description}
+            aria-describedby={["field-description-hint", errors.description ? "field-description-error" : null].filter(Boolean).join(" ")}
+            aria-invalid={errors.description ? true : undefined}
+          />
+          {areaError("description")}
+        </div>
+        <fieldset aria-describedby={errors.agenda ? "field-agenda-error" : undefined}>
+          <legend>Dagordning</legend>
+          <p className="hint">Tomma rader hoppas över. Spara och öppna formuläret igen för fler rader.</p>
+          {areaError("agenda")}
+          <ol className="agenda-rows">
+            {agenda.map((item, index) => (
+              <li key={index} className="form-row">
+                <Field label={`Punkt ${index + 1}: rubrik`} name="agendaTitle" id={`agenda-title-${index}`} defaultValue={item.title} />
+                <Field label="Föredragande" name="agendaPresenter" id={`agenda-presenter-${index}`} defaultValue={item.presenter} />
+                <Field label="Minuter" name="agendaMinutes" id={`agenda-minutes-${index}`} type="number" min={1} max={600} inputMode="numeric" defaultValue={item.minutes} />
+              </li>
+            ))}
+          </ol>
+        </fieldset>
+        <fieldset>
+          <legend>Inbjudna</legend>
+          {mode === "create" ? (
+            <label className="checkbox">
+              <input type="checkbox" name="inviteNetwork" defaultChecked={values.inviteNetwork ?? true} />
+              Bjud in alla medlemmar i {networkName}
+            </label>
+          ) : (
+            <p className="hint">De som redan är inbjudna får ett mejl om ändringen.</p>
+          )}
+          <div className="field">
+            <label htmlFor="field-extraEmails">
+              {mode === "create" ? "Fler e-postadresser" : "Bjud in fler (e-postadresser)"}
+              <span className="hint" id="field-extraEmails-hint">
+                En eller flera adresser, åtskilda med radbrytning, komma eller semikolon. Den som saknar konto kan svara via länken i mejlet.
+              </span>
+            </label>
+            <textarea
+              id="field-extraEmails"
+              name="extraEmails"
+              rows={3}
+              defaultValue={values.extraEmails}
+              aria-describedby={["field-extraEmails-hint", errors.extraEmails ? "field-extraEmails-error" : null].filter(Boolean).join(" ")}
+              aria-invalid={errors.extraEmails ? true : undefined}
+            />
+            {areaError("extraEmails")}
+          </div>
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="button" aria-disabled={busy}>
+            {busy ? "Sparar…" : mode === "create" ? "Skapa möte och skicka inbjudningar" : "Spara och skicka ändringen"}
+          </button>
+          <Link to={cancelTo}>Avbryt</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

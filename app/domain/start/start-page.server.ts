@@ -1,0 +1,49 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { meetingInvitees, meetings, networks, organisations, users } from "../../../db/schema";
+import type { MeetingAnswer } from "../meetings/answer-links.server";
+import { preparedPer, visibilityParams, visibleNetworks } from "../networks/networks.server";
+import type { Actor } from "../policy";
+
+const NETWORKS_SHOWN = 8;
+const MEETINGS_SHOWN = 5;
+
+type StartNetwork = { id: string; name: string; ownerName: string };
+type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
+
+/**
+ * Everything personal on the start page in one prepared statement: every visit runs it, and on
+ * the embedded database each round trip costs more than the rows. Each card is a subquery with
+ * the same scope as its own list (`visibleNetworks`; a person's own invitations, which
+ * `meeting.view` always admits), so nothing is fetched that the person may not see.
+ */
+// Fragments of their own, so that drizzle keeps the table names on every column inside them.
+const networkCard = sql`(select coalesce(json_agg(n order by n."name"), '[]'::json) from (
+  select ${networks.id} as "id", ${networks.name} as "name",
+    (select ${organisations.name} from ${organisations} where ${organisations.id} = ${networks.ownerOrganisationId}) as "ownerName"
+  from ${networks} where ${visibleNetworks}
+  order by ${networks.name} limit ${NETWORKS_SHOWN}) n)`;
+
+const meetingCard = sql`(select coalesce(json_agg(m order by m."startsAt"), '[]'::json) from (
+  select ${meetings.id} as "id", ${meetings.title} as "title", ${meetings.startsAt} as "startsAt", ${meetingInvitees.response} as "response",
+    (select ${networks.name} from ${networks} where ${networks.id} = ${meetings.networkId}) as "networkName"
+  from ${meetingInvitees} join ${meetings} on ${meetings.id} = ${meetingInvitees.meetingId}
+  where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
+  order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) m)`;
+
+const startPageQuery = preparedPer((db) =>
+  db
+    .select({ networks: sql<StartNetwork[]>`${networkCard}`, meetings: sql<StartMeeting[]>`${meetingCard}` })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("actorId")))
+    .prepare("start_page"),
+);
+
+/** The start page's cards: the first networks the person sees and their next meetings. */
+export async function startPage(db: Db, actor: Actor) {
+  const [row] = await startPageQuery(db).execute(visibilityParams(actor));
+  return {
+    networks: row?.networks ?? [],
+    meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
+  };
+}

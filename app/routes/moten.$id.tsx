@@ -1,0 +1,275 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { liveStatusText, useLiveRoom } from "../components/live";
+import { ConfirmButton } from "../components/ui/confirm-button";
+import { FormError } from "../components/ui/field";
+import { badRequest, requireId } from "../domain/http-errors";
+import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
+import { answerSchema, cancelMeeting, getMeeting, meetingWhen, respondToMeeting } from "../domain/meetings/meetings.server";
+import { formatDateTime } from "../format";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Möte"} – Samverkansportalen` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const found = await getMeeting(db(), user, requireId(params.id));
+  const { meeting } = found;
+  return {
+    meeting: {
+      id: meeting.id,
+      networkId: meeting.networkId,
+      title: meeting.title,
+      description: meeting.description,
+      when: meetingWhen(meeting.startsAt, meeting.endsAt),
+      startsAtIso: meeting.startsAt.toISOString(),
+      place: meeting.place,
+      videoUrl: meeting.videoUrl,
+      status: meeting.status,
+      past: meeting.endsAt.getTime() < Date.now(),
+    },
+    networkName: found.networkName,
+    agenda: found.agenda.map(({ id, title, presenter, minutes }) => ({ id, title, presenter, minutes })),
+    attendees: found.attendees.map((attendee) => ({
+      id: attendee.id,
+      name: attendee.name,
+      organisation: attendee.organisation,
+      response: attendee.response,
+      // Comments are shown to those who run the meeting (and in their export), and to the person themself.
+      comment: found.can.exportAttendees || attendee.userId === user.userId ? attendee.comment : "",
+      isSelf: attendee.userId === user.userId,
+    })),
+    counts: found.counts,
+    mine: found.mine ? { response: found.mine.response, comment: found.mine.comment, respondedAt: found.mine.respondedAt ? formatDateTime(found.mine.respondedAt) : null } : null,
+    can: found.can,
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const meetingId = requireId(params.id);
+  const values = await readFormValues(request);
+  return asFormResult(async () => {
+    switch (values.intent) {
+      case "respond": {
+        const parsed = parseValues(values, answerSchema);
+        if (!parsed.ok) return data({ ok: false, message: "Kontrollera ditt svar.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        await respondToMeeting(db(), user, meetingId, parsed.data);
+        return { ok: true, message: `Ditt svar är sparat: ${answerLabels[parsed.data.response]}.`, fieldErrors: {} };
+      }
+      case "cancel":
+        await cancelMeeting(db(), user, meetingId);
+        return { ok: true, message: "Mötet är inställt. De inbjudna får ett mejl om det.", fieldErrors: {} };
+      default:
+        throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
+    }
+  });
+}
+
+export default function MeetingPage() {
+  const { meeting, networkName, agenda, attendees, counts, mine, can } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const live = useLiveRoom(meetingRoom(meeting.id), {
+    "meeting:attendees": () => revalidator.revalidate(),
+    "meeting:changed": () => revalidator.revalidate(),
+  });
+  const cancelled = meeting.status === "installt";
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/natverk/${meeting.networkId}`}>← {networkName}</Link>
+      </p>
+      <h1>
+        <span className={cancelled ? "meeting-cancelled" : undefined}>{meeting.title}</span>
+        {cancelled ? <span className="badge badge--error"> Inställt</span> : null}
+      </h1>
+      {cancelled ? (
+        <div className="alert alert--warn" role="status">
+          Mötet är inställt.
+        </div>
+      ) : null}
+      <dl className="details">
+        <dt>Tid</dt>
+        <dd>
+          <time dateTime={meeting.startsAtIso}>{meeting.when}</time>
+        </dd>
+        {meeting.place ? (
+          <>
+            <dt>Plats</dt>
+            <dd>{meeting.place}</dd>
+          </>
+        ) : null}
+        {meeting.videoUrl ? (
+          <>
+            <dt>Videolänk</dt>
+            <dd>
+              <a href={meeting.videoUrl} rel="noopener noreferrer">
+                {meeting.videoUrl}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        <dt>Nätverk</dt>
+        <dd>
+          <Link to={`/natverk/${meeting.networkId}`}>{networkName}</Link>
+        </dd>
+        <dt>Status</dt>
+        <dd>{meeting.past && !cancelled ? "Har ägt rum" : meetingStatusLabels[meeting.status]}</dd>
+      </dl>
+      {meeting.description ? <p className="pre-line">{meeting.description}</p> : null}
+      {can.edit || can.cancel || can.exportAttendees ? (
+        <div className="actions">
+          {can.edit ? (
+            <Link className="button button--secondary" to={`/moten/${meeting.id}/redigera`}>
+              Ändra mötet
+            </Link>
+          ) : null}
+          {can.exportAttendees ? (
+            <a className="button button--secondary" href={`/moten/${meeting.id}/deltagare.csv`} download>
+              Ladda ner deltagarlista (CSV)
+            </a>
+          ) : null}
+          {can.cancel ? (
+            <ConfirmButton
+              label="Ställ in mötet"
+              title="Ställa in mötet?"
+              description={`Alla inbjudna får ett mejl om att ${meeting.title} är inställt, och mötet tas bort ur deras kalendrar. Det går inte att ångra.`}
+              confirmLabel="Ja, ställ in mötet"
+              fields={{ intent: "cancel" }}
+            />
+          ) : null}
+        </div>
+      ) : null}
+
+      <section aria-labelledby="dagordning">
+        <h2 id="dagordning">Dagordning</h2>
+        {agenda.length ? (
+          <ol>
+            {agenda.map((item) => (
+              <li key={item.id}>
+                {item.title}
+                {item.presenter ? ` – ${item.presenter}` : ""}
+                {item.minutes ? <span className="muted"> ({item.minutes} min)</span> : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="empty">Ingen dagordning ännu.</p>
+        )}
+      </section>
+
+      {mine ? <MyAnswer mine={mine} canRespond={can.respond} /> : null}
+
+      <section aria-labelledby="deltagare">
+        <h2 id="deltagare">Deltagare ({attendees.length})</h2>
+        <p className="muted" role="status" aria-live="polite">
+          {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
+        </p>
+        <h3>Svar per organisation</h3>
+        {/* Focusable so that a keyboard can scroll the table sideways on a narrow screen. */}
+        <div className="table-wrap" role="region" aria-label="Svar per organisation" tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">Antal svar per organisation</caption>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Ja</th>
+                <th scope="col">Nej</th>
+                <th scope="col">Kanske</th>
+                <th scope="col">Inte svarat</th>
+              </tr>
+            </thead>
+            <tbody>
+              {counts.map((count) => (
+                <tr key={count.organisation}>
+                  <th scope="row">{count.organisation}</th>
+                  <td>{count.ja}</td>
+                  <td>{count.nej}</td>
+                  <td>{count.kanske}</td>
+                  <td>{count.obesvarat}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <h3>Inbjudna</h3>
+        <div className="table-wrap" role="region" aria-label="Inbjudna" tabIndex={0}>
+          <table>
+            <caption className="visually-hidden">Inbjudna och deras svar</caption>
+            <thead>
+              <tr>
+                <th scope="col">Namn</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Svar</th>
+                <th scope="col">Kommentar</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attendees.map((attendee) => (
+                <tr key={attendee.id}>
+                  <td>
+                    {attendee.name}
+                    {attendee.isSelf ? " (du)" : ""}
+                  </td>
+                  <td>{attendee.organisation}</td>
+                  <td>{attendee.response ? answerLabels[attendee.response] : <span className="muted">Inte svarat</span>}</td>
+                  <td>{attendee.comment}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function MyAnswer({ mine, canRespond }: { mine: { response: "ja" | "nej" | "kanske" | null; comment: string; respondedAt: string | null }; canRespond: boolean }) {
+  const fetcher = useFetcher<{ ok: boolean; message: string; fieldErrors: Record<string, string> }>();
+  const busy = fetcher.state !== "idle";
+  return (
+    <section aria-labelledby="mitt-svar" className="card narrow-wide">
+      <h2 id="mitt-svar">Ditt svar</h2>
+      <p>
+        {mine.response ? `Du har svarat ${answerLabels[mine.response]}${mine.respondedAt ? ` (${mine.respondedAt})` : ""}.` : "Du har inte svarat ännu."}
+      </p>
+      {canRespond ? (
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="respond" />
+          {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
+          {fetcher.data?.ok ? (
+            <div className="alert alert--ok" role="status">
+              {fetcher.data.message}
+            </div>
+          ) : null}
+          <fieldset aria-describedby={fetcher.data?.fieldErrors?.response ? "svar-fel" : undefined}>
+            <legend>Kommer du?</legend>
+            {(["ja", "nej", "kanske"] as const).map((answer) => (
+              <label key={answer} className="checkbox">
+                <input type="radio" name="response" value={answer} defaultChecked={mine.response === answer} required />
+                {answerLabels[answer]}
+              </label>
+            ))}
+            {fetcher.data?.fieldErrors?.response ? (
+              <p className="field-error" id="svar-fel">
+                {fetcher.data.fieldErrors.response}
+              </p>
+            ) : null}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="svar-kommentar">
+              Kommentar
+              <span className="hint">Valfri, högst 500 tecken. Visas för mötets samordnare.</span>
+            </label>
+            <textarea id="svar-kommentar" name="comment" rows={2} maxLength={500} defaultValue={mine.comment} />
+          </div>
+          <button type="submit" className="button" aria-disabled={busy}>
+            {busy ? "Sparar…" : "Spara svar"}
+          </button>
+        </fetcher.Form>
+      ) : null}
+    </section>
+  );
+}

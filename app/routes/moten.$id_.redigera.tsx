@@ -1,0 +1,67 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { MeetingForm, valuesFromPost } from "../components/meetings/meeting-form";
+import { conflict, requireId } from "../domain/http-errors";
+import { getMeeting, meetingFormSchema, meetingFormValues, updateMeeting } from "../domain/meetings/meetings.server";
+import { FORBIDDEN_MESSAGE } from "../domain/policy";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Ändra ${data?.title ?? "möte"} – Samverkansportalen` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const { meeting, agenda, networkName, can } = await getMeeting(db(), user, requireId(params.id));
+  if (meeting.status !== "planerat") throw conflict("Ett inställt möte kan inte ändras.");
+  if (!can.edit) throw Response.json({ message: FORBIDDEN_MESSAGE }, { status: 403 });
+  return {
+    id: meeting.id,
+    title: meeting.title,
+    networkName,
+    values: {
+      ...meetingFormValues(meeting),
+      agenda: agenda.map((item) => ({ title: item.title, presenter: item.presenter, minutes: item.minutes ? String(item.minutes) : "" })),
+      extraEmails: "",
+    },
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const meetingId = requireId(params.id);
+  const raw = await readFormValues(request);
+  const parsed = parseValues(raw, meetingFormSchema);
+  if (!parsed.ok) {
+    return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values: valuesFromPost(raw) }, { status: 400 });
+  }
+  return asFormResult(
+    async () => {
+      await updateMeeting(db(), user, meetingId, parsed.data);
+      return redirect(`/moten/${meetingId}`);
+    },
+    { values: valuesFromPost(raw) },
+  );
+}
+
+export default function EditMeetingPage() {
+  const { id, title, networkName, values } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="narrow-wide stack">
+      <p>
+        <Link to={`/moten/${id}`}>← {title}</Link>
+      </p>
+      <h1>Ändra mötet</h1>
+      <p className="muted">När du sparar en ändring får alla inbjudna ett mejl med den uppdaterade kalenderfilen.</p>
+      <MeetingForm
+        mode="edit"
+        values={result?.values ?? values}
+        errors={(result?.fieldErrors ?? {}) as Record<string, string>}
+        message={result?.message}
+        cancelTo={`/moten/${id}`}
+        networkName={networkName}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { MeetingForm, valuesFromPost } from "../components/meetings/meeting-form";
+import { requireId } from "../domain/http-errors";
+import { createMeeting, meetingFormSchema } from "../domain/meetings/meetings.server";
+import { getNetwork } from "../domain/networks/networks.server";
+import { can } from "../domain/policy";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction = () => [{ title: "Nytt möte – Samverkansportalen" }];
+
+const ONLY_COORDINATORS = "Bara nätverkets samordnare och den ägande organisationens samordnare och administratörer kan planera möten.";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const { network, resource } = await getNetwork(db(), user, requireId(params.id));
+  if (!can(user, "meeting.create", resource)) throw Response.json({ message: ONLY_COORDINATORS }, { status: 403 });
+  return { network: { id: network.id, name: network.name } };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const networkId = requireId(params.id);
+  const raw = await readFormValues(request);
+  const parsed = parseValues(raw, meetingFormSchema);
+  if (!parsed.ok) {
+    return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values: valuesFromPost(raw) }, { status: 400 });
+  }
+  return asFormResult(
+    async () => {
+      const meeting = await createMeeting(db(), user, networkId, parsed.data);
+      return redirect(`/moten/${meeting.id}`);
+    },
+    { values: valuesFromPost(raw) },
+  );
+}
+
+export default function NewMeetingPage() {
+  const { network } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="narrow-wide stack">
+      <p>
+        <Link to={`/natverk/${network.id}`}>← {network.name}</Link>
+      </p>
+      <h1>Nytt möte</h1>
+      <p className="muted">Alla inbjudna får ett mejl med en kalenderfil och svarsknappar.</p>
+      <MeetingForm
+        mode="create"
+        values={result?.values ?? { inviteNetwork: true }}
+        errors={(result?.fieldErrors ?? {}) as Record<string, string>}
+        message={result?.message}
+        cancelTo={`/natverk/${network.id}`}
+        networkName={network.name}
+      />
+    </div>
+  );
+}

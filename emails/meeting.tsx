@@ -1,0 +1,99 @@
+import { Button, Link, Section, Text } from "@react-email/components";
+import { buttonStyle, EmailLayout } from "./layout";
+
+export type MeetingEmailKind = "invitation" | "update" | "cancellation";
+
+export type MeetingEmailProps = {
+  kind: MeetingEmailKind;
+  recipientName: string;
+  organizerName: string;
+  networkName: string;
+  title: string;
+  /** "27 okt. 2026 09:00–10:30", Stockholm time. */
+  when: string;
+  place: string;
+  videoUrl: string;
+  description: string;
+  agenda: Array<{ title: string; presenter: string; minutes: number | null }>;
+  meetingUrl: string;
+  /** Signed answer links; absent in a cancellation. */
+  answerLinks: { ja: string; nej: string; kanske: string } | null;
+  answerExpires: string;
+  /** The iCalendar file sent with the mail; not shown in the body. */
+  ics: string;
+};
+
+const intro: Record<MeetingEmailKind, (props: MeetingEmailProps) => string> = {
+  invitation: (p) => `${p.organizerName} bjuder in dig till ett möte i nätverket ${p.networkName}.`,
+  update: (p) => `Mötet i nätverket ${p.networkName} har ändrats. Här är de aktuella uppgifterna.`,
+  cancellation: (p) => `Mötet i nätverket ${p.networkName} är inställt.`,
+};
+
+export function meetingSubject(props: Pick<MeetingEmailProps, "kind" | "title" | "when">) {
+  const prefix = { invitation: "Inbjudan", update: "Ändrat möte", cancellation: "Inställt möte" }[props.kind];
+  return `${prefix}: ${props.title}, ${props.when}`;
+}
+
+const answerButton = { ...buttonStyle, marginRight: "8px", marginBottom: "8px" };
+
+/** Invitation, update and cancellation of a meeting, with a calendar file attached. */
+export function MeetingEmail(props: MeetingEmailProps) {
+  const cancelled = props.kind === "cancellation";
+  return (
+    <EmailLayout preview={meetingSubject(props)}>
+      <Text>Hej {props.recipientName},</Text>
+      <Text>{intro[props.kind](props)}</Text>
+      <Text style={{ fontSize: "18px", fontWeight: "bold", textDecoration: cancelled ? "line-through" : undefined }}>{props.title}</Text>
+      <Text>
+        Tid: {props.when}
+        {props.place ? (
+          <>
+            <br />
+            Plats: {props.place}
+          </>
+        ) : null}
+        {props.videoUrl ? (
+          <>
+            <br />
+            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
+          </>
+        ) : null}
+      </Text>
+      {props.description ? <Text style={{ whiteSpace: "pre-wrap" }}>{props.description}</Text> : null}
+      {props.agenda.length && !cancelled ? (
+        <Section>
+          <Text style={{ fontWeight: "bold" }}>Dagordning</Text>
+          {props.agenda.map((item, index) => (
+            <Text key={index} style={{ margin: "0 0 4px" }}>
+              {index + 1}. {item.title}
+              {item.presenter ? ` – ${item.presenter}` : ""}
+              {item.minutes ? ` (${item.minutes} min)` : ""}
+            </Text>
+          ))}
+        </Section>
+      ) : null}
+      {props.answerLinks ? (
+        <Section>
+          <Text style={{ fontWeight: "bold" }}>Kommer du?</Text>
+          <Button href={props.answerLinks.ja} style={answerButton}>
+            Ja
+          </Button>
+          <Button href={props.answerLinks.nej} style={answerButton}>
+            Nej
+          </Button>
+          <Button href={props.answerLinks.kanske} style={answerButton}>
+            Kanske
+          </Button>
+          <Text>
+            Länkarna öppnar en sida där du bekräftar ditt svar och kan lämna en kommentar. Du behöver inte logga in.
+            De gäller till {props.answerExpires}.
+          </Text>
+        </Section>
+      ) : null}
+      <Text>
+        {cancelled ? "Kalenderfilen i mejlet tar bort mötet ur din kalender." : "Kalenderfilen i mejlet lägger in mötet i din kalender."}{" "}
+        Mötet i portalen: <Link href={props.meetingUrl}>{props.meetingUrl}</Link>
+      </Text>
+    </EmailLayout>
+  );
+}
