@@ -1,11 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { MeetingForm, valuesFromPost } from "../components/meetings/meeting-form";
+import { MeetingForm } from "../components/meetings/meeting-form";
 import { conflict, requireId } from "../domain/http-errors";
-import { getMeeting, meetingFormSchema, meetingFormValues, updateMeeting } from "../domain/meetings/meetings.server";
+import { getMeeting, meetingFormValues, updateMeeting } from "../domain/meetings/meetings.server";
 import { FORBIDDEN_MESSAGE } from "../domain/policy";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { meetingFormAction } from "../domain/meetings/meeting-form-action.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Ändra ${data?.title ?? "möte"} – Samverkansportalen` }];
@@ -30,18 +30,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const meetingId = requireId(params.id);
-  const raw = await readFormValues(request);
-  const parsed = parseValues(raw, meetingFormSchema);
-  if (!parsed.ok) {
-    return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values: valuesFromPost(raw) }, { status: 400 });
-  }
-  return asFormResult(
-    async () => {
-      await updateMeeting(db(), user, meetingId, parsed.data);
-      return redirect(`/moten/${meetingId}`);
-    },
-    { values: valuesFromPost(raw) },
-  );
+  return meetingFormAction(request, async (input) => {
+    await updateMeeting(db(), user, meetingId, input);
+    return meetingId;
+  });
 }
 
 export default function EditMeetingPage() {

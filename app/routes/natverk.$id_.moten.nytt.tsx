@@ -1,12 +1,12 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
-import { MeetingForm, valuesFromPost } from "../components/meetings/meeting-form";
+import { MeetingForm } from "../components/meetings/meeting-form";
 import { requireId } from "../domain/http-errors";
-import { createMeeting, meetingFormSchema } from "../domain/meetings/meetings.server";
+import { createMeeting } from "../domain/meetings/meetings.server";
 import { getNetwork } from "../domain/networks/networks.server";
 import { can } from "../domain/policy";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { meetingFormAction } from "../domain/meetings/meeting-form-action.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt möte – Samverkansportalen" }];
@@ -23,18 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const networkId = requireId(params.id);
-  const raw = await readFormValues(request);
-  const parsed = parseValues(raw, meetingFormSchema);
-  if (!parsed.ok) {
-    return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values: valuesFromPost(raw) }, { status: 400 });
-  }
-  return asFormResult(
-    async () => {
-      const meeting = await createMeeting(db(), user, networkId, parsed.data);
-      return redirect(`/moten/${meeting.id}`);
-    },
-    { values: valuesFromPost(raw) },
-  );
+  return meetingFormAction(request, async (input) => (await createMeeting(db(), user, networkId, input)).id);
 }
 
 export default function NewMeetingPage() {

@@ -284,6 +284,12 @@ async function queueMeetingMails(
   return ids;
 }
 
+/** The columns the meeting form sets, for a new meeting and for a change. */
+function meetingFields(input: Pick<MeetingInput, "title" | "description" | "startsAt" | "endsAt" | "place" | "videoUrl">) {
+  const { title, description, startsAt, endsAt, place, videoUrl } = input;
+  return { title, description, startsAt, endsAt, place, videoUrl };
+}
+
 export async function createMeeting(db: Db, actor: Actor, networkId: string, input: MeetingInput) {
   const network = await loadNetworkResource(db, networkId);
   if (!network || !can(actor, "network.view", network)) throw notFound("Nätverket finns inte.");
@@ -305,12 +311,7 @@ export async function createMeeting(db: Db, actor: Actor, networkId: string, inp
         networkId,
         ownerOrganisationId: network.ownerOrganisationId,
         sharedWithOrganisationIds: [...network.sharedWithOrganisationIds],
-        title: input.title,
-        description: input.description,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-        place: input.place,
-        videoUrl: input.videoUrl,
+        ...meetingFields(input),
         createdBy: actor.userId,
       })
       .returning();
@@ -364,12 +365,7 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
     const [meeting] = await tx
       .update(meetings)
       .set({
-        title: input.title,
-        description: input.description,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-        place: input.place,
-        videoUrl: input.videoUrl,
+        ...meetingFields(input),
         // Only a change to the meeting itself is a new version for the calendars; adding people is not.
         sequence: diff.changed.length ? sql`${meetings.sequence} + 1` : current.sequence,
         updatedAt: new Date(),
