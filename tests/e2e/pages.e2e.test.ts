@@ -208,33 +208,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     }
   });
 
-  it("the start page fits a narrow phone screen without sideways scrolling", async () => {
-    problems.length = 0;
-    const phone = await browser.newContext({
-      locale: "sv-SE",
-      viewport: { width: 375, height: 800 },
-      isMobile: true,
-      hasTouch: true,
-      storageState: await signedIn.storageState(),
-    });
-    try {
-      const page = watch(await phone.newPage());
-      await page.goto(`${server.url}/`);
-      await page.getByRole("heading", { level: 1, name: `Välkommen, ${SYSTEM_ADMIN.name}` }).waitFor();
-      const widths = await page.evaluate(() => ({
-        scroll: document.scrollingElement!.scrollWidth,
-        viewport: window.innerWidth,
-      }));
-      expect(widths.viewport).toBe(375);
-      expect(widths.scroll, "the page is no wider than the screen").toBeLessThanOrEqual(375 + 1);
-      await expectNoSeriousA11yViolations(page, "the start page on a phone");
-      expect(problems).toEqual([]);
-    } finally {
-      await phone.close();
-    }
-  });
-
   it.each([
+    { name: "the start page", path: () => "/" },
     { name: "a meeting", path: () => created.meeting },
     { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
   ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {

@@ -5,6 +5,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import { emails, networks, organisations, signInTokens, users } from "../../db/schema";
 import { signInLink } from "../../app/domain/auth/sign-in.server";
 import { liveSockets } from "../support/live-socket";
+import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 
 /**
@@ -44,24 +45,13 @@ const TABLES = [
   "sign_in_tokens",
 ] as const;
 
-async function rows<T>(query: ReturnType<typeof sql>) {
-  const result = (await portal.portal.db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
-
 type Digest = Record<string, string>;
 
 /** An md5 of every row of every application table, plus sign-in tokens without their attempt counter. */
 async function digest(): Promise<Digest> {
-  const out: Digest = {};
-  for (const table of TABLES) {
-    const [row] = await rows<{ digest: string; count: number }>(
-      sql.raw(`select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) as digest, count(*)::int as count from ${table} t`),
-    );
-    out[table] = `${row.count}:${row.digest}`;
-  }
+  const out = await tableDigest(portal.portal.db, TABLES);
   const [tokensWithoutAttempts] = await rows<{ digest: string }>(
-    sql.raw(
+    portal.portal.db, sql.raw(
       `select md5(coalesce(string_agg((to_jsonb(t) - 'attempts')::text, ',' order by t.id), '')) as digest from sign_in_tokens t`,
     ),
   );
@@ -70,7 +60,7 @@ async function digest(): Promise<Digest> {
 }
 
 async function totalCodeAttempts() {
-  const [row] = await rows<{ total: number }>(sql`select coalesce(sum(attempts), 0)::int as total from sign_in_tokens`);
+  const [row] = await rows<{ total: number }>(portal.portal.db, sql`select coalesce(sum(attempts), 0)::int as total from sign_in_tokens`);
   return row.total;
 }
 
@@ -78,7 +68,7 @@ async function totalCodeAttempts() {
 async function mailSettled() {
   for (let i = 0; i < 200; i++) {
     const [row] = await rows<{ pending: number }>(
-      sql`select count(*)::int as pending from emails where status in ('queued', 'sending')`,
+      portal.portal.db, sql`select count(*)::int as pending from emails where status in ('queued', 'sending')`,
     );
     if (row.pending === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

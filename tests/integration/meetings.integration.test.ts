@@ -5,6 +5,7 @@ import { auditEvents, emails, meetingInvitees, meetings, memberships, networks, 
 import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
 import { liveSockets } from "../support/live-socket";
+import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 
 /**
@@ -23,22 +24,11 @@ const db = () => portal.portal.db;
 let networkId: string;
 const cookies = { amina: "", erik: "", fia: "" };
 
-async function rows<T>(query: ReturnType<typeof sql>) {
-  return ((await db().execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 /** Every table a refused request must leave exactly as it was. */
 const TABLES = ["meetings", "agenda_items", "meeting_invitees", "audit_events", "emails", "networks", "network_members", "users"];
 
-async function digest() {
-  const out: Record<string, string> = {};
-  for (const table of TABLES) {
-    const [row] = await rows<{ digest: string; count: number }>(
-      sql.raw(`select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) as digest, count(*)::int as count from ${table} t`),
-    );
-    out[table] = `${row.count}:${row.digest}`;
-  }
-  return out;
+function digest() {
+  return tableDigest(db(), TABLES);
 }
 
 async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
@@ -53,7 +43,7 @@ async function waitFor<T>(check: () => Promise<T | undefined | null | false>, wh
 
 /** Waits until no mail is queued or being sent, so that nothing writes during a comparison. */
 async function mailSettled() {
-  await waitFor(async () => (await rows<{ n: number }>(sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
+  await waitFor(async () => (await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
 }
 
 async function meetingMails(meetingId: string) {

@@ -6,6 +6,7 @@ import { auditEvents, emails, memberships, networkMembers, networks, organisatio
 import { can, type Action, type Actor } from "../../app/domain/policy";
 import type { Socket } from "socket.io-client";
 import { liveSockets } from "../support/live-socket";
+import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 
 /**
@@ -408,28 +409,17 @@ const ids = {
 };
 const cookies = {} as Record<Role, string>;
 
-async function rows<T>(query: ReturnType<typeof sql>) {
-  return ((await db().execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 /** Application tables a refused request must leave exactly as they were (rate_limits may change). */
 const TABLES = ["organisations", "users", "memberships", "networks", "network_members", "audit_events", "emails", "sessions", "sign_in_tokens"];
 
-async function digest() {
-  const out: Record<string, string> = {};
-  for (const table of TABLES) {
-    const [row] = await rows<{ digest: string; count: number }>(
-      sql.raw(`select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) as digest, count(*)::int as count from ${table} t`),
-    );
-    out[table] = `${row.count}:${row.digest}`;
-  }
-  return out;
+function digest() {
+  return tableDigest(db(), TABLES);
 }
 
 /** Waits until the mail workers have nothing queued, so that they do not write during a comparison. */
 async function mailSettled() {
   for (let i = 0; i < 200; i++) {
-    const [row] = await rows<{ pending: number }>(sql`select count(*)::int as pending from emails where status in ('queued', 'sending')`);
+    const [row] = await rows<{ pending: number }>(db(), sql`select count(*)::int as pending from emails where status in ('queued', 'sending')`);
     if (row.pending === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -621,7 +611,7 @@ describe("HTTP: member commands", () => {
     const organisationId = orgIdOf(scope);
     const { fields, happened } = await prepareCommand(intent, organisationId, `${intent}.${role}.${scope}`);
     const auditCount = async () =>
-      (await rows<{ count: number }>(sql`select count(*)::int as count from audit_events where actor_user_id = ${ids.people[role]}`))[0].count;
+      (await rows<{ count: number }>(db(), sql`select count(*)::int as count from audit_events where actor_user_id = ${ids.people[role]}`))[0].count;
     await mailSettled();
     const before = await digest();
     const eventsBefore = await auditCount();

@@ -471,14 +471,20 @@ export async function respondToMeeting(db: Db, actor: Actor, meetingId: string, 
   return recordAnswer(db, invitee, actor, input.response, input.comment, "");
 }
 
-/** The invitation a verified answer link points at, with its meeting; 404 when it no longer exists. */
-export async function loadAnswerTarget(db: Db, target: { meetingId: string; inviteeId: string }) {
+/** One invitation with its meeting and the network's name, or undefined. */
+async function invitationWithMeeting(db: Db, target: { meetingId: string; inviteeId: string }) {
   const [row] = await db
     .select({ invitee: meetingInvitees, meeting: meetings, networkName: networks.name })
     .from(meetingInvitees)
     .innerJoin(meetings, eq(meetings.id, meetingInvitees.meetingId))
     .innerJoin(networks, eq(networks.id, meetings.networkId))
     .where(and(eq(meetingInvitees.id, target.inviteeId), eq(meetingInvitees.meetingId, target.meetingId)));
+  return row;
+}
+
+/** The invitation a verified answer link points at, with its meeting; 404 when it no longer exists. */
+export async function loadAnswerTarget(db: Db, target: { meetingId: string; inviteeId: string }) {
+  const row = await invitationWithMeeting(db, target);
   if (!row) throw notFound("Inbjudan finns inte längre. Kontakta den som kallade till mötet.");
   return row;
 }
@@ -541,12 +547,7 @@ function senderAddress() {
 }
 
 export async function loadMeetingEmail(db: Db, stored: MeetingEmailStored): Promise<MeetingEmailProps | null> {
-  const [row] = await db
-    .select({ meeting: meetings, invitee: meetingInvitees, networkName: networks.name })
-    .from(meetingInvitees)
-    .innerJoin(meetings, eq(meetings.id, meetingInvitees.meetingId))
-    .innerJoin(networks, eq(networks.id, meetings.networkId))
-    .where(and(eq(meetingInvitees.id, stored.inviteeId), eq(meetingInvitees.meetingId, stored.meetingId)));
+  const row = await invitationWithMeeting(db, stored);
   if (!row) return null;
   const { meeting, invitee } = row;
   const agenda = await db.select().from(agendaItems).where(eq(agendaItems.meetingId, meeting.id)).orderBy(asc(agendaItems.position));
