@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
+import { preparedPer } from "../../../db/prepared";
 import { networkMembers, networks, organisations, users } from "../../../db/schema";
 import { recordAudit } from "../audit/audit.server";
 import { notFound } from "../http-errors";
@@ -22,15 +23,7 @@ export function visibilityParams(actor: Actor) {
   return { seesAll: actor.isSystemAdmin, organisationIds: `{${organisationIdsOf(actor).join(",")}}`, actorId: actor.userId };
 }
 
-/** Prepared statements are built once per database (drizzle keeps the SQL; PostgreSQL the plan). */
-export function preparedPer<T>(build: (db: Db) => T) {
-  const cache = new WeakMap<Db, T>();
-  return (db: Db) => {
-    let prepared = cache.get(db);
-    if (!prepared) cache.set(db, (prepared = build(db)));
-    return prepared;
-  };
-}
+export { preparedPer } from "../../../db/prepared";
 
 const likePattern = (search: string) => `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
+import { reusedStatement } from "../../../db/prepared";
 import { meetingInvitees, meetings, networks, organisations, users } from "../../../db/schema";
 import type { MeetingAnswer } from "../meetings/answer-links.server";
-import { preparedPer, visibilityParams, visibleNetworks } from "../networks/networks.server";
+import { visibilityParams, visibleNetworks } from "../networks/networks.server";
 import type { Actor } from "../policy";
 
 const NETWORKS_SHOWN = 8;
@@ -31,17 +32,16 @@ const meetingCard = sql`(select coalesce(json_agg(m order by m."startsAt"), '[]'
   where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) m)`;
 
-const startPageQuery = preparedPer((db) =>
+const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[] }>("start_page", (db) =>
   db
     .select({ networks: sql<StartNetwork[]>`${networkCard}`, meetings: sql<StartMeeting[]>`${meetingCard}` })
     .from(users)
-    .where(eq(users.id, sql.placeholder("actorId")))
-    .prepare("start_page"),
+    .where(eq(users.id, sql.placeholder("actorId"))),
 );
 
 /** The start page's cards: the first networks the person sees and their next meetings. */
 export async function startPage(db: Db, actor: Actor) {
-  const [row] = await startPageQuery(db).execute(visibilityParams(actor));
+  const [row] = await startPageQuery(db, visibilityParams(actor));
   return {
     networks: row?.networks ?? [],
     meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
