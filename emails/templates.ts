@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
+import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailProps } from "./meeting-removed";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 
 /**
@@ -50,5 +51,14 @@ export function meetingTemplate<Stored>(load: (stored: Stored) => Promise<Meetin
         content: props.ics,
       },
     ],
+  };
+}
+
+export function meetingRemovedTemplate<Stored>(load: (stored: Stored) => Promise<MeetingRemovedEmailProps | null>): TemplateDefinition<Stored, MeetingRemovedEmailProps> {
+  return {
+    subject: meetingRemovedSubject,
+    load,
+    render: (props) => createElement(MeetingRemovedEmail, props),
+    attachments: (props) => [{ filename: "installt-mote.ics", contentType: "text/calendar; charset=utf-8; method=CANCEL", content: props.ics }],
   };
 }

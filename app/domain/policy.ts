@@ -53,12 +53,17 @@ type Rules = {
   "network.edit": NetworkResource;
   "network.delete": NetworkResource;
   "network.leave": NetworkResource;
+  "network.manageMembers": NetworkResource;
+  "network.manageLinks": NetworkResource;
   "meeting.create": NetworkResource;
   "meeting.view": MeetingResource;
   "meeting.edit": MeetingResource;
   "meeting.cancel": MeetingResource;
   "meeting.respond": InviteeResource;
   "meeting.exportAttendees": MeetingResource;
+  "meeting.markHeld": MeetingResource;
+  "meeting.removeInvitee": MeetingResource;
+  "person.manageCalendarFeed": PersonResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -124,6 +129,9 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "network.edit": (actor, network) => editsNetwork(actor, network),
   "network.delete": (actor, network) => isAdminOf(actor, network.ownerOrganisationId),
   "network.leave": (actor, network) => networkRole(actor, network) !== undefined,
+  // Members, external contacts and the link list are kept by those who edit the network.
+  "network.manageMembers": (actor, network) => editsNetwork(actor, network),
+  "network.manageLinks": (actor, network) => editsNetwork(actor, network),
   // Meetings are run by those who edit their network; they are seen by those who see the meeting
   // record (its copied sharing), by the network's members and by everyone invited.
   "meeting.create": (actor, network) => editsNetwork(actor, network),
@@ -133,13 +141,17 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "meeting.cancel": (actor, meeting) => editsNetwork(actor, meeting.network),
   "meeting.respond": (actor, invitee) => invitee.userId === actor.userId,
   "meeting.exportAttendees": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "meeting.markHeld": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "meeting.removeInvitee": (actor, meeting) => editsNetwork(actor, meeting.network),
+  // The calendar subscription URL opens a person's meetings: only they create or replace it.
+  "person.manageCalendarFeed": (actor, person) => actor.userId === person.id,
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
-const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond"]);
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed"]);
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { AwaitingAnswers } from "../components/meetings/awaiting-answers";
 import { requireUser } from "../auth/guards.server";
 import { answerLabels } from "../domain/meetings/labels";
 import { startPage } from "../domain/start/start-page.server";
@@ -11,8 +12,9 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { networks, meetings } = await startPage(db(), user);
+  const { networks, meetings, awaiting } = await startPage(db(), user);
   return {
+    awaiting: awaiting.map((meeting) => ({ id: meeting.id, title: meeting.title, when: formatDateTime(meeting.startsAt), networkName: meeting.networkName })),
     meetings: meetings.map((meeting) => ({
       id: meeting.id,
       title: meeting.title,
@@ -27,7 +29,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function StartPage() {
-  const { name, memberships, networks, meetings } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings, awaiting } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -55,6 +57,7 @@ export default function StartPage() {
             <p className="empty">Du har inga kommande möten.</p>
           )}
         </section>
+        <AwaitingAnswers invitations={awaiting} />
         <section className="card" aria-labelledby="mina-atgarder">
           <h2 id="mina-atgarder">Mina åtgärder</h2>
           <p className="empty">Du är inte ansvarig för några åtgärder.</p>

@@ -7,6 +7,7 @@ import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
 import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
 import { answerSchema, cancelMeeting, getMeeting, meetingWhen, respondToMeeting } from "../domain/meetings/meetings.server";
+import { markMeetingHeld, removeInviteeSchema, removeMeetingInvitee } from "../domain/meetings/meeting-invitees.server";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -62,6 +63,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       case "cancel":
         await cancelMeeting(db(), user, meetingId);
         return { ok: true, message: "Mötet är inställt. De inbjudna får ett mejl om det.", fieldErrors: {} };
+      case "markHeld":
+        await markMeetingHeld(db(), user, meetingId);
+        return { ok: true, message: "Mötet är markerat som genomfört.", fieldErrors: {} };
+      case "removeInvitee": {
+        const parsed = parseValues(values, removeInviteeSchema);
+        if (!parsed.ok) throw badRequest(parsed.fieldErrors.inviteeId ?? "Ogiltig inbjuden.");
+        const { name } = await removeMeetingInvitee(db(), user, meetingId, parsed.data.inviteeId);
+        return { ok: true, message: `${name} är borttagen från mötet och får ett mejl om det.`, fieldErrors: {} };
+      }
       default:
         throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     }
@@ -116,10 +126,10 @@ export default function MeetingPage() {
           <Link to={`/natverk/${meeting.networkId}`}>{networkName}</Link>
         </dd>
         <dt>Status</dt>
-        <dd>{meeting.past && !cancelled ? "Har ägt rum" : meetingStatusLabels[meeting.status]}</dd>
+        <dd>{meeting.past && meeting.status === "planerat" ? "Har ägt rum (inte markerat som genomfört)" : meetingStatusLabels[meeting.status]}</dd>
       </dl>
       {meeting.description ? <p className="pre-line">{meeting.description}</p> : null}
-      {can.edit || can.cancel || can.exportAttendees ? (
+      {can.edit || can.cancel || can.exportAttendees || can.markHeld ? (
         <div className="actions">
           {can.edit ? (
             <Link className="button button--secondary" to={`/moten/${meeting.id}/redigera`}>
@@ -130,6 +140,16 @@ export default function MeetingPage() {
             <a className="button button--secondary" href={`/moten/${meeting.id}/deltagare.csv`} download>
               Ladda ner deltagarlista (CSV)
             </a>
+          ) : null}
+          {can.markHeld ? (
+            <ConfirmButton
+              label="Markera som genomfört"
+              title="Markera mötet som genomfört?"
+              description={`${meeting.title} visas som genomfört och tar inte längre emot svar eller ändringar. Inga mejl skickas.`}
+              confirmLabel="Ja, mötet är genomfört"
+              fields={{ intent: "markHeld" }}
+              danger={false}
+            />
           ) : null}
           {can.cancel ? (
             <ConfirmButton
@@ -204,6 +224,7 @@ export default function MeetingPage() {
                 <th scope="col">Organisation</th>
                 <th scope="col">Svar</th>
                 <th scope="col">Kommentar</th>
+                {can.removeInvitee ? <th scope="col">Åtgärd</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -216,6 +237,17 @@ export default function MeetingPage() {
                   <td>{attendee.organisation}</td>
                   <td>{attendee.response ? answerLabels[attendee.response] : <span className="muted">Inte svarat</span>}</td>
                   <td>{attendee.comment}</td>
+                  {can.removeInvitee ? (
+                    <td>
+                      <ConfirmButton
+                        label={`Ta bort ${attendee.name}`}
+                        title={`Ta bort ${attendee.name} från mötet?`}
+                        description={`${attendee.name} får ett mejl om att hen inte längre är inbjuden, mötet tas bort ur hens kalender och svarslänkarna slutar fungera.`}
+                        confirmLabel="Ja, ta bort"
+                        fields={{ intent: "removeInvitee", inviteeId: attendee.id }}
+                      />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

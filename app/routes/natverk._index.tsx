@@ -26,7 +26,7 @@ export default function NetworksPage() {
           <label htmlFor="q" className="visually-hidden">
             Sök nätverk
           </label>
-          <input id="q" type="search" name="q" defaultValue={query} placeholder="Sök på namn eller syfte" />
+          <input id="q" type="search" name="q" defaultValue={query} placeholder="Sök på namn, syfte eller organisation" />
           <button type="submit" className="button button--secondary">
             {searching ? "Söker…" : "Sök"}
           </button>
@@ -37,6 +37,9 @@ export default function NetworksPage() {
           </Link>
         ) : null}
       </div>
+      <p className="muted" role="status">
+        {query ? `Sökningen "${query}" gav ${networks.length} nätverk.` : `Du ser ${networks.length} nätverk.`}
+      </p>
       {networks.length === 0 ? (
         <p className="empty">{query ? `Inga nätverk matchar "${query}".` : "Inga nätverk är delade med dig ännu."}</p>
       ) : (

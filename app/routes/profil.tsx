@@ -1,8 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
+import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
+import { calendarFeedUrl, FEED_HISTORY_DAYS } from "../domain/calendar/calendar-feed.server";
 import { formatDateTime } from "../format";
 import { getProfile, profileSchema, roleLabels, updateProfile } from "../domain/people/people.server";
 import { parseForm } from "../server/forms.server";
@@ -13,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Min profil – Samverkansport
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const { person, sessions } = await getProfile(db(), user);
+  const feed = await calendarFeedUrl(db(), user);
   return {
+    calendarFeed: feed ? { url: feed.url, createdAt: formatDateTime(feed.createdAt) } : null,
+    feedHistoryDays: FEED_HISTORY_DAYS,
     person: {
       name: person.name,
       email: person.email,
@@ -49,7 +54,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function ProfilePage() {
-  const { person, memberships, sessions } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, calendarFeed, feedHistoryDays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formAction === "/profil";
@@ -110,6 +115,36 @@ export default function ProfilePage() {
           </a>
         </section>
       </div>
+      <section className="card" aria-labelledby="kalender">
+        <h2 id="kalender">Mina möten i min kalender</h2>
+        <p>
+          Prenumerera på en kalenderlänk i Outlook, Google Kalender eller Apples kalender, så visas alla möten du är inbjuden till där och
+          uppdateras av sig själva. Möten som slutade för mer än {feedHistoryDays} dagar sedan tas inte med.
+        </p>
+        {calendarFeed ? (
+          <>
+            <div className="field">
+              <label htmlFor="kalenderlank">
+                Din kalenderlänk
+                <span className="hint">
+                  Skapad {calendarFeed.createdAt}. Hemlig: den som har länken ser dina möten. Dela den inte.
+                </span>
+              </label>
+              <input id="kalenderlank" readOnly value={calendarFeed.url} onFocus={(event) => event.currentTarget.select()} />
+            </div>
+            <ConfirmButton
+              label="Skapa ny länk"
+              title="Skapa en ny kalenderlänk?"
+              description="Den nuvarande länken slutar fungera direkt. Kalendrar som prenumererar på den behöver få den nya länken."
+              confirmLabel="Ja, skapa ny länk"
+              action="/profil/kalenderlank"
+              fields={{ intent: "renew" }}
+            />
+          </>
+        ) : (
+          <CreateFeedButton />
+        )}
+      </section>
       <section className="card" aria-labelledby="inloggningar">
         <h2 id="inloggningar">Mina inloggningar</h2>
         <ul className="list-plain">
@@ -131,5 +166,17 @@ export default function ProfilePage() {
         </Form>
       </section>
     </div>
+  );
+}
+
+function CreateFeedButton() {
+  const fetcher = useFetcher();
+  const busy = fetcher.state !== "idle";
+  return (
+    <fetcher.Form method="post" action="/profil/kalenderlank">
+      <button type="submit" className="button button--secondary" aria-disabled={busy}>
+        {busy ? "Skapar…" : "Skapa kalenderlänk"}
+      </button>
+    </fetcher.Form>
   );
 }

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormError } from "../components/ui/field";
 import { badRequest, conflict } from "../domain/http-errors";
 import { verifyAnswerToken } from "../domain/meetings/answer-links.server";
-import { answerLabels } from "../domain/meetings/labels";
+import { answerLabels, closedForAnswers } from "../domain/meetings/labels";
 import { answerSchema, loadAnswerTarget, meetingWhen, respondByLink } from "../domain/meetings/meetings.server";
 import { parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -21,7 +21,7 @@ async function verified(token: string | undefined) {
     throw badRequest("Svarslänken är ogiltig. Kontrollera att du har öppnat hela länken från mejlet.");
   }
   const target = await loadAnswerTarget(db(), result);
-  if (target.meeting.status !== "planerat") throw conflict("Mötet är inställt och tar inte emot svar.");
+  if (target.meeting.status !== "planerat") throw conflict(closedForAnswers(target.meeting.status));
   return { claim: result, ...target };
 }
 

@@ -4,3 +4,6 @@ export * from "./networks";
 export * from "./audit";
 export * from "./emails";
 export * from "./meetings";
+export * from "./network-details";
+export * from "./calendar-feeds";
+export * from "./removed-invitees";

@@ -123,6 +123,15 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [Y, N, N, N, N, N],
     outsider: [Y, _, _, N, N, _],
   },
+  // The calendar subscription URL is personal: nobody else creates or replaces it.
+  "person.manageCalendarFeed": {
+    on: "person",
+    systemadmin: [Y, N, N, N, N, N],
+    admin: [Y, N, N, N, N, N],
+    samordnare: [Y, N, N, N, N, N],
+    medlem: [Y, N, N, N, N, N],
+    outsider: [Y, _, _, N, N, _],
+  },
   "person.anonymise": {
     on: "person",
     systemadmin: [N, Y, Y, Y, Y, Y],
@@ -173,6 +182,23 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [N, N, N, Y, Y],
     outsider: [_, _, N, Y, Y],
   },
+  // Members, external contacts and links are kept by those who edit the network.
+  "network.manageMembers": {
+    on: "network",
+    systemadmin: [Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, Y],
+    samordnare: [Y, N, N, N, Y],
+    medlem: [N, N, N, N, Y],
+    outsider: [_, _, N, N, Y],
+  },
+  "network.manageLinks": {
+    on: "network",
+    systemadmin: [Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, Y],
+    samordnare: [Y, N, N, N, Y],
+    medlem: [N, N, N, N, Y],
+    outsider: [_, _, N, N, Y],
+  },
   "meeting.create": {
     on: "network",
     systemadmin: [Y, Y, Y, Y, Y],
@@ -209,6 +235,22 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, N, N, Y],
   },
   "meeting.exportAttendees": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "meeting.markHeld": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "meeting.removeInvitee": {
     on: "meeting",
     systemadmin: [Y, Y, Y, Y, Y, Y],
     admin: [Y, N, N, N, N, Y],
@@ -762,6 +804,48 @@ const mailRetry: Record<Role, boolean> = { systemadmin: Y, admin: N, samordnare:
 const adminPageCases = ADMIN_PAGES.flatMap((page) =>
   ROLES.map((role) => ({ name: `${role} · GET ${page} → ${adminPages[page][role]}`, role, page, status: adminPages[page][role] })),
 );
+
+/**
+ * POST /natverk/<id> with a member or link command. Columns as the network page; 200 changes the
+ * network, 403 (sees it, may not change it) and 404 (does not see it) change nothing.
+ */
+const networkCommand: Record<Role, [200 | 403 | 404 | null, 200 | 403 | 404 | null, 200 | 403 | 404, 200 | 403 | 404]> = {
+  systemadmin: [200, 200, 200, 200],
+  admin: [200, 403, 404, 403],
+  samordnare: [200, 403, 404, 403],
+  medlem: [403, 403, 404, 403],
+  outsider: [_, _, 404, 403],
+};
+
+describe("HTTP: network members and links", () => {
+  const cases = ROLES.flatMap((role) =>
+    NETWORK_SCOPES.flatMap((scope, index) => {
+      const status = networkCommand[role][index];
+      if (status === null) return [];
+      return [{ name: `${role} · POST add link and contact · ${networkLabel[scope]} → ${status}`, role, scope, status }];
+    }),
+  );
+
+  it.each(cases)("$name", async ({ role, scope, status }) => {
+    await mailSettled();
+    const tables = [...TABLES, "network_links", "network_contacts"];
+    const before = await tableDigest(db(), tables);
+    const networkId = ids.networks[scope];
+    const link = await answer(await portal.post(`/natverk/${networkId}`, { intent: "addLink", title: `Matrislänk ${role}`, url: "https://matris.example/dokument" }, { cookie: cookies[role] }));
+    const contact = await answer(
+      await portal.post(`/natverk/${networkId}`, { intent: "addContact", name: `Matriskontakt ${role}`, email: `kontakt-${role}-${scope}@matris.example` }, { cookie: cookies[role] }),
+    );
+    expect([link.status, contact.status]).toEqual([status, status]);
+    if (status === 200) {
+      const page = await answer(await portal.fetch(`/natverk/${networkId}`, { cookie: cookies[role] }));
+      expect(page.text).toContain(`Matrislänk ${role}`);
+      expect(page.text).toContain(`Matriskontakt ${role}`);
+      return;
+    }
+    expect(link.text).toContain(status === 403 ? FORBIDDEN : "Nätverket finns inte.");
+    expect(await tableDigest(db(), tables)).toEqual(before);
+  });
+});
 
 describe("HTTP: administration", () => {
   it.each(adminPageCases)("$name", async ({ role, page, status }) => {

@@ -110,7 +110,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
           {mode === "create" ? (
             <label className="checkbox">
               <input type="checkbox" name="inviteNetwork" defaultChecked={values.inviteNetwork ?? true} />
-              Bjud in alla medlemmar i {networkName}
+              Bjud in alla medlemmar och externa kontakter i {networkName}
             </label>
           ) : (
             <p className="hint">De som redan är inbjudna får ett mejl om ändringen.</p>

@@ -13,9 +13,12 @@ type ConfirmButtonProps = {
 
 /** A destructive action asks first, in an accessible modal dialog (React Aria). */
 export function ConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
-  const fetcher = useFetcher();
+  const fetcher = useFetcher<{ ok?: boolean; message?: string }>();
   const busy = fetcher.state !== "idle";
+  // A refusal (e.g. "the network's only coordinator") is told beside the button.
+  const refusal = fetcher.state === "idle" && fetcher.data && fetcher.data.ok === false ? fetcher.data.message : null;
   return (
+    <>
     <DialogTrigger>
       <Button className={`button ${danger ? "button--danger" : "button--secondary"}`} isDisabled={busy}>
         {busy ? "Arbetar…" : label}
@@ -44,5 +47,11 @@ export function ConfirmButton({ label, title, description, confirmLabel, action,
         </Modal>
       </ModalOverlay>
     </DialogTrigger>
+    {refusal ? (
+      <p className="field-error" role="alert">
+        {refusal}
+      </p>
+    ) : null}
+    </>
   );
 }

@@ -11,11 +11,13 @@ import { changedFields, recordAudit } from "../audit/audit.server";
 import { emailSchema } from "../auth/sign-in.server";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
+import { networkContactInvitees } from "../networks/network-members.server";
 import { loadNetworkResource, preparedPer, visibilityParams } from "../networks/networks.server";
 import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
+import { withdrawnInvitationError } from "./withdrawn-invitations.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
-import { answerLabels, meetingRoom } from "./labels";
+import { answerLabels, closedForAnswers, meetingRoom } from "./labels";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "./time";
 
 export { answerLabels, meetingRoom } from "./labels";
@@ -137,6 +139,8 @@ export async function getMeeting(db: Db, actor: Actor, meetingId: string) {
       edit: can(actor, "meeting.edit", resource) && meeting.status === "planerat",
       cancel: can(actor, "meeting.cancel", resource) && meeting.status === "planerat",
       exportAttendees: can(actor, "meeting.exportAttendees", resource),
+      markHeld: can(actor, "meeting.markHeld", resource) && meeting.status === "planerat" && meeting.startsAt.getTime() <= Date.now(),
+      removeInvitee: can(actor, "meeting.removeInvitee", resource) && meeting.status === "planerat",
       respond: mine !== null && can(actor, "meeting.respond", { type: "invitee", userId: mine.userId }) && meeting.status === "planerat",
     },
   };
@@ -303,7 +307,8 @@ export async function createMeeting(db: Db, actor: Actor, networkId: string, inp
           .where(and(eq(networkMembers.networkId, networkId), inArray(users.status, ["active", "invited"])))
           .orderBy(asc(users.name))
       : [];
-    const invitees = uniqueByEmail([...members, ...(await inviteesFor(tx, input.extraEmails))]);
+    const contacts = input.inviteNetwork ? await networkContactInvitees(tx, networkId) : [];
+    const invitees = uniqueByEmail([...members, ...contacts, ...(await inviteesFor(tx, input.extraEmails))]);
     if (invitees.length === 0) throw badRequest("Bjud in minst en person.", { extraEmails: "Bjud in nätverket eller ange minst en e-postadress." });
     const [meeting] = await tx
       .insert(meetings)
@@ -354,7 +359,7 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
   authorize(actor, "meeting.edit", resource);
   const result = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for("update");
-    if (current.status !== "planerat") throw conflict("Ett inställt möte kan inte ändras.");
+    if (current.status !== "planerat") throw conflict(current.status === "genomfort" ? "Ett genomfört möte kan inte ändras." : "Ett inställt möte kan inte ändras.");
     const agendaBefore = await tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position));
     const existing = await tx.select({ id: meetingInvitees.id, email: meetingInvitees.email }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     const known = new Set(existing.map((row) => row.email.toLowerCase()));
@@ -413,7 +418,10 @@ export async function cancelMeeting(db: Db, actor: Actor, meetingId: string) {
       .set({ status: "installt", sequence: sql`${meetings.sequence} + 1`, updatedAt: new Date() })
       .where(and(eq(meetings.id, meetingId), eq(meetings.status, "planerat")))
       .returning();
-    if (!meeting) throw conflict("Mötet är redan inställt.");
+    if (!meeting) {
+      const [current] = await tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId));
+      throw conflict(current?.status === "genomfort" ? "Ett genomfört möte kan inte ställas in." : "Mötet är redan inställt.");
+    }
     await recordAudit(tx, {
       actor,
       action: "meeting.cancel",
@@ -446,7 +454,7 @@ async function recordAnswer(db: Db, invitee: InviteeRow, auditActor: Actor, answ
   if (invitee.response === answer && invitee.comment === comment) return false;
   await db.transaction(async (tx) => {
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, invitee.meetingId)).for("update");
-    if (meeting.status !== "planerat") throw conflict("Mötet är inställt och tar inte emot svar.");
+    if (meeting.status !== "planerat") throw conflict(closedForAnswers(meeting.status));
     await tx.update(meetingInvitees).set({ response: answer, comment, respondedAt: new Date() }).where(eq(meetingInvitees.id, invitee.id));
     await recordAudit(tx, {
       actor: auditActor,
@@ -467,7 +475,7 @@ export async function respondToMeeting(db: Db, actor: Actor, meetingId: string, 
   const { meeting } = await visibleMeeting(db, actor, meetingId);
   const [invitee] = await db.select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.userId, actor.userId)));
   authorize(actor, "meeting.respond", { type: "invitee", userId: invitee?.userId ?? null });
-  if (meeting.status !== "planerat") throw conflict("Mötet är inställt och tar inte emot svar.");
+  if (meeting.status !== "planerat") throw conflict(closedForAnswers(meeting.status));
   return recordAnswer(db, invitee, actor, input.response, input.comment, "");
 }
 
@@ -485,14 +493,14 @@ async function invitationWithMeeting(db: Db, target: { meetingId: string; invite
 /** The invitation a verified answer link points at, with its meeting; 404 when it no longer exists. */
 export async function loadAnswerTarget(db: Db, target: { meetingId: string; inviteeId: string }) {
   const row = await invitationWithMeeting(db, target);
-  if (!row) throw notFound("Inbjudan finns inte längre. Kontakta den som kallade till mötet.");
+  if (!row) throw (await withdrawnInvitationError(db, target)) ?? notFound("Inbjudan finns inte längre. Kontakta den som kallade till mötet.");
   return row;
 }
 
 /** An answer by link: the signed token is the authority, so no sign-in is needed. */
 export async function respondByLink(db: Db, target: { meetingId: string; inviteeId: string; answer: MeetingAnswer }, comment: string) {
   const { invitee, meeting } = await loadAnswerTarget(db, target);
-  if (meeting.status !== "planerat") throw conflict("Mötet är inställt och tar inte emot svar.");
+  if (meeting.status !== "planerat") throw conflict(closedForAnswers(meeting.status));
   // Audited as the invited person when they have an account, otherwise under their name alone.
   const actor: Actor = { userId: invitee.userId ?? "00000000-0000-0000-0000-000000000000", name: invitee.name, isSystemAdmin: false, memberships: [] };
   return recordAnswer(db, invitee, actor, target.answer, comment, " (via länk i mejlet)");
@@ -541,7 +549,7 @@ export function meetingWhen(startsAt: Date, endsAt: Date) {
   return stockholmDate(startsAt) === stockholmDate(endsAt) ? `${formatDateTime(startsAt)}–${stockholmTime(endsAt)}` : `${formatDateTime(startsAt)} – ${formatDateTime(endsAt)}`;
 }
 
-function senderAddress() {
+export function senderAddress() {
   const from = config().MAIL_FROM;
   return { name: /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1] || "Samverkansportalen", email: /<([^>]+)>/.exec(from)?.[1] ?? from.trim() };
 }

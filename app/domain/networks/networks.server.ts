@@ -41,7 +41,7 @@ const listQuery = preparedPer((db) =>
     .where(
       and(
         visibleNetworks,
-        sql`(${sql.placeholder("pattern")}::text is null or ${networks.name} ilike ${sql.placeholder("pattern")} or ${networks.purpose} ilike ${sql.placeholder("pattern")})`,
+        sql`(${sql.placeholder("pattern")}::text is null or ${networks.name} ilike ${sql.placeholder("pattern")} or ${networks.purpose} ilike ${sql.placeholder("pattern")} or ${organisations.name} ilike ${sql.placeholder("pattern")})`,
       ),
     )
     .orderBy(asc(networks.name))

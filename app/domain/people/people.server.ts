@@ -5,6 +5,8 @@ import {
   auditEvents,
   emails,
   meetingInvitees,
+  removedMeetingInvitees,
+  calendarFeeds,
   meetings,
   memberships,
   networkMembers,
@@ -219,6 +221,11 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
       .update(meetingInvitees)
       .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid`, comment: "" })
       .where(eq(meetingInvitees.userId, userId));
+    await tx
+      .update(removedMeetingInvitees)
+      .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid` })
+      .where(eq(removedMeetingInvitees.userId, userId));
+    await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
     // Mail to the person keeps its status for the operators, not the address or the content.
     const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
     await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));

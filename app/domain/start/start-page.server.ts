@@ -10,6 +10,7 @@ const NETWORKS_SHOWN = 8;
 const MEETINGS_SHOWN = 5;
 
 type StartNetwork = { id: string; name: string; ownerName: string };
+type AwaitingAnswer = { id: string; title: string; startsAt: string; networkName: string };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
 
 /**
@@ -32,18 +33,32 @@ const meetingCard = sql`(select coalesce(json_agg(m order by m."startsAt"), '[]'
   where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) m)`;
 
-const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[] }>("start_page", (db) =>
+// Invitations to coming meetings that the person has not answered yet.
+const awaitingCard = sql`(select coalesce(json_agg(a order by a."startsAt"), '[]'::json) from (
+  select ${meetings.id} as "id", ${meetings.title} as "title", ${meetings.startsAt} as "startsAt",
+    (select ${networks.name} from ${networks} where ${networks.id} = ${meetings.networkId}) as "networkName"
+  from ${meetingInvitees} join ${meetings} on ${meetings.id} = ${meetingInvitees.meetingId}
+  where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetingInvitees.response} is null
+    and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
+  order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) a)`;
+
+const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[] }>("start_page", (db) =>
   db
-    .select({ networks: sql<StartNetwork[]>`${networkCard}`, meetings: sql<StartMeeting[]>`${meetingCard}` })
+    .select({
+      networks: sql<StartNetwork[]>`${networkCard}`,
+      meetings: sql<StartMeeting[]>`${meetingCard}`,
+      awaiting: sql<AwaitingAnswer[]>`${awaitingCard}`,
+    })
     .from(users)
     .where(eq(users.id, sql.placeholder("actorId"))),
 );
 
-/** The start page's cards: the first networks the person sees and their next meetings. */
+/** The start page's cards: the first networks the person sees, their next meetings and the invitations awaiting their answer. */
 export async function startPage(db: Db, actor: Actor) {
   const [row] = await startPageQuery(db, visibilityParams(actor));
   return {
     networks: row?.networks ?? [],
     meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
+    awaiting: (row?.awaiting ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
   };
 }
