@@ -1,6 +1,7 @@
 import { render } from "@react-email/render";
 import { createElement } from "react";
 import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
+import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 
 /**
@@ -51,4 +52,8 @@ export function meetingTemplate<Stored>(load: (stored: Stored) => Promise<Meetin
       },
     ],
   };
+}
+
+export function pollTemplate<Stored>(load: (stored: Stored) => Promise<PollEmailProps | null>): TemplateDefinition<Stored, PollEmailProps> {
+  return { subject: pollSubject, load, render: (props) => createElement(PollEmail, props) };
 }

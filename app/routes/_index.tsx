@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { answerLabels } from "../domain/meetings/labels";
 import { startPage } from "../domain/start/start-page.server";
+import { lastAnswerDay } from "../domain/polls/polls.server";
 import { formatDateTime } from "../format";
 import { roleLabels } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
@@ -11,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { networks, meetings } = await startPage(db(), user);
+  const { networks, meetings, polls } = await startPage(db(), user);
   return {
     meetings: meetings.map((meeting) => ({
       id: meeting.id,
@@ -23,11 +24,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     name: user.name,
     memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
     networks,
+    polls: polls.map((poll) => ({ id: poll.id, title: poll.title, networkName: poll.networkName, lastAnswerDay: lastAnswerDay(poll.closesAt) })),
   };
 }
 
 export default function StartPage() {
-  const { name, memberships, networks, meetings } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings, polls } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -53,6 +55,24 @@ export default function StartPage() {
             </ul>
           ) : (
             <p className="empty">Du har inga kommande möten.</p>
+          )}
+        </section>
+        <section className="card" aria-labelledby="oppna-tidsforslag">
+          <h2 id="oppna-tidsforslag">Öppna tidsförslag</h2>
+          {polls.length ? (
+            <ul className="list-plain">
+              {polls.map((poll) => (
+                <li key={poll.id}>
+                  <Link to={`/tidsforslag/${poll.id}`}>{poll.title}</Link>
+                  <br />
+                  <span className="muted">
+                    {poll.networkName} · svara senast {poll.lastAnswerDay}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Inga tidsförslag väntar på ditt svar.</p>
           )}
         </section>
         <section className="card" aria-labelledby="mina-atgarder">

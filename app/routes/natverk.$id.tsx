@@ -6,6 +6,7 @@ import { meetingStatusLabels } from "../domain/meetings/labels";
 import { listNetworkMeetings, meetingWhen } from "../domain/meetings/meetings.server";
 import { getNetwork } from "../domain/networks/networks.server";
 import { can } from "../domain/policy";
+import { lastAnswerDay, listOpenPolls } from "../domain/polls/polls.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.network.name ?? "Nätverk"} – Samverkansportalen` }];
@@ -14,6 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const { network, members, sharedWith, resource } = await getNetwork(db(), user, requireId(params.id));
   const meetings = await listNetworkMeetings(db(), user, network.id);
+  const polls = await listOpenPolls(db(), user, network.id);
   const summary = (meeting: (typeof meetings.upcoming)[number]) => ({
     id: meeting.id,
     title: meeting.title,
@@ -27,11 +29,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     sharedWith,
     meetings: { upcoming: meetings.upcoming.map(summary), past: meetings.past.map(summary) },
     canCreateMeeting: can(user, "meeting.create", resource),
+    polls: polls.map((poll) => ({ id: poll.id, title: poll.title, lastAnswerDay: lastAnswerDay(poll.closesAt), participants: poll.participants, answered: poll.answered })),
+    canCreatePoll: can(user, "poll.create", resource),
   };
 }
 
 export default function NetworkPage() {
-  const { network, members, sharedWith, meetings, canCreateMeeting } = useLoaderData<typeof loader>();
+  const { network, members, sharedWith, meetings, canCreateMeeting, polls, canCreatePoll } = useLoaderData<typeof loader>();
   const coordinators = members.filter((member) => member.role === "samordnare");
   return (
     <div className="stack">
@@ -80,6 +84,30 @@ export default function NetworkPage() {
             <MeetingList meetings={meetings.past} empty="Inga tidigare möten." />
           </section>
         </div>
+      </section>
+      <section aria-labelledby="tidsforslag">
+        <div className="section-heading">
+          <h2 id="tidsforslag">Öppna tidsförslag</h2>
+          {canCreatePoll ? (
+            <Link className="button button--secondary" to={`/natverk/${network.id}/tidsforslag/nytt`}>
+              Nytt tidsförslag
+            </Link>
+          ) : null}
+        </div>
+        {polls.length ? (
+          <ul className="list-plain">
+            {polls.map((poll) => (
+              <li key={poll.id}>
+                <Link to={`/tidsforslag/${poll.id}`}>{poll.title}</Link>
+                <span className="hint">
+                  Sista svarsdag {poll.lastAnswerDay} · {poll.answered} av {poll.participants} har svarat
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">Inga öppna tidsförslag som du är med i.</p>
+        )}
       </section>
       <section aria-labelledby="natverk-medlemmar">
         <h2 id="natverk-medlemmar">Medlemmar ({members.length})</h2>

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { meetingInvitees, meetings, networks, organisations, users } from "../../../db/schema";
+import { meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
 import type { MeetingAnswer } from "../meetings/answer-links.server";
 import { preparedPer, visibilityParams, visibleNetworks } from "../networks/networks.server";
 import type { Actor } from "../policy";
@@ -9,6 +9,7 @@ const NETWORKS_SHOWN = 8;
 const MEETINGS_SHOWN = 5;
 
 type StartNetwork = { id: string; name: string; ownerName: string };
+type StartPoll = { id: string; title: string; closesAt: string; networkName: string };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
 
 /**
@@ -31,9 +32,18 @@ const meetingCard = sql`(select coalesce(json_agg(m order by m."startsAt"), '[]'
   where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) m)`;
 
+// Time polls still open that wait for the person's answer (being asked is what `poll.view` admits).
+const pollCard = sql`(select coalesce(json_agg(p order by p."closesAt"), '[]'::json) from (
+  select ${polls.id} as "id", ${polls.title} as "title", ${polls.closesAt} as "closesAt",
+    (select ${networks.name} from ${networks} where ${networks.id} = ${polls.networkId}) as "networkName"
+  from ${pollParticipants} join ${polls} on ${polls.id} = ${pollParticipants.pollId}
+  where ${pollParticipants.userId} = ${sql.placeholder("actorId")}::uuid and ${pollParticipants.answeredAt} is null
+    and ${polls.status} = 'oppen' and ${polls.closesAt} > now()
+  order by ${polls.closesAt} limit ${MEETINGS_SHOWN}) p)`;
+
 const startPageQuery = preparedPer((db) =>
   db
-    .select({ networks: sql<StartNetwork[]>`${networkCard}`, meetings: sql<StartMeeting[]>`${meetingCard}` })
+    .select({ networks: sql<StartNetwork[]>`${networkCard}`, meetings: sql<StartMeeting[]>`${meetingCard}`, polls: sql<StartPoll[]>`${pollCard}` })
     .from(users)
     .where(eq(users.id, sql.placeholder("actorId")))
     .prepare("start_page"),
@@ -45,5 +55,6 @@ export async function startPage(db: Db, actor: Actor) {
   return {
     networks: row?.networks ?? [],
     meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
+    polls: (row?.polls ?? []).map((poll) => ({ ...poll, closesAt: new Date(poll.closesAt) })),
   };
 }
