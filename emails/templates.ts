@@ -2,6 +2,7 @@ import { render } from "@react-email/render";
 import { createElement } from "react";
 import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
 import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailProps } from "./meeting-removed";
+import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 
 /**
@@ -61,4 +62,8 @@ export function meetingRemovedTemplate<Stored>(load: (stored: Stored) => Promise
     render: (props) => createElement(MeetingRemovedEmail, props),
     attachments: (props) => [{ filename: "installt-mote.ics", contentType: "text/calendar; charset=utf-8; method=CANCEL", content: props.ics }],
   };
+}
+
+export function pollTemplate<Stored>(load: (stored: Stored) => Promise<PollEmailProps | null>): TemplateDefinition<Stored, PollEmailProps> {
+  return { subject: pollSubject, load, render: (props) => createElement(PollEmail, props) };
 }

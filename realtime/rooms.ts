@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { loadNetworkResource } from "../app/domain/networks/networks.server";
 import { loadMeetingResource } from "../app/domain/meetings/meetings.server";
+import { loadPollResource } from "../app/domain/polls/polls.server";
 import { can, type Actor } from "../app/domain/policy";
 import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
@@ -14,7 +15,7 @@ export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
 /**
  * Who may listen to a live room, decided by the same policy as the page that shows it.
  * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view),
- * `meeting:<id>` (a meeting's attendee list).
+ * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers).
  */
 export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
   if (typeof room !== "string" || room.length > 100) return "malformed";
@@ -32,6 +33,13 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     const loaded = await loadMeetingResource(db, meeting[1].toLowerCase());
     if (!loaded) return "not_found";
     return can(actor, "meeting.view", loaded.resource) ? "ok" : "forbidden";
+  }
+  const poll = /^poll:(.+)$/.exec(room);
+  if (poll) {
+    if (!uuidPattern.test(poll[1])) return "malformed";
+    const loaded = await loadPollResource(db, poll[1].toLowerCase());
+    if (!loaded) return "not_found";
+    return can(actor, "poll.view", loaded.resource) ? "ok" : "forbidden";
   }
   return "not_found";
 }

@@ -33,6 +33,12 @@ export type MeetingResource = SharedResource & {
   network: NetworkResource;
   inviteeUserIds: readonly string[];
 };
+/** A network's time poll (tidsförslag), with the people asked to answer it. */
+export type PollResource = SharedResource & {
+  type: "poll";
+  network: NetworkResource;
+  participantUserIds: readonly string[];
+};
 /** One invitation to a meeting: only the invited person answers it. */
 export type InviteeResource = { type: "invitee"; userId: string | null };
 export type SystemResource = { type: "system" };
@@ -64,6 +70,11 @@ type Rules = {
   "meeting.markHeld": MeetingResource;
   "meeting.removeInvitee": MeetingResource;
   "person.manageCalendarFeed": PersonResource;
+  "poll.create": NetworkResource;
+  "poll.view": PollResource;
+  "poll.answer": InviteeResource;
+  "poll.pick": PollResource;
+  "poll.close": PollResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -145,13 +156,21 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "meeting.removeInvitee": (actor, meeting) => editsNetwork(actor, meeting.network),
   // The calendar subscription URL opens a person's meetings: only they create or replace it.
   "person.manageCalendarFeed": (actor, person) => actor.userId === person.id,
+  // Time polls are run like meetings. A poll holds people's availability, so it is seen only by
+  // those who run it and those asked (not by the rest of the network or the organisations it is
+  // shared with); seeing a poll includes everyone's answers, as on a paper list passed round.
+  "poll.create": (actor, network) => editsNetwork(actor, network),
+  "poll.view": (actor, poll) => editsNetwork(actor, poll.network) || poll.participantUserIds.includes(actor.userId),
+  "poll.answer": (actor, participant) => participant.userId === actor.userId,
+  "poll.pick": (actor, poll) => editsNetwork(actor, poll.network),
+  "poll.close": (actor, poll) => editsNetwork(actor, poll.network),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
-const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed"]);
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed", "poll.answer"]);
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;

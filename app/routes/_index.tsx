@@ -4,6 +4,7 @@ import { AwaitingAnswers } from "../components/meetings/awaiting-answers";
 import { requireUser } from "../auth/guards.server";
 import { answerLabels } from "../domain/meetings/labels";
 import { startPage } from "../domain/start/start-page.server";
+import { lastAnswerDay } from "../domain/polls/polls.server";
 import { formatDateTime } from "../format";
 import { roleLabels } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
@@ -12,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { networks, meetings, awaiting } = await startPage(db(), user);
+  const { networks, meetings, awaiting, polls } = await startPage(db(), user);
   return {
     awaiting: awaiting.map((meeting) => ({ id: meeting.id, title: meeting.title, when: formatDateTime(meeting.startsAt), networkName: meeting.networkName })),
     meetings: meetings.map((meeting) => ({
@@ -25,11 +26,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     name: user.name,
     memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
     networks,
+    polls: polls.map((poll) => ({ id: poll.id, title: poll.title, networkName: poll.networkName, lastAnswerDay: lastAnswerDay(poll.closesAt) })),
   };
 }
 
 export default function StartPage() {
-  const { name, memberships, networks, meetings, awaiting } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings, awaiting, polls } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -58,6 +60,24 @@ export default function StartPage() {
           )}
         </section>
         <AwaitingAnswers invitations={awaiting} />
+        <section className="card" aria-labelledby="oppna-tidsforslag">
+          <h2 id="oppna-tidsforslag">Öppna tidsförslag</h2>
+          {polls.length ? (
+            <ul className="list-plain">
+              {polls.map((poll) => (
+                <li key={poll.id}>
+                  <Link to={`/tidsforslag/${poll.id}`}>{poll.title}</Link>
+                  <br />
+                  <span className="muted">
+                    {poll.networkName} · svara senast {poll.lastAnswerDay}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Inga tidsförslag väntar på ditt svar.</p>
+          )}
+        </section>
         <section className="card" aria-labelledby="mina-atgarder">
           <h2 id="mina-atgarder">Mina åtgärder</h2>
           <p className="empty">Du är inte ansvarig för några åtgärder.</p>

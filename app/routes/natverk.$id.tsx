@@ -10,6 +10,7 @@ import { changeNetworkMembers, networkDetails, networkMemberIntents, searchPeopl
 import { getNetwork, loadNetworkResource } from "../domain/networks/networks.server";
 import { can } from "../domain/policy";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { lastAnswerDay, listOpenPolls } from "../domain/polls/polls.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.network.name ?? "Nätverk"} – Samverkansportalen` }];
@@ -24,6 +25,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const canManageMembers = can(user, "network.manageMembers", resource);
   const search = canManageMembers ? (new URL(request.url).searchParams.get("sok") ?? "").slice(0, 100) : "";
   const candidates = search ? await searchPeopleToAdd(db(), user, network.id, search) : [];
+  const polls = await listOpenPolls(db(), user, network.id);
   const now = Date.now();
   const summary = (meeting: (typeof meetings.upcoming)[number]) => ({
     id: meeting.id,
@@ -60,7 +62,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       manageMembers: canManageMembers,
       manageLinks: can(user, "network.manageLinks", resource),
       leave: can(user, "network.leave", resource),
+      createPoll: can(user, "poll.create", resource),
     },
+    polls: polls.map((poll) => ({ id: poll.id, title: poll.title, lastAnswerDay: lastAnswerDay(poll.closesAt), participants: poll.participants, answered: poll.answered })),
   };
 }
 
@@ -83,7 +87,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function NetworkPage() {
-  const { network, sharedWith, coordinators, memberCount, memberGroups, contacts, links, search, candidates, meetings, can } = useLoaderData<typeof loader>();
+  const { network, sharedWith, coordinators, memberCount, memberGroups, contacts, links, search, candidates, meetings, polls, can } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location.search.includes("sok=");
   return (
@@ -188,6 +192,30 @@ export default function NetworkPage() {
             <MeetingList meetings={meetings.past} empty="Inga tidigare möten." />
           </section>
         </div>
+      </section>
+      <section aria-labelledby="tidsforslag">
+        <div className="section-heading">
+          <h2 id="tidsforslag">Öppna tidsförslag</h2>
+          {can.createPoll ? (
+            <Link className="button button--secondary" to={`/natverk/${network.id}/tidsforslag/nytt`}>
+              Nytt tidsförslag
+            </Link>
+          ) : null}
+        </div>
+        {polls.length ? (
+          <ul className="list-plain">
+            {polls.map((poll) => (
+              <li key={poll.id}>
+                <Link to={`/tidsforslag/${poll.id}`}>{poll.title}</Link>
+                <span className="hint">
+                  Sista svarsdag {poll.lastAnswerDay} · {poll.answered} av {poll.participants} har svarat
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">Inga öppna tidsförslag som du är med i.</p>
+        )}
       </section>
       <section aria-labelledby="natverk-medlemmar" className="stack">
         <h2 id="natverk-medlemmar">Medlemmar ({memberCount})</h2>

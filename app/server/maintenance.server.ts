@@ -2,13 +2,15 @@ import { lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { rateLimits, sessions, signInTokens } from "../../db/schema";
 import { sweepOutbox } from "../domain/mail/mail.server";
+import { sendPollReminders } from "../domain/polls/polls.server";
 import { config } from "./config.server";
 
-/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed. */
+/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued. */
 export async function runMaintenance(db: Db) {
   const inactivity = config().SESSION_INACTIVITY_HOURS;
   await sweepOutbox(db, 10 * 60 * 1000);
   await db.delete(sessions).where(lt(sessions.lastVerifiedAt, sql`now() - (${inactivity} * interval '1 hour')`));
   await db.delete(signInTokens).where(lt(signInTokens.expiresAt, sql`now() - interval '1 day'`));
   await db.delete(rateLimits).where(lt(rateLimits.expire, sql`now() - interval '1 hour'`));
+  await sendPollReminders(db, new Date());
 }

@@ -15,7 +15,7 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "" };
+const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -30,6 +30,9 @@ const PAGES: PortalPage[] = [
   { name: "a meeting", path: () => created.meeting },
   { name: "the meeting edit form", path: () => `${created.meeting}/redigera` },
   { name: "the answer page of an invitation link", path: () => created.answer },
+  { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
+  { name: "a time poll", path: () => created.poll },
+  { name: "the answer page of a time poll link", path: () => created.pollAnswer },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
@@ -136,6 +139,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     expect(problems, "signing in raised no errors in the browser").toEqual([]);
     await planMeeting(signedIn);
     expect(problems, "planning a meeting raised no errors in the browser").toEqual([]);
+    await proposeTimes(signedIn);
+    expect(problems, "proposing times raised no errors in the browser").toEqual([]);
   });
 
   /** Plans a meeting through the form (inviting the signed-in person too) and finds the answer link in the mail. */
@@ -163,6 +168,37 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     const answer = page.getByRole("link", { name: "Ja", exact: true }).first();
     await answer.waitFor();
     created.answer = new URL((await answer.getAttribute("href"))!).pathname;
+    await page.close();
+  }
+
+  /** Sends a time poll through the form (asking the signed-in person too) and finds the answer link in the mail. */
+  async function proposeTimes(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.url}${created.network}`);
+    await page.getByRole("link", { name: "Nytt tidsförslag" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/tidsforslag/nytt"));
+    await page.getByLabel("Rubrik", { exact: true }).fill("Tillgänglighetsförslag");
+    for (const [index, date] of [day(40), day(41)].entries()) {
+      const row = page.getByRole("group", { name: `Tid ${index + 1}`, exact: true });
+      await row.getByLabel("Datum").fill(date);
+      await row.getByLabel("Börjar").fill("09:00");
+      await row.getByLabel("Slutar").fill("10:00");
+    }
+    await page.getByLabel("Sista svarsdag").fill(day(30));
+    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+    await page.getByLabel("Fler e-postadresser").fill(SYSTEM_ADMIN.email);
+    await page.getByRole("button", { name: "Skicka tidsförslaget" }).click();
+    await page.waitForURL((url) => new RegExp(`^/tidsforslag/${UUID}$`).test(url.pathname));
+    created.poll = new URL(page.url()).pathname;
+
+    await page.goto(`${server.url}/dev/mail`);
+    const mail = page.getByRole("row").filter({ hasText: SYSTEM_ADMIN.email }).filter({ hasText: "Tillgänglighetsförslag" }).getByRole("link").first();
+    await mail.waitFor({ timeout: MAIL_WAIT_MS });
+    await mail.click();
+    const answer = page.getByRole("link", { name: "Svara på tidsförslaget" }).first();
+    await answer.waitFor();
+    created.pollAnswer = new URL((await answer.getAttribute("href"))!).pathname;
     await page.close();
   }
 
@@ -212,6 +248,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the start page", path: () => "/" },
     { name: "a meeting", path: () => created.meeting },
     { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
+    { name: "a time poll", path: () => created.poll },
+    { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
   ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {
     problems.length = 0;
     const phone = await browser.newContext({

@@ -58,6 +58,14 @@ const SCOPES = {
     "other network's meeting as the network's member",
     "other network's meeting as the network's coordinator",
   ],
+  poll: [
+    "poll of own network",
+    "poll of shared network",
+    "poll of other network",
+    "other network's poll as a participant",
+    "other network's poll as the network's member",
+    "other network's poll as the network's coordinator",
+  ],
   invitee: ["own invitation", "someone else's invitation", "an external contact's invitation"],
   system: ["the system"],
 } as const;
@@ -71,6 +79,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   person: [false, true, true, false, false, true],
   network: [true, true, false, false, false],
   meeting: [true, true, false, false, false, false],
+  poll: [true, true, false, false, false, false],
   invitee: [false, false, false],
   system: [false],
 };
@@ -259,9 +268,55 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, N, N, Y],
   },
 
+  "poll.create": {
+    on: "network",
+    systemadmin: [Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, Y],
+    samordnare: [Y, N, N, N, Y],
+    medlem: [N, N, N, N, Y],
+    outsider: [_, _, N, N, Y],
+  },
+
+  // Columns: poll of own network, of shared network, of other network, other network's poll as a participant, as the
+  // network's member who was not asked, as the network's coordinator. A poll shows people's availability: only those
+  // who run it and those asked see it (with everyone's answers), not the rest of the network or the sharing.
+  "poll.view": {
+    on: "poll",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, Y, N, Y],
+    samordnare: [Y, N, N, Y, N, Y],
+    medlem: [N, N, N, Y, N, Y],
+    outsider: [_, _, N, Y, N, Y],
+  },
+  "poll.pick": {
+    on: "poll",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "poll.close": {
+    on: "poll",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+
   // Columns: own invitation, someone else's invitation, an external contact's invitation. Answering is personal:
   // not even a system administrator answers for someone else.
   "meeting.respond": {
+    on: "invitee",
+    systemadmin: [Y, N, N],
+    admin: [Y, N, N],
+    samordnare: [Y, N, N],
+    medlem: [Y, N, N],
+    outsider: [Y, N, N],
+  },
+
+  "poll.answer": {
     on: "invitee",
     systemadmin: [Y, N, N],
     admin: [Y, N, N],
@@ -295,6 +350,14 @@ const network = (owner: string, sharedWith: string[], members: NetworkMember[]):
   ownerOrganisationId: owner,
   sharedWithOrganisationIds: sharedWith,
   members,
+});
+
+const pollOf = (owner: string, sharedWith: string[], members: NetworkMember[], participantUserIds: string[]): AnyResource => ({
+  type: "poll",
+  ownerOrganisationId: owner,
+  sharedWithOrganisationIds: sharedWith,
+  network: { type: "network", ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith, members },
+  participantUserIds,
 });
 
 const meetingOf = (owner: string, sharedWith: string[], members: NetworkMember[], inviteeUserIds: string[]): AnyResource => ({
@@ -335,6 +398,14 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]),
     (actor) => meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }, { userId: actor.userId, role: "medlem" }], []),
     (actor) => meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []),
+  ],
+  poll: [
+    () => pollOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]),
+    () => pollOf(PARTNER_ORG, [OWN_ORG], [{ userId: "person-partner", role: "samordnare" }], ["person-partner"]),
+    () => pollOf(OTHER_ORG, [PARTNER_ORG], [{ userId: "person-annan", role: "samordnare" }], ["person-annan"]),
+    (actor) => pollOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]),
+    (actor) => pollOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }, { userId: actor.userId, role: "medlem" }], ["person-annan"]),
+    (actor) => pollOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []),
   ],
   invitee: [
     (actor) => ({ type: "invitee", userId: actor.userId }),

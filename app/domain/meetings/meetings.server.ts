@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
-import type { Db, Queryable } from "../../../db/client";
+import type { Db, Queryable, Tx } from "../../../db/client";
 import { agendaItems, meetingInvitees, meetings, networkMembers, networks, users } from "../../../db/schema";
 import type { MeetingEmailKind, MeetingEmailProps } from "../../../emails/meeting";
 import { formatDate, formatDateTime } from "../../format";
@@ -294,7 +294,17 @@ function meetingFields(input: Pick<MeetingInput, "title" | "description" | "star
   return { title, description, startsAt, endsAt, place, videoUrl };
 }
 
-export async function createMeeting(db: Db, actor: Actor, networkId: string, input: MeetingInput) {
+/**
+ * Plans a meeting and queues the invitations. `alsoInTransaction` runs before the commit, so that
+ * a caller's own change (a time poll closed on its chosen time) and the meeting stand or fall together.
+ */
+export async function createMeeting(
+  db: Db,
+  actor: Actor,
+  networkId: string,
+  input: MeetingInput,
+  alsoInTransaction?: (tx: Tx, meeting: typeof meetings.$inferSelect) => Promise<void>,
+) {
   const network = await loadNetworkResource(db, networkId);
   if (!network || !can(actor, "network.view", network)) throw notFound("Nätverket finns inte.");
   authorize(actor, "meeting.create", network);
@@ -335,6 +345,7 @@ export async function createMeeting(db: Db, actor: Actor, networkId: string, inp
       after: { title: meeting.title, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString(), invitees: inserted.length },
     });
     const mailIds = await queueMeetingMails(tx, meeting, inserted, () => "invitation");
+    await alsoInTransaction?.(tx, meeting);
     return { meeting, mailIds };
   });
   await dispatchEmails(mailIds);

@@ -28,6 +28,7 @@ import { authorize, type Actor, type OrganisationRole } from "../policy";
 
 export { roleLabels } from "../organisations/labels";
 import { roleLabels } from "../organisations/labels";
+import { anonymisePollParticipants, pollDataOf } from "../polls/polls.server";
 const roleSchema = z.enum(["admin", "samordnare", "medlem"], { error: "Välj en roll." });
 const text = (max: number, label: string) => z.string().trim().max(max, `${label} får vara högst ${max} tecken.`);
 
@@ -226,6 +227,7 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
       .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid` })
       .where(eq(removedMeetingInvitees.userId, userId));
     await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
+    await anonymisePollParticipants(tx, userId);
     // Mail to the person keeps its status for the operators, not the address or the content.
     const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
     await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));
@@ -339,6 +341,7 @@ export async function exportPersonData(db: Db, actor: Actor) {
     activity: actions,
     emails: mails,
     meetingInvitations: invitations,
+    timePolls: await pollDataOf(db, person.id),
   };
 }
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { reusedStatement } from "../../../db/prepared";
-import { meetingInvitees, meetings, networks, organisations, users } from "../../../db/schema";
+import { meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
 import type { MeetingAnswer } from "../meetings/answer-links.server";
 import { visibilityParams, visibleNetworks } from "../networks/networks.server";
 import type { Actor } from "../policy";
@@ -11,6 +11,7 @@ const MEETINGS_SHOWN = 5;
 
 type StartNetwork = { id: string; name: string; ownerName: string };
 type AwaitingAnswer = { id: string; title: string; startsAt: string; networkName: string };
+type StartPoll = { id: string; title: string; closesAt: string; networkName: string };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
 
 /**
@@ -33,6 +34,15 @@ const meetingCard = sql`(select coalesce(json_agg(m order by m."startsAt"), '[]'
   where ${meetingInvitees.userId} = ${sql.placeholder("actorId")}::uuid and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) m)`;
 
+// Time polls still open that wait for the person's answer (being asked is what `poll.view` admits).
+const pollCard = sql`(select coalesce(json_agg(p order by p."closesAt"), '[]'::json) from (
+  select ${polls.id} as "id", ${polls.title} as "title", ${polls.closesAt} as "closesAt",
+    (select ${networks.name} from ${networks} where ${networks.id} = ${polls.networkId}) as "networkName"
+  from ${pollParticipants} join ${polls} on ${polls.id} = ${pollParticipants.pollId}
+  where ${pollParticipants.userId} = ${sql.placeholder("actorId")}::uuid and ${pollParticipants.answeredAt} is null
+    and ${polls.status} = 'oppen' and ${polls.closesAt} > now()
+  order by ${polls.closesAt} limit ${MEETINGS_SHOWN}) p)`;
+
 // Invitations to coming meetings that the person has not answered yet.
 const awaitingCard = sql`(select coalesce(json_agg(a order by a."startsAt"), '[]'::json) from (
   select ${meetings.id} as "id", ${meetings.title} as "title", ${meetings.startsAt} as "startsAt",
@@ -42,12 +52,13 @@ const awaitingCard = sql`(select coalesce(json_agg(a order by a."startsAt"), '[]
     and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) a)`;
 
-const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[] }>("start_page", (db) =>
+const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[]; polls: StartPoll[] }>("start_page", (db) =>
   db
     .select({
       networks: sql<StartNetwork[]>`${networkCard}`,
       meetings: sql<StartMeeting[]>`${meetingCard}`,
       awaiting: sql<AwaitingAnswer[]>`${awaitingCard}`,
+      polls: sql<StartPoll[]>`${pollCard}`,
     })
     .from(users)
     .where(eq(users.id, sql.placeholder("actorId"))),
@@ -60,5 +71,6 @@ export async function startPage(db: Db, actor: Actor) {
     networks: row?.networks ?? [],
     meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
     awaiting: (row?.awaiting ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
+    polls: (row?.polls ?? []).map((poll) => ({ ...poll, closesAt: new Date(poll.closesAt) })),
   };
 }
