@@ -10,19 +10,14 @@ import { createSession } from "../../auth/session.server";
 import { formatDateTime } from "../../format";
 import { config } from "../../server/config.server";
 import { recordAudit } from "../audit/audit.server";
+import { emailSchema } from "../email-address";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
 
 const SIGN_IN_TTL_MS = 15 * 60 * 1000;
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_CODE_ATTEMPTS = 5;
 
-export const emailSchema = z
-  .string({ error: "Ange en e-postadress." })
-  .trim()
-  .toLowerCase()
-  .min(1, "Ange en e-postadress.")
-  .max(254, "E-postadressen är för lång.")
-  .pipe(z.email("Ange en giltig e-postadress, t.ex. namn@stockholm.se."));
+export { emailSchema };
 
 export const codeSchema = z
   .string({ error: "Ange koden från mejlet." })

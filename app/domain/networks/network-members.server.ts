@@ -5,7 +5,7 @@ import { memberships, networkContacts, networkLinks, networkMembers, networks, u
 import { disconnectLive } from "../../server/portal.server";
 import { personRoom } from "../../../realtime/rooms";
 import { recordAudit } from "../audit/audit.server";
-import { emailSchema } from "../auth/sign-in.server";
+import { emailSchema } from "../email-address";
 import { conflict, notFound } from "../http-errors";
 import { authorize, can, organisationIdsOf, type Actor, type NetworkResource } from "../policy";
 import { loadNetworkResource } from "./networks.server";

@@ -8,7 +8,7 @@ import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
-import { emailSchema } from "../auth/sign-in.server";
+import { emailSchema } from "../email-address";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { createMeeting, meetingWhen } from "../meetings/meetings.server";
