@@ -4,3 +4,4 @@ export * from "./networks";
 export * from "./audit";
 export * from "./emails";
 export * from "./meetings";
+export * from "./meeting-series";

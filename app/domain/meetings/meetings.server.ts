@@ -14,6 +14,7 @@ import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { loadNetworkResource, preparedPer, visibilityParams } from "../networks/networks.server";
 import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
+import { occurrenceCalendar } from "./series-ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
 import { answerLabels, meetingRoom } from "./labels";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "./time";
@@ -86,7 +87,7 @@ export async function loadMeetingResource(db: Queryable, meetingId: string) {
 const MEETING_NOT_FOUND = "Mötet finns inte.";
 
 /** The meeting and its resource, or 404 for one the person may not see (its existence does not leak). */
-async function visibleMeeting(db: Db, actor: Actor, meetingId: string) {
+export async function visibleMeeting(db: Db, actor: Actor, meetingId: string) {
   const loaded = await loadMeetingResource(db, meetingId);
   if (!loaded || !can(actor, "meeting.view", loaded.resource)) throw notFound(MEETING_NOT_FOUND);
   return loaded;
@@ -239,7 +240,7 @@ export function meetingFormValues(meeting: typeof meetings.$inferSelect) {
 type NewInvitee = { userId: string | null; email: string; name: string };
 
 /** People for the given addresses: known (active or invited) people by their account, others as external contacts. */
-async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<NewInvitee[]> {
+export async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<NewInvitee[]> {
   if (emails.length === 0) return [];
   const known = await tx
     .select({ id: users.id, email: users.email, name: users.name })
@@ -251,7 +252,7 @@ async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<Ne
   });
 }
 
-function uniqueByEmail(invitees: NewInvitee[]) {
+export function uniqueByEmail(invitees: NewInvitee[]) {
   const seen = new Set<string>();
   return invitees.filter((invitee) => {
     const key = invitee.email.toLowerCase();
@@ -261,7 +262,7 @@ function uniqueByEmail(invitees: NewInvitee[]) {
   });
 }
 
-async function queueMeetingMails(
+export async function queueMeetingMails(
   tx: Queryable,
   meeting: { id: string; title: string; sequence: number },
   invitees: ReadonlyArray<{ id: string; email: string }>,
@@ -285,7 +286,7 @@ async function queueMeetingMails(
 }
 
 /** The columns the meeting form sets, for a new meeting and for a change. */
-function meetingFields(input: Pick<MeetingInput, "title" | "description" | "startsAt" | "endsAt" | "place" | "videoUrl">) {
+export function meetingFields(input: Pick<MeetingInput, "title" | "description" | "startsAt" | "endsAt" | "place" | "videoUrl">) {
   const { title, description, startsAt, endsAt, place, videoUrl } = input;
   return { title, description, startsAt, endsAt, place, videoUrl };
 }
@@ -336,7 +337,7 @@ export async function createMeeting(db: Db, actor: Actor, networkId: string, inp
   return meeting;
 }
 
-function comparable(meeting: { title: string; description: string; startsAt: Date; endsAt: Date; place: string; videoUrl: string }, agenda: MeetingInput["agenda"]) {
+export function comparable(meeting: { title: string; description: string; startsAt: Date; endsAt: Date; place: string; videoUrl: string }, agenda: MeetingInput["agenda"]) {
   return {
     title: meeting.title,
     description: meeting.description,
@@ -541,7 +542,7 @@ export function meetingWhen(startsAt: Date, endsAt: Date) {
   return stockholmDate(startsAt) === stockholmDate(endsAt) ? `${formatDateTime(startsAt)}–${stockholmTime(endsAt)}` : `${formatDateTime(startsAt)} – ${formatDateTime(endsAt)}`;
 }
 
-function senderAddress() {
+export function senderAddress() {
   const from = config().MAIL_FROM;
   return { name: /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1] || "Samverkansportalen", email: /<([^>]+)>/.exec(from)?.[1] ?? from.trim() };
 }
@@ -577,13 +578,24 @@ export async function loadMeetingEmail(db: Db, stored: MeetingEmailStored): Prom
         }
       : null,
     answerExpires: formatDate(expires),
-    ics: meetingCalendar({
-      meeting: { ...meeting, url: meetingUrl },
-      // The version this mail was queued for: a late retry does not pretend to be a newer one.
-      sequence: stored.sequence,
-      method: cancelled ? "CANCEL" : "REQUEST",
-      organizer,
-      attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
-    }),
+    // The version this mail was queued for: a late retry does not pretend to be a newer one.
+    ics:
+      meeting.seriesId && meeting.recurrenceId
+        ? // One occurrence of a series: the series' UID with this occurrence's RECURRENCE-ID.
+          occurrenceCalendar({
+            seriesId: meeting.seriesId,
+            occurrence: { ...meeting, recurrenceId: meeting.recurrenceId, url: meetingUrl },
+            sequence: stored.sequence,
+            method: cancelled ? "CANCEL" : "REQUEST",
+            organizer,
+            attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
+          })
+        : meetingCalendar({
+            meeting: { ...meeting, url: meetingUrl },
+            sequence: stored.sequence,
+            method: cancelled ? "CANCEL" : "REQUEST",
+            organizer,
+            attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
+          }),
   };
 }

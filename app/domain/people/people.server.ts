@@ -5,6 +5,7 @@ import {
   auditEvents,
   emails,
   meetingInvitees,
+  meetingSeriesInvitees,
   meetings,
   memberships,
   networkMembers,
@@ -219,6 +220,10 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
       .update(meetingInvitees)
       .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid`, comment: "" })
       .where(eq(meetingInvitees.userId, userId));
+    await tx
+      .update(meetingSeriesInvitees)
+      .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid` })
+      .where(eq(meetingSeriesInvitees.userId, userId));
     // Mail to the person keeps its status for the operators, not the address or the content.
     const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
     await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));
