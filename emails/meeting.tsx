@@ -19,6 +19,8 @@ export type MeetingEmailProps = {
   /** Signed answer links; absent in a cancellation. */
   answerLinks: { ja: string; nej: string; kanske: string } | null;
   answerExpires: string;
+  /** A recurring series (mötesserie): `when` describes the rule, the answer links answer every coming meeting. */
+  series?: boolean;
   /** The iCalendar file sent with the mail; not shown in the body. */
   ics: string;
 };
@@ -29,8 +31,16 @@ const intro: Record<MeetingEmailKind, (props: MeetingEmailProps) => string> = {
   cancellation: (p) => `Mötet i nätverket ${p.networkName} är inställt.`,
 };
 
-export function meetingSubject(props: Pick<MeetingEmailProps, "kind" | "title" | "when">) {
-  const prefix = { invitation: "Inbjudan", update: "Ändrat möte", cancellation: "Inställt möte" }[props.kind];
+const seriesIntro: Record<MeetingEmailKind, (props: MeetingEmailProps) => string> = {
+  invitation: (p) => `${p.organizerName} bjuder in dig till en återkommande mötesserie i nätverket ${p.networkName}.`,
+  update: (p) => `Mötesserien i nätverket ${p.networkName} har ändrats. Här är de aktuella uppgifterna.`,
+  cancellation: (p) => `Mötesserien i nätverket ${p.networkName} är inställd.`,
+};
+
+export function meetingSubject(props: Pick<MeetingEmailProps, "kind" | "title" | "when" | "series">) {
+  const prefix = props.series
+    ? { invitation: "Inbjudan till mötesserie", update: "Ändrad mötesserie", cancellation: "Inställd mötesserie" }[props.kind]
+    : { invitation: "Inbjudan", update: "Ändrat möte", cancellation: "Inställt möte" }[props.kind];
   return `${prefix}: ${props.title}, ${props.when}`;
 }
 
@@ -42,7 +52,7 @@ export function MeetingEmail(props: MeetingEmailProps) {
   return (
     <EmailLayout preview={meetingSubject(props)}>
       <Text>Hej {props.recipientName},</Text>
-      <Text>{intro[props.kind](props)}</Text>
+      <Text>{(props.series ? seriesIntro : intro)[props.kind](props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold", textDecoration: cancelled ? "line-through" : undefined }}>{props.title}</Text>
       <Text>
         Tid: {props.when}
@@ -86,6 +96,7 @@ export function MeetingEmail(props: MeetingEmailProps) {
           </Button>
           <Text>
             Länkarna öppnar en sida där du bekräftar ditt svar och kan lämna en kommentar. Du behöver inte logga in.
+            {props.series ? " Svaret gäller alla kommande möten i serien; enstaka möten kan du svara på i portalen. " : " "}
             De gäller till {props.answerExpires}.
           </Text>
         </Section>

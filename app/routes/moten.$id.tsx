@@ -8,6 +8,8 @@ import { badRequest, requireId } from "../domain/http-errors";
 import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
 import { answerSchema, cancelMeeting, getMeeting, meetingWhen, respondToMeeting } from "../domain/meetings/meetings.server";
 import { markMeetingHeld, removeInviteeSchema, removeMeetingInvitee } from "../domain/meetings/meeting-invitees.server";
+import { cancelOccurrence, partOfSeries, seriesOverview } from "../domain/meetings/series.server";
+import { SeriesSection } from "../components/meetings/series-section";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -43,6 +45,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       isSelf: attendee.userId === user.userId,
     })),
     counts: found.counts,
+    series: meeting.seriesId ? await seriesOverview(db(), meeting.seriesId) : null,
     mine: found.mine ? { response: found.mine.response, comment: found.mine.comment, respondedAt: found.mine.respondedAt ? formatDateTime(found.mine.respondedAt) : null } : null,
     can: found.can,
   };
@@ -61,6 +64,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         return { ok: true, message: `Ditt svar är sparat: ${answerLabels[parsed.data.response]}.`, fieldErrors: {} };
       }
       case "cancel":
+        if (await partOfSeries(db(), meetingId)) {
+          const { scope } = await cancelOccurrence(db(), user, meetingId, values.scope);
+          return { ok: true, message: scope === "this" ? "Mötet är inställt. De inbjudna får ett mejl om det." : "Mötet och de följande mötena i serien är inställda. De inbjudna får ett mejl om det.", fieldErrors: {} };
+        }
         await cancelMeeting(db(), user, meetingId);
         return { ok: true, message: "Mötet är inställt. De inbjudna får ett mejl om det.", fieldErrors: {} };
       case "markHeld":
@@ -79,7 +86,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingPage() {
-  const { meeting, networkName, agenda, attendees, counts, mine, can } = useLoaderData<typeof loader>();
+  const { meeting, networkName, agenda, attendees, counts, mine, can, series } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const live = useLiveRoom(meetingRoom(meeting.id), {
     "meeting:attendees": () => revalidator.revalidate(),
@@ -151,7 +158,24 @@ export default function MeetingPage() {
               danger={false}
             />
           ) : null}
-          {can.cancel ? (
+          {can.cancel && series ? (
+            <>
+              <ConfirmButton
+                label="Ställ in bara detta möte"
+                title="Ställa in bara detta möte?"
+                description={`Alla inbjudna får ett mejl om att mötet ${meeting.when} är inställt, och just det mötet tas bort ur deras kalendrar. De andra mötena i serien finns kvar. Det går inte att ångra.`}
+                confirmLabel="Ja, ställ in detta möte"
+                fields={{ intent: "cancel", scope: "this" }}
+              />
+              <ConfirmButton
+                label="Ställ in detta och följande"
+                title="Ställa in detta och alla följande möten?"
+                description={`Serien avslutas före ${meeting.when}: detta och alla senare möten i serien ställs in och tas bort ur de inbjudnas kalendrar. Tidigare möten finns kvar. Det går inte att ångra.`}
+                confirmLabel="Ja, ställ in detta och följande"
+                fields={{ intent: "cancel", scope: "following" }}
+              />
+            </>
+          ) : can.cancel ? (
             <ConfirmButton
               label="Ställ in mötet"
               title="Ställa in mötet?"
@@ -162,6 +186,8 @@ export default function MeetingPage() {
           ) : null}
         </div>
       ) : null}
+
+      {series ? <SeriesSection series={series} currentId={meeting.id} /> : null}
 
       <section aria-labelledby="dagordning">
         <h2 id="dagordning">Dagordning</h2>

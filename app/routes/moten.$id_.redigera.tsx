@@ -2,10 +2,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { MeetingForm } from "../components/meetings/meeting-form";
+import { OccurrenceScopeFields } from "../components/meetings/recurrence-fields";
 import { conflict, requireId } from "../domain/http-errors";
 import { getMeeting, meetingFormValues, updateMeeting } from "../domain/meetings/meetings.server";
 import { FORBIDDEN_MESSAGE } from "../domain/policy";
 import { meetingFormAction } from "../domain/meetings/meeting-form-action.server";
+import { partOfSeries, updateOccurrence } from "../domain/meetings/series.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Ändra ${data?.title ?? "möte"} – Samverkansportalen` }];
@@ -19,6 +21,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     id: meeting.id,
     title: meeting.title,
     networkName,
+    inSeries: meeting.seriesId !== null,
     values: {
       ...meetingFormValues(meeting),
       agenda: agenda.map((item) => ({ title: item.title, presenter: item.presenter, minutes: item.minutes ? String(item.minutes) : "" })),
@@ -30,6 +33,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const meetingId = requireId(params.id);
+  if (await partOfSeries(db(), meetingId)) {
+    const scope = (await request.clone().formData().catch(() => null))?.get("scope") ?? undefined;
+    return meetingFormAction(request, async (input) => (await updateOccurrence(db(), user, meetingId, input, scope)).meetingId);
+  }
   return meetingFormAction(request, async (input) => {
     await updateMeeting(db(), user, meetingId, input);
     return meetingId;
@@ -37,7 +44,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function EditMeetingPage() {
-  const { id, title, networkName, values } = useLoaderData<typeof loader>();
+  const { id, title, networkName, inSeries, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="narrow-wide stack">
@@ -53,7 +60,9 @@ export default function EditMeetingPage() {
         message={result?.message}
         cancelTo={`/moten/${id}`}
         networkName={networkName}
-      />
+      >
+        {inSeries ? <OccurrenceScopeFields verb="ändra" error={(result?.fieldErrors as Record<string, string> | undefined)?.scope} /> : null}
+      </MeetingForm>
     </div>
   );
 }

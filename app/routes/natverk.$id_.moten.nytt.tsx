@@ -2,11 +2,11 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { MeetingForm } from "../components/meetings/meeting-form";
+import { RecurrenceFields } from "../components/meetings/recurrence-fields";
 import { requireId } from "../domain/http-errors";
-import { createMeeting } from "../domain/meetings/meetings.server";
 import { getNetwork } from "../domain/networks/networks.server";
 import { can } from "../domain/policy";
-import { meetingFormAction } from "../domain/meetings/meeting-form-action.server";
+import { newMeetingFormAction } from "../domain/meetings/new-meeting-form-action.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Nytt möte – Samverkansportalen" }];
@@ -22,8 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const networkId = requireId(params.id);
-  return meetingFormAction(request, async (input) => (await createMeeting(db(), user, networkId, input)).id);
+  return newMeetingFormAction(request, user, requireId(params.id));
 }
 
 export default function NewMeetingPage() {
@@ -35,7 +34,7 @@ export default function NewMeetingPage() {
         <Link to={`/natverk/${network.id}`}>← {network.name}</Link>
       </p>
       <h1>Nytt möte</h1>
-      <p className="muted">Alla inbjudna får ett mejl med en kalenderfil och svarsknappar.</p>
+      <p className="muted">Alla inbjudna får ett mejl med en kalenderfil och svarsknappar. För en serie kommer ett mejl med hela serien.</p>
       <MeetingForm
         mode="create"
         values={result?.values ?? { inviteNetwork: true }}
@@ -43,7 +42,9 @@ export default function NewMeetingPage() {
         message={result?.message}
         cancelTo={`/natverk/${network.id}`}
         networkName={network.name}
-      />
+      >
+        <RecurrenceFields values={result?.values ?? {}} errors={(result?.fieldErrors ?? {}) as Record<string, string>} />
+      </MeetingForm>
     </div>
   );
 }

@@ -8,3 +8,4 @@ export * from "./network-details";
 export * from "./calendar-feeds";
 export * from "./removed-invitees";
 export * from "./polls";
+export * from "./meeting-series";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { meetingSeries } from "./meeting-series";
 import { networks } from "./networks";
 import { organisations, users } from "./organisations";
 
@@ -32,6 +33,10 @@ export const meetings = pgTable(
     status: meetingStatus("status").notNull().default("planerat"),
     /** The iCalendar SEQUENCE: raised on every change that is mailed to the invitees. */
     sequence: integer("sequence").notNull().default(0),
+    /** Set for an occurrence of a recurring series (see meeting-series.ts). */
+    seriesId: uuid("series_id").references(() => meetingSeries.id, { onDelete: "cascade" }),
+    /** The occurrence's original start in its series (iCalendar RECURRENCE-ID), in UTC. */
+    recurrenceId: timestamp("recurrence_id", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +45,7 @@ export const meetings = pgTable(
     index("meetings_network_starts").on(table.networkId, table.startsAt),
     index("meetings_owner").on(table.ownerOrganisationId),
     index("meetings_shared_with").using("gin", table.sharedWithOrganisationIds),
+    uniqueIndex("meetings_series_occurrence").on(table.seriesId, table.recurrenceId),
   ],
 );
 

@@ -1,4 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Field, FormError } from "../ui/field";
 
 export type MeetingFormValues = {
@@ -44,10 +45,12 @@ type MeetingFormProps = {
   message?: string;
   cancelTo: string;
   networkName: string;
+  /** Fields shown after the time, such as the repetition of a new series. */
+  children?: ReactNode;
 };
 
 /** The meeting form for planning and changing a meeting; times are Stockholm time. */
-export function MeetingForm({ mode, values, errors, message, cancelTo, networkName }: MeetingFormProps) {
+export function MeetingForm({ mode, values, errors, message, cancelTo, networkName, children }: MeetingFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const agenda = [...(values.agenda ?? []).filter((item) => item.title || item.presenter || item.minutes)];
@@ -72,6 +75,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
             <Field label="Slutar" name="endTime" type="time" required defaultValue={values.endTime} error={errors.endTime} />
           </div>
         </fieldset>
+        {children}
         <Field label="Plats" name="place" hint="Adress eller lokal. Ange en plats, en videolänk eller båda." defaultValue={values.place} error={errors.place} />
         <Field label="Videolänk" name="videoUrl" type="url" inputMode="url" placeholder="https://" defaultValue={values.videoUrl} error={errors.videoUrl} />
         <div className="field">

@@ -16,6 +16,7 @@ import { loadNetworkResource, preparedPer, visibilityParams } from "../networks/
 import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
 import { withdrawnInvitationError } from "./withdrawn-invitations.server";
+import { occurrenceCalendar } from "./series-ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
 import { answerLabels, closedForAnswers, meetingRoom } from "./labels";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "./time";
@@ -88,7 +89,7 @@ export async function loadMeetingResource(db: Queryable, meetingId: string) {
 const MEETING_NOT_FOUND = "Mötet finns inte.";
 
 /** The meeting and its resource, or 404 for one the person may not see (its existence does not leak). */
-async function visibleMeeting(db: Db, actor: Actor, meetingId: string) {
+export async function visibleMeeting(db: Db, actor: Actor, meetingId: string) {
   const loaded = await loadMeetingResource(db, meetingId);
   if (!loaded || !can(actor, "meeting.view", loaded.resource)) throw notFound(MEETING_NOT_FOUND);
   return loaded;
@@ -243,7 +244,7 @@ export function meetingFormValues(meeting: typeof meetings.$inferSelect) {
 type NewInvitee = { userId: string | null; email: string; name: string };
 
 /** People for the given addresses: known (active or invited) people by their account, others as external contacts. */
-async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<NewInvitee[]> {
+export async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<NewInvitee[]> {
   if (emails.length === 0) return [];
   const known = await tx
     .select({ id: users.id, email: users.email, name: users.name })
@@ -255,7 +256,7 @@ async function inviteesFor(tx: Queryable, emails: readonly string[]): Promise<Ne
   });
 }
 
-function uniqueByEmail(invitees: NewInvitee[]) {
+export function uniqueByEmail(invitees: NewInvitee[]) {
   const seen = new Set<string>();
   return invitees.filter((invitee) => {
     const key = invitee.email.toLowerCase();
@@ -265,7 +266,7 @@ function uniqueByEmail(invitees: NewInvitee[]) {
   });
 }
 
-async function queueMeetingMails(
+export async function queueMeetingMails(
   tx: Queryable,
   meeting: { id: string; title: string; sequence: number },
   invitees: ReadonlyArray<{ id: string; email: string }>,
@@ -289,7 +290,7 @@ async function queueMeetingMails(
 }
 
 /** The columns the meeting form sets, for a new meeting and for a change. */
-function meetingFields(input: Pick<MeetingInput, "title" | "description" | "startsAt" | "endsAt" | "place" | "videoUrl">) {
+export function meetingFields(input: Pick<MeetingInput, "title" | "description" | "startsAt" | "endsAt" | "place" | "videoUrl">) {
   const { title, description, startsAt, endsAt, place, videoUrl } = input;
   return { title, description, startsAt, endsAt, place, videoUrl };
 }
@@ -352,7 +353,7 @@ export async function createMeeting(
   return meeting;
 }
 
-function comparable(meeting: { title: string; description: string; startsAt: Date; endsAt: Date; place: string; videoUrl: string }, agenda: MeetingInput["agenda"]) {
+export function comparable(meeting: { title: string; description: string; startsAt: Date; endsAt: Date; place: string; videoUrl: string }, agenda: MeetingInput["agenda"]) {
   return {
     title: meeting.title,
     description: meeting.description,
@@ -596,13 +597,24 @@ export async function loadMeetingEmail(db: Db, stored: MeetingEmailStored): Prom
         }
       : null,
     answerExpires: formatDate(expires),
-    ics: meetingCalendar({
-      meeting: { ...meeting, url: meetingUrl },
-      // The version this mail was queued for: a late retry does not pretend to be a newer one.
-      sequence: stored.sequence,
-      method: cancelled ? "CANCEL" : "REQUEST",
-      organizer,
-      attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
-    }),
+    // The version this mail was queued for: a late retry does not pretend to be a newer one.
+    ics:
+      meeting.seriesId && meeting.recurrenceId
+        ? // One occurrence of a series: the series' UID with this occurrence's RECURRENCE-ID.
+          occurrenceCalendar({
+            seriesId: meeting.seriesId,
+            occurrence: { ...meeting, recurrenceId: meeting.recurrenceId, url: meetingUrl },
+            sequence: stored.sequence,
+            method: cancelled ? "CANCEL" : "REQUEST",
+            organizer,
+            attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
+          })
+        : meetingCalendar({
+            meeting: { ...meeting, url: meetingUrl },
+            sequence: stored.sequence,
+            method: cancelled ? "CANCEL" : "REQUEST",
+            organizer,
+            attendee: { name: invitee.name, email: invitee.email, response: invitee.response },
+          }),
   };
 }

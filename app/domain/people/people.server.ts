@@ -7,6 +7,7 @@ import {
   meetingInvitees,
   removedMeetingInvitees,
   calendarFeeds,
+  meetingSeriesInvitees,
   meetings,
   memberships,
   networkMembers,
@@ -229,6 +230,10 @@ export async function anonymisePerson(db: Db, actor: Actor, userId: string) {
       .where(eq(removedMeetingInvitees.userId, userId));
     await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
     await anonymisePollParticipants(tx, userId);
+    await tx
+      .update(meetingSeriesInvitees)
+      .set({ name: "Anonymiserad person", email: `anonymiserad-${userId}@invalid` })
+      .where(eq(meetingSeriesInvitees.userId, userId));
     // Mail to the person keeps its status for the operators, not the address or the content.
     const mailTo = sql`lower(${emails.toAddress}) = lower(${person.email})`;
     await tx.update(emails).set({ status: "dead", lastError: "Mottagaren har anonymiserats", updatedAt: new Date() }).where(and(mailTo, inArray(emails.status, ["queued", "sending"])));

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectNoSeriousA11yViolations } from "../support/axe";
+import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+
+const COORDINATOR = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" };
+const MAIL_WAIT_MS = 15_000;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+/**
+ * A coordinator plans a weekly series through the form, cancels one meeting of it through the
+ * confirmation dialog, and changes another after choosing "Bara detta möte"; the pages pass axe.
+ */
+describe.skipIf(!chromiumPath())("a meeting series in a browser", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  const problems: string[] = [];
+
+  function watch(page: Page) {
+    page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() !== "error" || message.location().url.endsWith("/favicon.ico")) return;
+      // The refused form posts below answer 400 on purpose; the browser logs every such response.
+      if (message.text() === "Failed to load resource: the server responded with a status of 400 (Bad Request)") return;
+      problems.push(`${page.url()}: console error ${message.text()}`);
+    });
+    return page;
+  }
+
+  async function signInWithCode(email: string, name: string) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/logga-in`);
+    await page.getByLabel("E-postadress").fill(email);
+    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
+    const mailbox = watch(await context.newPage());
+    await mailbox.goto(`${server.url}/dev/mail`);
+    const mail = mailbox.getByRole("row").filter({ hasText: email }).getByRole("link").first();
+    await mail.waitFor({ timeout: MAIL_WAIT_MS });
+    await mail.click();
+    const heading = mailbox.getByRole("heading", { level: 1, name: /kod/ });
+    await heading.waitFor();
+    const code = /kod (\d{4} ?\d{4})/.exec(await heading.innerText())?.[1];
+    expect(code).toBeDefined();
+    await mailbox.close();
+    await page.getByLabel("Kod").fill(code!);
+    await page.getByRole("button", { name: "Logga in" }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole("heading", { level: 1, name: `Välkommen, ${name}` }).waitFor();
+    await page.close();
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
+    context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    await signInWithCode(COORDINATOR.email, COORDINATOR.name);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("plans a weekly series, cancels one meeting after confirming, and changes only one other meeting", async () => {
+    problems.length = 0;
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/natverk`);
+    const networkHref = (await page
+      .getByRole("main")
+      .getByRole("link")
+      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)))
+      .find((href) => new RegExp(`^/natverk/${UUID}$`).test(href))!;
+    await page.goto(`${server.url}${networkHref}/moten/nytt`);
+    await page.getByLabel("Rubrik", { exact: true }).fill("Veckomöte i webbläsaren");
+    await page.getByLabel("Datum").fill("2027-03-16");
+    await page.getByLabel("Börjar").fill("09:00");
+    await page.getByLabel("Slutar").fill("10:00");
+    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+    await page.getByLabel("Upprepning").selectOption("weekly");
+    // Forgetting the end is explained beside the field, and nothing typed is lost.
+    await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
+    await page.getByText("Välj när serien slutar").waitFor();
+    expect(await page.getByLabel("Rubrik", { exact: true }).inputValue()).toBe("Veckomöte i webbläsaren");
+    await expectNoSeriousA11yViolations(page, "the new meeting form with a series error");
+    await page.getByLabel("Efter ett antal möten").check();
+    await page.getByLabel("Antal möten", { exact: true }).fill("4");
+    await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
+    await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
+
+    const series = page.getByRole("region", { name: "Mötesserie" });
+    await series.waitFor();
+    expect(await series.getByRole("listitem").count()).toBe(4);
+    expect(await series.innerText()).toContain("Varje vecka på tisdagar 09:00–10:00, 4 gånger från 16 mars 2027");
+    await expectNoSeriousA11yViolations(page, "a meeting of a series");
+
+    // Cancel the second meeting, only that one, through the dialog.
+    const firstUrl = page.url();
+    await series.getByRole("link").first().click();
+    await page.waitForURL((url) => url.href !== firstUrl && new RegExp(`^/moten/${UUID}$`).test(url.pathname), { waitUntil: "commit" });
+    await page.getByRole("button", { name: "Ställ in bara detta möte" }).waitFor();
+    const secondUrl = page.url();
+    await page.getByRole("button", { name: "Ställ in bara detta möte" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await dialog.waitFor();
+    expect(await dialog.getByRole("heading").innerText()).toBe("Ställa in bara detta möte?");
+    await expectNoSeriousA11yViolations(page, "the dialog for cancelling one meeting of a series");
+    await dialog.getByRole("button", { name: "Ja, ställ in detta möte" }).click();
+    await page.getByText("Mötet är inställt.", { exact: true }).waitFor();
+    expect(await page.getByRole("region", { name: "Mötesserie" }).getByText("Inställt").count()).toBe(1);
+
+    // Change the third meeting: the form asks which meetings first.
+    await page.getByRole("region", { name: "Mötesserie" }).getByRole("link").nth(1).click();
+    await page.waitForURL((url) => url.href !== secondUrl && new RegExp(`^/moten/${UUID}$`).test(url.pathname), { waitUntil: "commit" });
+    await page.getByRole("link", { name: "Ändra mötet" }).waitFor();
+    const thirdPath = new URL(page.url()).pathname;
+    await page.getByRole("link", { name: "Ändra mötet" }).click();
+    await page.waitForURL((url) => url.pathname === `${thirdPath}/redigera`, { waitUntil: "commit" });
+    await page.getByLabel("Börjar").fill("13:00");
+    await page.getByLabel("Slutar").fill("14:00");
+    await page.getByRole("button", { name: "Spara och skicka ändringen" }).click();
+    await page.getByText("Välj om det gäller bara detta möte eller detta och följande möten i serien.").first().waitFor();
+    await expectNoSeriousA11yViolations(page, "the change form of a meeting in a series");
+    await page.getByLabel("Bara detta möte").check();
+    await page.getByRole("button", { name: "Spara och skicka ändringen" }).click();
+    await page.waitForURL((url) => url.pathname === thirdPath);
+    expect(await page.locator("time").first().innerText()).toBe("30 mars 2027 13:00–14:00");
+
+    await page.goto(`${server.url}/dev/mail`);
+    await page.getByRole("row").filter({ hasText: "Inbjudan till mötesserie: Veckomöte i webbläsaren" }).first().waitFor({ timeout: MAIL_WAIT_MS });
+    await page.getByRole("row").filter({ hasText: "Ändrat möte: Veckomöte i webbläsaren" }).first().waitFor({ timeout: MAIL_WAIT_MS });
+    expect(problems, problems.join("\n")).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
