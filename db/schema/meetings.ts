@@ -32,6 +32,10 @@ export const meetings = pgTable(
     status: meetingStatus("status").notNull().default("planerat"),
     /** The iCalendar SEQUENCE: raised on every change that is mailed to the invitees. */
     sequence: integer("sequence").notNull().default(0),
+    /** Reminders to the invitees, in minutes before the start (see app/domain/meetings/reminders.ts). */
+    reminderOffsetsMinutes: integer("reminder_offsets_minutes").array().notNull().default(sql`'{10080,1440}'::integer[]`),
+    /** When the reminder scan next has work for this meeting; null when none is left. A new row is looked at by the next scan. */
+    nextReminderAt: timestamp("next_reminder_at", { withTimezone: true }).defaultNow(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +44,7 @@ export const meetings = pgTable(
     index("meetings_network_starts").on(table.networkId, table.startsAt),
     index("meetings_owner").on(table.ownerOrganisationId),
     index("meetings_shared_with").using("gin", table.sharedWithOrganisationIds),
+    index("meetings_next_reminder").on(table.nextReminderAt).where(sql`${table.status} = 'planerat'`),
   ],
 );
 

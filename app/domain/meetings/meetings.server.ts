@@ -16,6 +16,8 @@ import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
 import { answerLabels, meetingRoom } from "./labels";
+import { reminderChoicesField } from "./reminders";
+import { afterAnswer, reminderColumns, replanReminders, stopReminders } from "./reminders.server";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "./time";
 
 export { answerLabels, meetingRoom } from "./labels";
@@ -168,6 +170,7 @@ export const meetingFormSchema = z
     agendaMinutes: asList,
     inviteNetwork: z.enum(["on"]).optional(),
     extraEmails: z.string().max(20_000, "Listan med adresser är för lång.").default(""),
+    reminders: reminderChoicesField,
   })
   .transform((form, ctx) => {
     const startsAt = stockholmToUtc(form.date, form.startTime);
@@ -215,6 +218,7 @@ export const meetingFormSchema = z
       agenda,
       inviteNetwork: form.inviteNetwork === "on",
       extraEmails,
+      reminderOffsets: form.reminders,
     };
   });
 
@@ -230,6 +234,7 @@ export function meetingFormValues(meeting: typeof meetings.$inferSelect) {
     place: meeting.place,
     videoUrl: meeting.videoUrl,
     description: meeting.description,
+    reminders: meeting.reminderOffsetsMinutes.map(String),
   };
 }
 
@@ -312,6 +317,7 @@ export async function createMeeting(db: Db, actor: Actor, networkId: string, inp
         ownerOrganisationId: network.ownerOrganisationId,
         sharedWithOrganisationIds: [...network.sharedWithOrganisationIds],
         ...meetingFields(input),
+        ...reminderColumns(input.startsAt, input.reminderOffsets),
         createdBy: actor.userId,
       })
       .returning();
@@ -360,7 +366,8 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
     const known = new Set(existing.map((row) => row.email.toLowerCase()));
     const added = (await inviteesFor(tx, input.extraEmails)).filter((invitee) => !known.has(invitee.email.toLowerCase()));
     const diff = changedFields(comparable(current, agendaBefore), comparable(input, input.agenda));
-    if (diff.changed.length === 0 && added.length === 0) return { changed: false as const, mailIds: [] };
+    const remindersChanged = await replanReminders(tx, actor, current, input);
+    if (diff.changed.length === 0 && added.length === 0) return { changed: remindersChanged, mailIds: [] };
 
     const [meeting] = await tx
       .update(meetings)
@@ -414,6 +421,7 @@ export async function cancelMeeting(db: Db, actor: Actor, meetingId: string) {
       .where(and(eq(meetings.id, meetingId), eq(meetings.status, "planerat")))
       .returning();
     if (!meeting) throw conflict("Mötet är redan inställt.");
+    await stopReminders(tx, meetingId);
     await recordAudit(tx, {
       actor,
       action: "meeting.cancel",
@@ -448,6 +456,7 @@ async function recordAnswer(db: Db, invitee: InviteeRow, auditActor: Actor, answ
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, invitee.meetingId)).for("update");
     if (meeting.status !== "planerat") throw conflict("Mötet är inställt och tar inte emot svar.");
     await tx.update(meetingInvitees).set({ response: answer, comment, respondedAt: new Date() }).where(eq(meetingInvitees.id, invitee.id));
+    await afterAnswer(tx, invitee, answer);
     await recordAudit(tx, {
       actor: auditActor,
       action: "meeting.respond",
