@@ -77,8 +77,10 @@ async function main() {
     const { token } = await createSession(db, user.id, "bench");
     cookies.push(`sv_session=${token}`);
   }
-  // A network of NETWORK_SIZE people (none of them among the people above), led by the first.
-  const [network] = await db.insert(networks).values({ name: "Bänknätverket", purpose: "Inbjudningar i mängd", ownerOrganisationId: orgs[0].id }).returning();
+  // A network of NETWORK_SIZE people, led by the first, in an organisation of its own: none of the
+  // people above sees it, so the start page measured above is the same as without it.
+  const [networkOrganisation] = await db.insert(organisations).values({ name: "Bänkorganisationen", type: "civilsamhalle" }).returning();
+  const [network] = await db.insert(networks).values({ name: "Bänknätverket", purpose: "Inbjudningar i mängd", ownerOrganisationId: networkOrganisation.id }).returning();
   const members = await db
     .insert(users)
     .values(
@@ -90,7 +92,7 @@ async function main() {
     )
     .returning({ id: users.id, email: users.email });
   members.sort((a, b) => a.email.localeCompare(b.email));
-  await db.insert(memberships).values({ userId: members[0].id, organisationId: orgs[0].id, role: "samordnare" as const });
+  await db.insert(memberships).values({ userId: members[0].id, organisationId: networkOrganisation.id, role: "samordnare" as const });
   await db.insert(networkMembers).values(members.map((member, i) => ({ networkId: network.id, userId: member.id, role: i === 0 ? ("samordnare" as const) : ("medlem" as const) })));
   const coordinator = await createSession(db, members[0].id, "bench");
 
