@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { sql, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -32,6 +32,8 @@ export type DatabaseOptions = {
   url?: string;
   /** PGlite's data directory, or "memory://" for a throw-away database. */
   dataDir?: string;
+  /** Sees every statement the portal sends (the benchmark counts them). */
+  logger?: Logger;
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -40,13 +42,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pool.on("error", () => {
       // A dropped idle connection is replaced on the next query; nothing to do here.
     });
-    const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+    const db = drizzlePg({ client: pool, schema, logger: options.logger }) as unknown as Db;
     return { db, kind: "postgres", connectionString: options.url, close: () => pool.end() };
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = drizzlePglite({ client, schema, logger: options.logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",

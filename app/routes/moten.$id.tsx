@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { describeReminders } from "../domain/meetings/reminder-choices";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
@@ -32,6 +33,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       videoUrl: meeting.videoUrl,
       status: meeting.status,
       past: meeting.endsAt.getTime() < Date.now(),
+      reminders: describeReminders(meeting.reminderOffsetsMinutes),
     },
     networkName: found.networkName,
     agenda: found.agenda.map(({ id, title, presenter, minutes }) => ({ id, title, presenter, minutes })),
@@ -134,6 +136,12 @@ export default function MeetingPage() {
         </dd>
         <dt>Status</dt>
         <dd>{meeting.past && meeting.status === "planerat" ? "Har ägt rum (inte markerat som genomfört)" : meetingStatusLabels[meeting.status]}</dd>
+        {!cancelled && !meeting.past ? (
+          <>
+            <dt>Påminnelser</dt>
+            <dd>{meeting.reminders}</dd>
+          </>
+        ) : null}
       </dl>
       {meeting.description ? <p className="pre-line">{meeting.description}</p> : null}
       {can.edit || can.cancel || can.exportAttendees || can.markHeld ? (

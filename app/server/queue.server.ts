@@ -6,6 +6,7 @@ import { logger } from "./logger.server";
 export const QUEUES = {
   mail: "mail-send",
   maintenance: "maintenance",
+  reminders: "meeting-reminders",
 } as const;
 
 /** pg-boss on the portal's own database: PGlite through its `db` option, a server through its own pool. */
@@ -26,6 +27,7 @@ export async function startQueue(database: Database, config: Config) {
     expireInSeconds: 60,
   });
   await ensureQueue(boss, QUEUES.maintenance, { retryLimit: 1, expireInSeconds: 300 });
+  await ensureQueue(boss, QUEUES.reminders, { retryLimit: 1, expireInSeconds: 300 });
   return boss;
 }
 

@@ -9,6 +9,7 @@ import { seedDemoData } from "../../db/seed";
 import { attachRealtime } from "../../realtime/server";
 import { readSessionToken, sessionCookie, validateSessionToken } from "../auth/session.server";
 import { deliverEmail, sweepOutbox } from "../domain/mail/mail.server";
+import { startReminderScan } from "../domain/meetings/reminders.server";
 import { runMaintenance } from "./maintenance.server";
 import { config as loadedConfig, type Config } from "./config.server";
 import { bodyLimit, originCheck, pathCheck, securityHeaders } from "./http-guards.server";
@@ -65,11 +66,15 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     mailWorkers.push(
       await queue.work<{ emailId: string }>(QUEUES.mail, { pollingIntervalSeconds: 1 }, async ([job]) => {
         await deliverEmail(database.db, job.data.emailId);
+        // Fetch the next mail at once rather than at the next poll, so that a large invitation
+        // goes out at sending speed instead of one mail per worker and second.
+        if (mailWorkers[i]) queue.notifyWorker(mailWorkers[i]);
       }),
     );
   }
   await queue.work(QUEUES.maintenance, async () => runMaintenance(database.db));
   await queue.schedule(QUEUES.maintenance, "*/5 * * * *", undefined, { tz: "Europe/Stockholm" });
+  await startReminderScan(queue, database.db);
   // Anything queued but not dispatched when the last process stopped goes out now.
   await sweepOutbox(database.db, 0);
 

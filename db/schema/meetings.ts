@@ -37,6 +37,10 @@ export const meetings = pgTable(
     seriesId: uuid("series_id").references(() => meetingSeries.id, { onDelete: "cascade" }),
     /** The occurrence's original start in its series (iCalendar RECURRENCE-ID), in UTC. */
     recurrenceId: timestamp("recurrence_id", { withTimezone: true }),
+    /** Reminders to the invitees, in minutes before the start (see app/domain/meetings/reminders.ts). */
+    reminderOffsetsMinutes: integer("reminder_offsets_minutes").array().notNull().default(sql`'{10080,1440}'::integer[]`),
+    /** When the reminder scan next has work for this meeting; null when none is left. A new row is looked at by the next scan. */
+    nextReminderAt: timestamp("next_reminder_at", { withTimezone: true }).defaultNow(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -46,6 +50,7 @@ export const meetings = pgTable(
     index("meetings_owner").on(table.ownerOrganisationId),
     index("meetings_shared_with").using("gin", table.sharedWithOrganisationIds),
     uniqueIndex("meetings_series_occurrence").on(table.seriesId, table.recurrenceId),
+    index("meetings_next_reminder").on(table.nextReminderAt).where(sql`${table.status} = 'planerat'`),
   ],
 );
 

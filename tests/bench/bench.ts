@@ -8,6 +8,14 @@
  * alternating slices), every connection signed in as its own person. Passes when the start page reaches at least 50 % of
  * the floor's requests per second; exits non-zero otherwise or when any response was not 2xx.
  *
+ * Then two mail measurements:
+ * - inviting a network of BENCH_NETWORK_SIZE people: the coordinator posts the meeting form, and
+ *   the time until every invitation has been accepted by a local Resend stub (the real SDK,
+ *   pointed at it with RESEND_BASE_URL). Fails on any duplicate delivery or a missing mail.
+ * - the reminder scan (tests/bench/reminder-scan.ts, its own process): time and SQL statements
+ *   per scan with the same 10 due meetings among 1,000 and among 10,000 that are not due. Fails
+ *   when the statements per scan differ.
+ *
  * Settings (environment):
  *   BENCH_DURATION=10      seconds per measured run
  *   BENCH_WARMUP=2         seconds of warm-up per path
@@ -15,6 +23,8 @@
  *   BENCH_ROUNDS=4         slices per path; the paths are measured alternately
  *   BENCH_CPU_PROF=<dir>   write a V8 CPU profile of the server to <dir> (.cpuprofile)
  *   BENCH_SKIP_BUILD=1     use ./build as it is, even when the sources are newer
+ *   BENCH_NETWORK_SIZE=200 people in the invited network
+ *   BENCH_SCAN_RUNS=5      scans per size in the reminder scan measurement
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +33,7 @@ import path from "node:path";
 import readline from "node:readline";
 import autocannon from "autocannon";
 import { ensureBuild } from "../../app/server/ensure-build";
+import { startResendStub } from "../support/resend-stub";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
@@ -32,7 +43,16 @@ const TARGET_RATIO = 0.5;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 25_000;
 
-type Ready = { url: string; cookies: string[]; pid: number; database: "pglite" | "postgres" };
+type Ready = {
+  url: string;
+  cookies: string[];
+  pid: number;
+  database: "pglite" | "postgres";
+  /** A network of BENCH_NETWORK_SIZE people and its coordinator's cookie. */
+  network: { id: string; cookie: string; members: number };
+};
+
+type ResendStub = Awaited<ReturnType<typeof startResendStub>>;
 
 type RunResult = {
   label: string;
@@ -100,7 +120,7 @@ function rssSampler(pid: number, everyMs = 100) {
   };
 }
 
-function startServer(): { child: ChildProcess; ready: Promise<Ready> } {
+function startServer(stub: ResendStub): { child: ChildProcess; ready: Promise<Ready> } {
   const tsxCli = path.resolve("node_modules/tsx/dist/cli.mjs");
   // Node flags given to tsx go to the process that runs the script (not to tsx's own wrapper).
   const nodeFlags: string[] = [];
@@ -115,6 +135,8 @@ function startServer(): { child: ChildProcess; ready: Promise<Ready> } {
       NODE_ENV: "production",
       LOG_LEVEL: "silent",
       BENCH_USERS: String(CONNECTIONS),
+      RESEND_API_KEY: "re_bench_key",
+      RESEND_BASE_URL: stub.url,
     },
   });
   child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[server] ${chunk}`));
@@ -305,6 +327,113 @@ function printTable(database: string, idleRssKiB: number, floor: RunResult, star
   return ratio;
 }
 
+/**
+ * The coordinator invites the whole network with the meeting form; measured until the stub has
+ * accepted one invitation per member. Returns the problems found.
+ */
+async function inviteNetwork(ready: Ready, stub: ResendStub) {
+  const problems: string[] = [];
+  const isInvitation = (key: string | null) => Boolean(key?.startsWith("meeting:") && key.endsWith(":invitation"));
+  const date = new Date(Date.now() + 14 * 24 * 60 * 60_000).toISOString().slice(0, 10);
+  const body = new URLSearchParams({ title: "Nätverksträff", date, startTime: "09:00", endTime: "11:00", place: "Stadshuset", inviteNetwork: "on", extraEmails: "" });
+  const started = Date.now();
+  const response = await fetch(`${ready.url}/natverk/${ready.network.id}/moten/nytt`, {
+    method: "POST",
+    headers: { cookie: ready.network.cookie, origin: ready.url, "content-type": "application/x-www-form-urlencoded" },
+    body,
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  const answeredMs = Date.now() - started;
+  if (response.status !== 302) {
+    problems.push(`the meeting form answered ${response.status}, expected a redirect to the new meeting`);
+    return problems;
+  }
+  const expected = ready.network.members;
+  const accepted = () => [...stub.deliveries.keys()].filter(isInvitation).length;
+  const until = Date.now() + 300_000;
+  while (accepted() < expected && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+  const allMs = Date.now() - started;
+  // A moment for any duplicate to show itself before counting.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const requests = stub.requests.filter((request) => isInvitation(request.idempotencyKey));
+  const perPerson = new Map<string, number>();
+  for (const [key, delivery] of stub.deliveries) if (isInvitation(key)) perPerson.set(delivery.to[0], (perPerson.get(delivery.to[0]) ?? 0) + 1);
+  const duplicates = [...perPerson.values()].reduce((sum, count) => sum + count - 1, 0);
+  console.log("");
+  console.log(`Inviting a network of ${expected} people (meeting form, mail through the real Resend SDK to a local stub):`);
+  console.log(`  the form answered after ${answeredMs} ms (the ${expected} mails are queued in its transaction)`);
+  console.log(
+    `  all ${accepted()} invitations accepted by the stub after ${(allMs / 1000).toFixed(1)} s (${((accepted() / allMs) * 1000).toFixed(1)} mails/s); ` +
+      `${requests.length} requests, ${perPerson.size} people, duplicates = ${duplicates}`,
+  );
+  if (accepted() < expected) problems.push(`only ${accepted()} of ${expected} invitations reached the stub within 300 s`);
+  if (duplicates > 0 || perPerson.size !== expected) problems.push(`${duplicates} duplicate invitations, ${perPerson.size} of ${expected} people invited`);
+  return problems;
+}
+
+type ScanPhase = {
+  meetings: number;
+  firstMs: number;
+  repeatedMedianMs: number;
+  statements: number[];
+  dueMeetings: number;
+  mails: number[];
+  emptyScanMs: number;
+  emptyScanStatements: number;
+  plan: string;
+};
+
+/** The reminder scan measurement in its own process; returns the problems found. */
+async function reminderScan() {
+  const problems: string[] = [];
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("tests/bench/reminder-scan.ts")], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent" },
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[scan] ${chunk}`));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
+  if (code !== 0 || !line) {
+    problems.push(`the reminder scan measurement failed (exit code ${code})`);
+    return problems;
+  }
+  const result = JSON.parse(line) as { due: number; invitees: number; runs: number; small: ScanPhase; large: ScanPhase };
+  console.log("");
+  console.log(
+    `Reminder scan: the same ${result.due} due meetings (${result.invitees} invitees each) among ${result.small.meetings - result.due} and ${result.large.meetings - result.due} not due; ${result.runs} scans each`,
+  );
+  const rows = [
+    ["planned meetings", "first scan ms", "repeat scan ms", "statements/scan", "mails", "empty scan ms", "empty scan statements", "plan of the due query"],
+    ...[result.small, result.large].map((phase) => [
+      String(phase.meetings),
+      phase.firstMs.toFixed(0),
+      phase.repeatedMedianMs.toFixed(0),
+      [...new Set(phase.statements)].join("/"),
+      String(phase.mails[0]),
+      phase.emptyScanMs.toFixed(1),
+      String(phase.emptyScanStatements),
+      phase.plan,
+    ]),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(`  ${row.map((cell, col) => (col === row.length - 1 ? cell : cell.padStart(widths[col]))).join("  ")}`);
+    if (index === 0) console.log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  }
+  console.log("  (first scan: queues and dispatches the reminders; repeat: median of the others, which find them queued already)");
+  const statements = new Set([...result.small.statements, ...result.large.statements]);
+  if (statements.size !== 1 || result.small.emptyScanStatements !== result.large.emptyScanStatements) {
+    problems.push(`the statements per scan differ between ${result.small.meetings} and ${result.large.meetings} meetings: ${JSON.stringify([result.small.statements, result.large.statements])}`);
+  } else {
+    console.log(`  PASS: ${[...statements][0]} statements per scan with ${result.small.meetings} and with ${result.large.meetings} meetings`);
+  }
+  if (result.small.dueMeetings !== result.due || result.large.dueMeetings !== result.due) problems.push("the scan did not find every due meeting");
+  return problems;
+}
+
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD) {
     try {
@@ -315,7 +444,8 @@ async function main() {
     }
   }
   const startedAt = Date.now();
-  const { child, ready: readyPromise } = startServer();
+  const stub = await startResendStub();
+  const { child, ready: readyPromise } = startServer(stub);
   let serverPid: number | undefined;
   void readyPromise.then((ready) => (serverPid = ready.pid)).catch(() => undefined);
   const interrupt = () => {
@@ -363,6 +493,10 @@ async function main() {
       failed = true;
       console.log(`FAIL: the start page reaches only ${(ratio * 100).toFixed(1)} % of the floor's requests/s (target ≥ ${TARGET_RATIO * 100} %)`);
     }
+    for (const problem of await inviteNetwork(ready, stub)) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
   } catch (error) {
     failed = true;
     console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
@@ -374,6 +508,17 @@ async function main() {
       failed = true;
       console.error(`FAIL: the server exited with code ${code} on SIGTERM`);
     }
+    await stub.close();
+  }
+  try {
+    for (const problem of await reminderScan()) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
     console.log(`Total time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   }
   process.exit(failed ? 1 : 0);

@@ -1,7 +1,11 @@
 /**
  * The benchmark's server: the whole portal (production build) on a throw-away database, with
- * BENCH_USERS signed-in people. Prints one JSON line on stdout when it is ready:
- *   {"url": ..., "cookies": [...], "pid": ..., "database": "pglite" | "postgres"}
+ * BENCH_USERS signed-in people, and a network of BENCH_NETWORK_SIZE members whose first member
+ * is its signed-in coordinator (for the invitation benchmark). Prints one JSON line on stdout
+ * when it is ready:
+ *   {"url": ..., "cookies": [...], "pid": ..., "database": "pglite" | "postgres",
+ *    "network": {"id": ..., "cookie": ..., "members": ...}}
+ * With RESEND_API_KEY (and RESEND_BASE_URL) in its environment, mail goes to that Resend API.
  * and runs until SIGTERM or SIGINT, then stops the portal and drops the database.
  *
  * Run by tests/bench/bench.ts; it can also be started on its own to poke at it by hand:
@@ -11,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 
 const USER_COUNT = Number(process.env.BENCH_USERS ?? 50);
+const NETWORK_SIZE = Number(process.env.BENCH_NETWORK_SIZE ?? 200);
 const SECRET = "bench-secret-that-is-long-enough-0123456789";
 
 // Set before any app module is loaded: the logger reads LOG_LEVEL when it is imported, and
@@ -21,7 +26,7 @@ process.env.APP_SECRET = SECRET;
 
 async function main() {
   const { eq } = await import("drizzle-orm");
-  const { memberships, organisations, users } = await import("../../db/schema");
+  const { memberships, networkMembers, networks, organisations, users } = await import("../../db/schema");
   const { createSession } = await import("../../app/auth/session.server");
   const { loadConfig } = await import("../../app/server/config.server");
   const { forgetSingleton, singleton } = await import("../../app/server/singleton.server");
@@ -39,6 +44,7 @@ async function main() {
     LOG_LEVEL: "silent",
     SEED_DEMO_DATA: "true",
     ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
+    ...(process.env.RESEND_API_KEY ? { RESEND_API_KEY: process.env.RESEND_API_KEY } : {}),
   });
   // The Remix build and the domain code read config() through the same singleton.
   forgetSingleton("config");
@@ -71,6 +77,25 @@ async function main() {
     const { token } = await createSession(db, user.id, "bench");
     cookies.push(`sv_session=${token}`);
   }
+  // A network of NETWORK_SIZE people, led by the first, in an organisation of its own: none of the
+  // people above sees it, so the start page measured above is the same as without it.
+  const [networkOrganisation] = await db.insert(organisations).values({ name: "Bänkorganisationen", type: "civilsamhalle" }).returning();
+  const [network] = await db.insert(networks).values({ name: "Bänknätverket", purpose: "Inbjudningar i mängd", ownerOrganisationId: networkOrganisation.id }).returning();
+  const members = await db
+    .insert(users)
+    .values(
+      Array.from({ length: NETWORK_SIZE }, (_, i) => ({
+        email: `natverk-${String(i + 1).padStart(3, "0")}@bench.invalid`,
+        name: `Nätverksmedlem ${i + 1}`,
+        status: "active" as const,
+      })),
+    )
+    .returning({ id: users.id, email: users.email });
+  members.sort((a, b) => a.email.localeCompare(b.email));
+  await db.insert(memberships).values({ userId: members[0].id, organisationId: networkOrganisation.id, role: "samordnare" as const });
+  await db.insert(networkMembers).values(members.map((member, i) => ({ networkId: network.id, userId: member.id, role: i === 0 ? ("samordnare" as const) : ("medlem" as const) })));
+  const coordinator = await createSession(db, members[0].id, "bench");
+
   // Sanity check that the rows really are there as active people.
   const [first] = await db.select({ status: users.status }).from(users).where(eq(users.id, created[0].id));
   if (first?.status !== "active") throw new Error("bench users were not created as active");
@@ -97,7 +122,9 @@ async function main() {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
   const url = `http://127.0.0.1:${running.port}`;
-  process.stdout.write(`${JSON.stringify({ url, cookies, pid: process.pid, database: fresh.database.kind })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url, cookies, pid: process.pid, database: fresh.database.kind, network: { id: network.id, cookie: `sv_session=${coordinator.token}`, members: members.length } })}\n`,
+  );
 }
 
 main().catch((error) => {

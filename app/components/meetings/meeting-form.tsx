@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { DEFAULT_REMINDER_OFFSETS, REMINDER_CHOICES } from "../../domain/meetings/reminder-choices";
 import { Field, FormError } from "../ui/field";
 
 export type MeetingFormValues = {
@@ -13,6 +14,8 @@ export type MeetingFormValues = {
   agenda?: Array<{ title: string; presenter: string; minutes: string }>;
   inviteNetwork?: boolean;
   extraEmails?: string;
+  /** Minutes before the start, as the checkboxes post them; undefined for the defaults. */
+  reminders?: string[];
 };
 
 /** Rebuilds the form's values from a rejected post, so nothing typed is lost. */
@@ -33,6 +36,7 @@ export function valuesFromPost(raw: Record<string, string | string[]>): MeetingF
     agenda: titles.map((title, index) => ({ title, presenter: presenters[index] ?? "", minutes: minutes[index] ?? "" })).slice(0, 30),
     inviteNetwork: raw.inviteNetwork === "on",
     extraEmails: one("extraEmails"),
+    reminders: raw.reminders === undefined ? undefined : list("reminders").filter(Boolean),
   };
 }
 
@@ -53,6 +57,7 @@ type MeetingFormProps = {
 export function MeetingForm({ mode, values, errors, message, cancelTo, networkName, children }: MeetingFormProps) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  const chosenReminders = values.reminders ?? DEFAULT_REMINDER_OFFSETS.map(String);
   const agenda = [...(values.agenda ?? []).filter((item) => item.title || item.presenter || item.minutes)];
   for (let index = 0; index < BLANK_AGENDA_ROWS; index++) agenda.push({ title: "", presenter: "", minutes: "" });
   const areaError = (name: string) =>
@@ -136,6 +141,22 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
             />
             {areaError("extraEmails")}
           </div>
+        </fieldset>
+        <fieldset aria-describedby={["field-reminders-hint", errors.reminders ? "field-reminders-error" : null].filter(Boolean).join(" ")}>
+          <legend>Påminnelser</legend>
+          <p className="hint" id="field-reminders-hint">
+            Ett mejl till alla inbjudna som har svarat ja eller kanske eller inte har svarat. Samordnarna får dessutom en påminnelse om
+            dagordningen tre arbetsdagar före mötet.
+          </p>
+          {areaError("reminders")}
+          {/* Posted even when no box is ticked, so that "no reminders" can be told from an old form. */}
+          <input type="hidden" name="reminders" value="" />
+          {REMINDER_CHOICES.map((choice) => (
+            <label className="checkbox" key={choice.minutes}>
+              <input type="checkbox" name="reminders" value={String(choice.minutes)} defaultChecked={chosenReminders.includes(String(choice.minutes))} />
+              {choice.label}
+            </label>
+          ))}
         </fieldset>
         <div className="actions">
           <button type="submit" className="button" aria-disabled={busy}>

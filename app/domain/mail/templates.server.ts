@@ -5,6 +5,9 @@ import { loadMeetingEmail, type MeetingEmailStored } from "../meetings/meetings.
 import { loadMeetingRemovedEmail, type MeetingRemovedEmailStored } from "../meetings/meeting-invitees.server";
 import { loadPollEmail, type PollEmailStored } from "../polls/polls.server";
 import { loadSeriesEmail, type SeriesEmailStored } from "../meetings/series.server";
+import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
+import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
+import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
 
 /** Template name → how to load its data at send time. */
 export const templates = {
@@ -13,17 +16,10 @@ export const templates = {
   "meeting-removed": (db: Db) => meetingRemovedTemplate((stored: MeetingRemovedEmailStored) => loadMeetingRemovedEmail(db, stored)),
   poll: (db: Db) => pollTemplate((stored: PollEmailStored) => loadPollEmail(db, stored)),
   "meeting-series": (db: Db) => meetingTemplate((stored: SeriesEmailStored) => loadSeriesEmail(db, stored)),
+  "meeting-reminder": (db: Db) => meetingReminderTemplate((stored: MeetingReminderStored) => loadMeetingReminderEmail(db, stored)),
+  "meeting-agenda-reminder": (db: Db) => agendaReminderTemplate((stored: AgendaReminderStored) => loadAgendaReminderEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
-export type StoredProps<T extends TemplateName> = T extends "sign-in"
-  ? SignInEmailStored
-  : T extends "meeting"
-    ? MeetingEmailStored
-    : T extends "meeting-removed"
-      ? MeetingRemovedEmailStored
-      : T extends "poll"
-        ? PollEmailStored
-        : T extends "meeting-series"
-          ? SeriesEmailStored
-          : never;
+/** What a template stores with the queued mail: the argument of its `load`. */
+export type StoredProps<T extends TemplateName> = Parameters<ReturnType<(typeof templates)[T]>["load"]>[0];

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { withdrawInviteeReminders } from "./reminders.server";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { meetingInvitees, meetings, networks, removedMeetingInvitees, users } from "../../../db/schema";
@@ -71,6 +72,7 @@ export async function removeMeetingInvitee(db: Db, actor: Actor, meetingId: stri
       .where(and(eq(meetingInvitees.id, inviteeId), eq(meetingInvitees.meetingId, meetingId)))
       .returning();
     if (!invitee) throw notFound("Personen är inte inbjuden till mötet.");
+    await withdrawInviteeReminders(tx, invitee);
     await tx.insert(removedMeetingInvitees).values({
       id: invitee.id,
       meetingId,

@@ -19,6 +19,8 @@ import { withdrawnInvitationError } from "./withdrawn-invitations.server";
 import { occurrenceCalendar } from "./series-ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
 import { answerLabels, closedForAnswers, meetingRoom } from "./labels";
+import { reminderChoicesField } from "./reminders";
+import { afterAnswer, reminderColumns, replanReminders, stopReminders } from "./reminders.server";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "./time";
 
 export { answerLabels, meetingRoom } from "./labels";
@@ -173,6 +175,7 @@ export const meetingFormSchema = z
     agendaMinutes: asList,
     inviteNetwork: z.enum(["on"]).optional(),
     extraEmails: z.string().max(20_000, "Listan med adresser är för lång.").default(""),
+    reminders: reminderChoicesField,
   })
   .transform((form, ctx) => {
     const startsAt = stockholmToUtc(form.date, form.startTime);
@@ -220,6 +223,7 @@ export const meetingFormSchema = z
       agenda,
       inviteNetwork: form.inviteNetwork === "on",
       extraEmails,
+      reminderOffsets: form.reminders,
     };
   });
 
@@ -235,6 +239,7 @@ export function meetingFormValues(meeting: typeof meetings.$inferSelect) {
     place: meeting.place,
     videoUrl: meeting.videoUrl,
     description: meeting.description,
+    reminders: meeting.reminderOffsetsMinutes.map(String),
   };
 }
 
@@ -328,6 +333,7 @@ export async function createMeeting(
         ownerOrganisationId: network.ownerOrganisationId,
         sharedWithOrganisationIds: [...network.sharedWithOrganisationIds],
         ...meetingFields(input),
+        ...reminderColumns(input.startsAt, input.reminderOffsets),
         createdBy: actor.userId,
       })
       .returning();
@@ -377,7 +383,8 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
     const known = new Set(existing.map((row) => row.email.toLowerCase()));
     const added = (await inviteesFor(tx, input.extraEmails)).filter((invitee) => !known.has(invitee.email.toLowerCase()));
     const diff = changedFields(comparable(current, agendaBefore), comparable(input, input.agenda));
-    if (diff.changed.length === 0 && added.length === 0) return { changed: false as const, mailIds: [] };
+    const remindersChanged = await replanReminders(tx, actor, current, input);
+    if (diff.changed.length === 0 && added.length === 0) return { changed: remindersChanged, mailIds: [] };
 
     const [meeting] = await tx
       .update(meetings)
@@ -434,6 +441,7 @@ export async function cancelMeeting(db: Db, actor: Actor, meetingId: string) {
       const [current] = await tx.select({ status: meetings.status }).from(meetings).where(eq(meetings.id, meetingId));
       throw conflict(current?.status === "genomfort" ? "Ett genomfört möte kan inte ställas in." : "Mötet är redan inställt.");
     }
+    await stopReminders(tx, meetingId);
     await recordAudit(tx, {
       actor,
       action: "meeting.cancel",
@@ -468,6 +476,7 @@ async function recordAnswer(db: Db, invitee: InviteeRow, auditActor: Actor, answ
     const [meeting] = await tx.select().from(meetings).where(eq(meetings.id, invitee.meetingId)).for("update");
     if (meeting.status !== "planerat") throw conflict(closedForAnswers(meeting.status));
     await tx.update(meetingInvitees).set({ response: answer, comment, respondedAt: new Date() }).where(eq(meetingInvitees.id, invitee.id));
+    await afterAnswer(tx, invitee, answer);
     await recordAudit(tx, {
       actor: auditActor,
       action: "meeting.respond",

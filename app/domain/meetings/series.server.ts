@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { reminderColumns, replanReminders, stopReminders } from "./reminders.server";
 import { networkContactInvitees } from "../networks/network-members.server";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
@@ -77,7 +78,7 @@ async function queueSeriesMails(tx: Queryable, series: { id: string; title: stri
 
 type NewInvitee = { userId: string | null; email: string; name: string };
 type Network = NonNullable<Awaited<ReturnType<typeof loadNetworkResource>>>;
-type SeriesValues = Pick<MeetingInput, "title" | "description" | "place" | "videoUrl" | "agenda">;
+type SeriesValues = Pick<MeetingInput, "title" | "description" | "place" | "videoUrl" | "agenda" | "reminderOffsets">;
 
 /** Rows in chunks, so that a long series for a large network stays within the parameter limit of one statement. */
 async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, size = 1000) {
@@ -103,7 +104,18 @@ async function insertSeries(tx: Queryable, actor: Actor, network: Network, value
     .returning();
   const occurrences = await tx
     .insert(meetings)
-    .values(plan.occurrences.map(({ startsAt, endsAt }) => ({ ...shared, ...text, startsAt, endsAt, seriesId: series.id, recurrenceId: startsAt, createdBy: actor.userId })))
+    .values(
+      plan.occurrences.map(({ startsAt, endsAt }) => ({
+        ...shared,
+        ...text,
+        ...reminderColumns(startsAt, values.reminderOffsets),
+        startsAt,
+        endsAt,
+        seriesId: series.id,
+        recurrenceId: startsAt,
+        createdBy: actor.userId,
+      })),
+    )
     .returning({ id: meetings.id, startsAt: meetings.startsAt });
   occurrences.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   const agenda = occurrences.flatMap((meeting) => values.agenda.map((item, position) => ({ meetingId: meeting.id, position, ...item })));
@@ -216,6 +228,7 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
         .set({ ...meetingFields(input), sequence: raised.sequence, updatedAt: new Date() })
         .where(eq(meetings.id, meetingId))
         .returning();
+      await replanReminders(tx, actor, current, input);
       if (diff.changed.includes("agenda")) {
         await tx.delete(agendaItems).where(eq(agendaItems.meetingId, meetingId));
         if (input.agenda.length) await tx.insert(agendaItems).values(input.agenda.map((item, position) => ({ meetingId, position, ...item })));
@@ -254,6 +267,7 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
     );
     if (!plan.ok) throw badRequest(plan.message, { date: plan.message });
     const oldMails = await endSeriesBefore(tx, series, earlier);
+    for (const row of following) await stopReminders(tx, row.id);
     await tx.delete(meetings).where(inArray(meetings.id, following.map((row) => row.id)));
     const invitees = uniqueByEmail([...known.map(({ userId, email, name }) => ({ userId, email, name })), ...added]);
     const created = await insertSeries(tx, actor, network, input, plan, invitees, series.id);
@@ -290,6 +304,7 @@ export async function cancelOccurrence(db: Db, actor: Actor, meetingId: string, 
     if (scope === "this") {
       const [raised] = await tx.update(meetingSeries).set({ sequence: sql`${meetingSeries.sequence} + 1`, updatedAt: new Date() }).where(eq(meetingSeries.id, series.id)).returning();
       const [meeting] = await tx.update(meetings).set({ status: "installt", sequence: raised.sequence, updatedAt: new Date() }).where(eq(meetings.id, meetingId)).returning();
+      await stopReminders(tx, meetingId);
       await recordAudit(tx, {
         actor,
         action: "meeting.cancel",
@@ -307,6 +322,7 @@ export async function cancelOccurrence(db: Db, actor: Actor, meetingId: string, 
     const [ended] = await tx.select({ sequence: meetingSeries.sequence }).from(meetingSeries).where(eq(meetingSeries.id, series.id));
     const cancelled = following.filter((row) => row.status === "planerat").map((row) => row.id);
     await tx.update(meetings).set({ status: "installt", sequence: ended.sequence, updatedAt: new Date() }).where(inArray(meetings.id, cancelled));
+    for (const id of cancelled) await stopReminders(tx, id);
     await recordAudit(tx, {
       actor,
       action: "meeting.cancel",

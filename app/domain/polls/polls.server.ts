@@ -462,6 +462,8 @@ export async function pickPollSlot(db: Db, actor: Actor, pollId: string, slotId:
       agenda: [],
       inviteNetwork: false,
       extraEmails: participants.map((participant) => participant.email),
+      // The default reminders: 7 days and 1 day before.
+      reminderOffsets: undefined,
     },
     async (tx, meeting) => {
       const [closed] = await tx

@@ -113,6 +113,8 @@ CREATE TABLE "meeting_series_invitees" (
 --> statement-breakpoint
 ALTER TABLE "meetings" ADD COLUMN "series_id" uuid;--> statement-breakpoint
 ALTER TABLE "meetings" ADD COLUMN "recurrence_id" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "meetings" ADD COLUMN "reminder_offsets_minutes" integer[] DEFAULT '{10080,1440}'::integer[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "meetings" ADD COLUMN "next_reminder_at" timestamp with time zone DEFAULT now();--> statement-breakpoint
 ALTER TABLE "network_contacts" ADD CONSTRAINT "network_contacts_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "network_contacts" ADD CONSTRAINT "network_contacts_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "network_links" ADD CONSTRAINT "network_links_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -151,4 +153,5 @@ CREATE INDEX "meeting_series_shared_with" ON "meeting_series" USING gin ("shared
 CREATE UNIQUE INDEX "meeting_series_invitees_email" ON "meeting_series_invitees" USING btree ("series_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "meeting_series_invitees_user" ON "meeting_series_invitees" USING btree ("user_id");--> statement-breakpoint
 ALTER TABLE "meetings" ADD CONSTRAINT "meetings_series_id_meeting_series_id_fk" FOREIGN KEY ("series_id") REFERENCES "public"."meeting_series"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "meetings_series_occurrence" ON "meetings" USING btree ("series_id","recurrence_id");
+CREATE UNIQUE INDEX "meetings_series_occurrence" ON "meetings" USING btree ("series_id","recurrence_id");--> statement-breakpoint
+CREATE INDEX "meetings_next_reminder" ON "meetings" USING btree ("next_reminder_at") WHERE "meetings"."status" = 'planerat';

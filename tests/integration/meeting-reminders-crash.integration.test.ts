@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stockholmDate, stockholmTime } from "../../app/domain/meetings/time";
+import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
+import { startResendStub } from "../support/resend-stub";
+
+/**
+ * The reminder job on the real clock in a real server process: a meeting whose 2-hour reminder
+ * comes due a minute or two after it is planned, the server killed with SIGKILL while the
+ * reminders are being sent, restarted, and every invitee has exactly one reminder at the stub.
+ */
+
+const EXTERNALS = Array.from({ length: 30 }, (_, i) => `deltagare-${String(i + 1).padStart(2, "0")}@forening.example`);
+const NETWORK = ["amina.hassan@demo.stockholm.se", "erik.sandberg@demo.polisen.se", "johan.ek@demo.stockholm.se"];
+const AMINA = NETWORK[0];
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function startServer(env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes("körs på")) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return { child, ready, output: () => output };
+}
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+const isReminder = (key: string | null) => Boolean(key?.startsWith("meeting-reminder:"));
+
+describe("durable meeting reminders", () => {
+  it("a server killed with SIGKILL while sending reminders gives every invitee the reminder exactly once after restart", async () => {
+    const stub = await startResendStub({ delayMs: 250 });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sv-reminder-crash-"));
+    const port = await freePort();
+    const env: Record<string, string | undefined> = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      APP_SECRET: TEST_SECRET,
+      RESEND_API_KEY: "re_test_key",
+      RESEND_BASE_URL: stub.url,
+      SEED_DEMO_DATA: "true",
+      SIGN_IN_LIMIT_PER_ADDRESS: "1000",
+      SIGN_IN_LIMIT_PER_IP: "1000",
+      LOG_LEVEL: "warn",
+    };
+    const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
+    if (serverDatabase) {
+      await serverDatabase.database.close();
+      env.DATABASE_URL = serverDatabase.url;
+    }
+    try {
+      const first = startServer(env);
+      children.push(first.child);
+      await first.ready;
+      const base = `http://localhost:${port}`;
+      const post = (urlPath: string, fields: Record<string, string | string[]>, cookie = "") => {
+        const body = new URLSearchParams();
+        for (const [key, value] of Object.entries(fields)) for (const item of ([] as string[]).concat(value)) body.append(key, item);
+        return fetch(`${base}${urlPath}`, { method: "POST", headers: { origin: base, "content-type": "application/x-www-form-urlencoded", cookie }, body, redirect: "manual" });
+      };
+
+      // Sign in as the coordinator with the code from the mail, as a person would.
+      expect((await post("/logga-in", { email: AMINA })).status).toBe(302);
+      await waitFor(() => stub.deliveries.size >= 1, 30_000, "the sign-in mail");
+      const code = /(\d{8})/.exec([...stub.deliveries.values()][0].text)![1];
+      const signedIn = await post("/logga-in/kod", { email: AMINA, code });
+      const cookie = /sv_session=[^;]+/.exec(signedIn.headers.get("set-cookie") ?? "")![0];
+      const networks = await (await fetch(`${base}/natverk`, { headers: { cookie } })).text();
+      const networkId = /\/natverk\/([0-9a-f-]{36})/.exec(networks)![1];
+
+      // Starts 2 hours and 1–2 minutes from now: its 2-hour reminder comes due in a minute or two.
+      const startsAt = new Date(Math.ceil((Date.now() + 2 * 60 * 60_000 + 60_000) / 60_000) * 60_000);
+      const endsAt = new Date(startsAt.getTime() + 30 * 60_000);
+      const created = await post(
+        `/natverk/${networkId}/moten/nytt`,
+        {
+          title: "Avstämning inför helgen",
+          date: stockholmDate(startsAt),
+          startTime: stockholmTime(startsAt),
+          endTime: stockholmDate(endsAt) === stockholmDate(startsAt) ? stockholmTime(endsAt) : "23:59",
+          place: "Rinkeby medborgarkontor",
+          inviteNetwork: "on",
+          extraEmails: EXTERNALS.join("\n"),
+          reminders: ["", "120"],
+        },
+        cookie,
+      );
+      expect(created.status, await created.text()).toBe(302);
+
+      // The scan runs every minute; kill the server once the first reminders have reached the stub.
+      await waitFor(() => stub.requests.filter((request) => isReminder(request.idempotencyKey)).length >= 3, 200_000, "the first reminders at the stub");
+      first.child.kill("SIGKILL");
+      await new Promise((resolve) => first.child.once("exit", resolve));
+      const remindedBeforeCrash = [...stub.deliveries.keys()].filter(isReminder).length;
+      const everyone = [...NETWORK, ...EXTERNALS].sort();
+      expect(remindedBeforeCrash).toBeLessThan(everyone.length);
+
+      const second = startServer(env);
+      children.push(second.child);
+      await second.ready;
+      await waitFor(() => [...stub.deliveries.keys()].filter(isReminder).length >= everyone.length, 120_000, `all ${everyone.length} reminders`);
+      // Give any duplicate a moment to show itself before counting.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+
+      const reminders = [...stub.deliveries.entries()].filter(([key]) => isReminder(key));
+      expect(reminders.map(([, delivery]) => delivery.to[0]).sort()).toEqual(everyone);
+      for (const [key, delivery] of reminders) {
+        expect(key).toContain(`:${startsAt.toISOString()}:120:`);
+        expect(delivery.subject).toMatch(/^Påminnelse: Avstämning inför helgen/);
+      }
+      // Requests repeated after the crash carried the same key, so nobody got a second reminder.
+      const reminderRequests = stub.requests.filter((request) => isReminder(request.idempotencyKey));
+      expect(new Set(reminderRequests.map((request) => request.idempotencyKey)).size).toBe(everyone.length);
+      second.child.kill("SIGTERM");
+      await new Promise((resolve) => second.child.once("exit", resolve));
+    } finally {
+      await stub.close();
+      await serverDatabase?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 420_000);
+});
