@@ -3,6 +3,7 @@ import { createElement } from "react";
 import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
 import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailProps } from "./meeting-removed";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
+import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -60,5 +61,23 @@ export function meetingRemovedTemplate<Stored>(load: (stored: Stored) => Promise
     load,
     render: (props) => createElement(MeetingRemovedEmail, props),
     attachments: (props) => [{ filename: "installt-mote.ics", contentType: "text/calendar; charset=utf-8; method=CANCEL", content: props.ics }],
+  };
+}
+
+export function kunskapsdagRegistrationTemplate<Stored>(load: (stored: Stored) => Promise<RegistrationEmailProps | null>): TemplateDefinition<Stored, RegistrationEmailProps> {
+  return {
+    subject: registrationSubject,
+    load,
+    render: (props) => createElement(RegistrationEmail, props),
+    attachments: (props) =>
+      props.ics
+        ? [
+            {
+              filename: props.kind === "avbokad" ? "avbokad-kunskapsdag.ics" : "kunskapsdag.ics",
+              contentType: `text/calendar; charset=utf-8; method=${props.kind === "avbokad" ? "CANCEL" : "PUBLISH"}`,
+              content: props.ics,
+            },
+          ]
+        : [],
   };
 }

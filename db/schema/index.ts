@@ -7,3 +7,4 @@ export * from "./meetings";
 export * from "./network-details";
 export * from "./calendar-feeds";
 export * from "./removed-invitees";
+export * from "./kunskapsdagar";
