@@ -4,6 +4,7 @@ import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting"
 import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailProps } from "./meeting-removed";
 import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
+import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -66,4 +67,22 @@ export function meetingRemovedTemplate<Stored>(load: (stored: Stored) => Promise
 
 export function pollTemplate<Stored>(load: (stored: Stored) => Promise<PollEmailProps | null>): TemplateDefinition<Stored, PollEmailProps> {
   return { subject: pollSubject, load, render: (props) => createElement(PollEmail, props) };
+}
+
+export function kunskapsdagRegistrationTemplate<Stored>(load: (stored: Stored) => Promise<RegistrationEmailProps | null>): TemplateDefinition<Stored, RegistrationEmailProps> {
+  return {
+    subject: registrationSubject,
+    load,
+    render: (props) => createElement(RegistrationEmail, props),
+    attachments: (props) =>
+      props.ics
+        ? [
+            {
+              filename: props.kind === "avbokad" ? "avbokad-kunskapsdag.ics" : "kunskapsdag.ics",
+              contentType: `text/calendar; charset=utf-8; method=${props.kind === "avbokad" ? "CANCEL" : "PUBLISH"}`,
+              content: props.ics,
+            },
+          ]
+        : [],
+  };
 }

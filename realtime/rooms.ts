@@ -5,6 +5,9 @@ import { loadPollResource } from "../app/domain/polls/polls.server";
 import { can, type Actor } from "../app/domain/policy";
 import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
+import { eq } from "drizzle-orm";
+import { kunskapsdagar } from "../db/schema";
+import { isPubliclyVisible } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
 
 /** Rooms the server puts every connection in, so that it can be closed when its session or person ends. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -42,4 +45,23 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     return can(actor, "poll.view", loaded.resource) ? "ok" : "forbidden";
   }
   return "not_found";
+}
+
+/**
+ * Rooms on the `/public` namespace, which anyone may join without a session: only
+ * `kunskapsdag:<id>` of a day whose page is public, and only seat counts are sent there.
+ */
+export async function authorizePublicRoom(db: Db, room: unknown): Promise<RoomDecision> {
+  if (typeof room !== "string" || room.length > 100) return "malformed";
+  const day = /^kunskapsdag:(.+)$/.exec(room);
+  if (!day) return "not_found";
+  if (!uuidPattern.test(day[1])) return "malformed";
+  const [row] = await db.select({ status: kunskapsdagar.status }).from(kunskapsdagar).where(eq(kunskapsdagar.id, day[1].toLowerCase()));
+  // A draft is answered like a missing day, so its existence does not leak.
+  return row && isPubliclyVisible(row) ? "ok" : "not_found";
+}
+
+/** Whether a published event also goes to the public namespace. */
+export function isPublicRoom(room: string) {
+  return room.startsWith("kunskapsdag:");
 }

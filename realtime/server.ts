@@ -7,9 +7,11 @@ import type { Db } from "../db/client";
 import { readSessionToken, validateSessionToken, type SessionUser } from "../app/auth/session.server";
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
-import { authorizeRoom, personRoom, sessionRoom } from "./rooms";
+import { authorizePublicRoom, authorizeRoom, isPublicRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
+/** No session needed; only the public rooms of `authorizePublicRoom` (seat counts of published kunskapsdagar). */
+export const PUBLIC_NAMESPACE = "/public";
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 type LiveSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
@@ -94,10 +96,37 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     });
   });
 
+  // Anonymous visitors of public pages: no session, so nothing but the public rooms can be joined.
+  const publicSpace = io.of(PUBLIC_NAMESPACE);
+  const publicLimiter = new RateLimiterMemory({ points: 20, duration: 10 });
+  publicSpace.on("connection", (socket) => {
+    socket.on("subscribe", async (room: unknown, ack: unknown) => {
+      const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
+      try {
+        await publicLimiter.consume(socket.id);
+      } catch {
+        return reply({ ok: false, error: "rate_limited" });
+      }
+      try {
+        const decision = await authorizePublicRoom(options.db, room);
+        if (decision !== "ok") return reply({ ok: false, error: decision });
+        await socket.join(room as string);
+        reply({ ok: true });
+      } catch (error) {
+        logger.error({ err: error }, "public subscribe failed");
+        reply({ ok: false, error: "malformed" });
+      }
+    });
+    socket.on("unsubscribe", async (room: unknown) => {
+      if (typeof room === "string") await socket.leave(room);
+    });
+  });
+
   return {
     io,
     publish(room: string, event: string, payload: unknown) {
       live.to(room).emit(event, payload);
+      if (isPublicRoom(room)) publicSpace.to(room).emit(event, payload);
     },
     disconnect(room: string) {
       live.in(room).disconnectSockets(true);
@@ -105,6 +134,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     async close() {
       // Tell clients we are going so they reconnect to another instance, then let go of Redis.
       live.disconnectSockets(true);
+      publicSpace.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
     },

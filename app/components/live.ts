@@ -6,7 +6,7 @@ export type LiveStatus = "connecting" | "live" | "offline" | "denied";
  * Subscribes to one live room over socket.io while the page is open. The socket is created
  * here, so only pages with a live view ever connect.
  */
-export function useLiveRoom(room: string, events: Record<string, (payload: unknown) => void>) {
+export function useLiveRoom(room: string, events: Record<string, (payload: unknown) => void>, namespace: "/live" | "/public" = "/live") {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const handlers = useRef(events);
   handlers.current = events;
@@ -15,7 +15,7 @@ export function useLiveRoom(room: string, events: Record<string, (payload: unkno
     let cancelled = false;
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
-      socket = io("/live", { withCredentials: true });
+      socket = io(namespace, { withCredentials: true });
       socket.on("connect", () => {
         socket!.emit("subscribe", room, (answer: { ok: boolean }) => setStatus(answer.ok ? "live" : "denied"));
       });
@@ -32,7 +32,7 @@ export function useLiveRoom(room: string, events: Record<string, (payload: unkno
       cancelled = true;
       socket?.disconnect();
     };
-  }, [room]);
+  }, [room, namespace]);
   return status;
 }
 

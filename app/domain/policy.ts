@@ -41,6 +41,8 @@ export type PollResource = SharedResource & {
 };
 /** One invitation to a meeting: only the invited person answers it. */
 export type InviteeResource = { type: "invitee"; userId: string | null };
+/** A kunskapsdag: its own owner and sharing, and the people who organise it. */
+export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
 
 type Rules = {
@@ -75,6 +77,10 @@ type Rules = {
   "poll.answer": InviteeResource;
   "poll.pick": PollResource;
   "poll.close": PollResource;
+  "kunskapsdag.create": OrganisationResource;
+  "kunskapsdag.view": KunskapsdagResource;
+  "kunskapsdag.edit": KunskapsdagResource;
+  "kunskapsdag.viewRegistrations": KunskapsdagResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -164,6 +170,13 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "poll.answer": (actor, participant) => participant.userId === actor.userId,
   "poll.pick": (actor, poll) => editsNetwork(actor, poll.network),
   "poll.close": (actor, poll) => editsNetwork(actor, poll.network),
+  // Kunskapsdagar are created by the leads of an organisation and run by that organisation's leads
+  // and the day's organisers. Published days are public (no policy: anyone may read them); a
+  // draft and the registrations are seen through these rules only.
+  "kunskapsdag.create": (actor, org) => leadsIn(actor, org.id),
+  "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
+  "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

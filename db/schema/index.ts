@@ -9,3 +9,4 @@ export * from "./calendar-feeds";
 export * from "./removed-invitees";
 export * from "./polls";
 export * from "./meeting-series";
+export * from "./kunskapsdagar";

@@ -15,7 +15,7 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "" };
+const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -33,6 +33,11 @@ const PAGES: PortalPage[] = [
   { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
   { name: "a time poll", path: () => created.poll },
   { name: "the answer page of a time poll link", path: () => created.pollAnswer },
+  { name: "a kunskapsdag", path: () => created.kunskapsdag },
+  { name: "the kunskapsdagar list", path: "/kunskapsdagar" },
+  { name: "the new kunskapsdag form", path: "/kunskapsdagar/ny" },
+  { name: "a kunskapsdag's organiser page", path: () => `${created.kunskapsdag}/hantera` },
+  { name: "the kunskapsdag edit form", path: () => `${created.kunskapsdag}/redigera` },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
@@ -141,6 +146,82 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     expect(problems, "planning a meeting raised no errors in the browser").toEqual([]);
     await proposeTimes(signedIn);
     expect(problems, "proposing times raised no errors in the browser").toEqual([]);
+    await createKunskapsdag(signedIn);
+    expect(problems, "creating a kunskapsdag and registering for it raised no errors in the browser").toEqual([]);
+  });
+
+  /**
+   * Creates and publishes a kunskapsdag through the organiser's forms, then registers for it in a
+   * context without an account and finds the manage link in the confirmation mail.
+   */
+  async function createKunskapsdag(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    const inDays = (days: number) => new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + days * 86_400_000));
+    await page.goto(`${server.url}/kunskapsdagar/ny`);
+    await page.locator("#field-title").fill("Tillgänglig kunskapsdag");
+    await page.getByLabel("Datum", { exact: true }).fill(inDays(20));
+    await page.getByLabel("Börjar", { exact: true }).fill("09:00");
+    await page.getByLabel("Slutar", { exact: true }).fill("15:00");
+    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+    await page.getByLabel(/^Antal platser/).fill("30");
+    await page.getByLabel("Anmälan öppnar").fill(`${inDays(-1)}T08:00`);
+    await page.getByLabel("Anmälan stänger").fill(`${inDays(19)}T12:00`);
+    await page.getByLabel("Punkt 1: tid").fill("09:00");
+    await page.locator("#programme-title-0").fill("Välkommen");
+    await page.getByRole("button", { name: "Spara som utkast" }).click();
+    await page.waitForURL((url) => new RegExp(`^/kunskapsdagar/${UUID}/hantera$`).test(url.pathname));
+    created.kunskapsdag = new URL(page.url()).pathname.replace(/\/hantera$/, "");
+    await page.getByRole("button", { name: "Publicera" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Ja, publicera" }).click();
+    await page.getByText("Publicerad", { exact: true }).waitFor();
+    await page.close();
+
+    const anonymous = await browser.newContext({ locale: "sv-SE" });
+    const visitor = watch(await anonymous.newPage());
+    await visitor.goto(`${server.url}${created.kunskapsdag}`);
+    await visitor.getByLabel("Namn", { exact: true }).fill("Vera Besökare");
+    await visitor.getByLabel(/^E-postadress/).fill("vera.besokare@exempel.se");
+    await visitor.getByLabel("Organisation", { exact: true }).selectOption({ label: "Region Stockholm" });
+    await visitor.getByLabel(/^Jag godkänner/).check();
+    await visitor.getByRole("button", { name: "Anmäl mig" }).click();
+    await visitor.getByText("Du har fått en plats").waitFor();
+    await visitor.goto(`${server.url}/dev/mail`);
+    const mail = visitor.getByRole("row").filter({ hasText: "vera.besokare@exempel.se" }).getByRole("link").first();
+    await mail.waitFor({ timeout: MAIL_WAIT_MS });
+    await mail.click();
+    const manage = visitor.getByRole("link", { name: "Ändra eller avboka din anmälan" }).first();
+    await manage.waitFor();
+    created.manage = new URL((await manage.getAttribute("href"))!).pathname;
+    await anonymous.close();
+  }
+
+  it.each([
+    { name: "the kunskapsdagar list", path: () => "/kunskapsdagar" },
+    { name: "a kunskapsdag with its registration form", path: () => created.kunskapsdag },
+    { name: "the manage page of a registration link", path: () => created.manage },
+  ])("without an account, $name has one h1, a working skip link and no serious accessibility problems, also on a phone", async ({ name, path }) => {
+    problems.length = 0;
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 }]) {
+      const anonymous = await browser.newContext({ locale: "sv-SE", viewport, isMobile: viewport.width < 500, hasTouch: viewport.width < 500 });
+      try {
+        const page = watch(await anonymous.newPage());
+        const response = await page.goto(`${server.url}${path()}`);
+        expect(response?.status(), `${name} answers 200 without an account`).toBe(200);
+        expect(new URL(page.url()).pathname, `${name} is shown without a redirect`).toBe(path());
+        await page.waitForLoadState("networkidle");
+        await expectPageStructure(page, name);
+        await expectNoSeriousA11yViolations(page, `${name} (${viewport.width} px)`);
+        if (viewport.width < 500) {
+          const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, viewport: window.innerWidth }));
+          expect(widths.scroll, `${name} is no wider than the screen`).toBeLessThanOrEqual(375 + 1);
+        } else {
+          await expectWorkingSkipLink(page, name);
+        }
+        expect(problems).toEqual([]);
+      } finally {
+        await anonymous.close();
+      }
+    }
   });
 
   /** Plans a meeting through the form (inviting the signed-in person too) and finds the answer link in the mail. */

@@ -67,6 +67,12 @@ const SCOPES = {
     "other network's poll as the network's coordinator",
   ],
   invitee: ["own invitation", "someone else's invitation", "an external contact's invitation"],
+  kunskapsdag: [
+    "own organisation's kunskapsdag",
+    "kunskapsdag shared with own organisation",
+    "other organisation's kunskapsdag",
+    "other organisation's kunskapsdag as its organiser",
+  ],
   system: ["the system"],
 } as const;
 type Kind = keyof typeof SCOPES;
@@ -81,6 +87,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   meeting: [true, true, false, false, false, false],
   poll: [true, true, false, false, false, false],
   invitee: [false, false, false],
+  kunskapsdag: [true, true, false, false],
   system: [false],
 };
 
@@ -324,6 +331,34 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [Y, N, N],
     outsider: [Y, N, N],
   },
+  "kunskapsdag.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
+
+  // Columns: own organisation's kunskapsdag, one shared with the own organisation, another organisation's, another
+  // organisation's as its organiser. Published days are public pages outside the policy.
+  "kunskapsdag.view": {
+    on: "kunskapsdag",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, Y],
+    samordnare: [Y, Y, N, Y],
+    medlem: [Y, Y, N, Y],
+    outsider: [_, _, N, Y],
+  },
+  "kunskapsdag.edit": {
+    on: "kunskapsdag",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, Y],
+    outsider: [_, _, N, Y],
+  },
+  "kunskapsdag.viewRegistrations": {
+    on: "kunskapsdag",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, Y],
+    outsider: [_, _, N, Y],
+  },
 
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
@@ -411,6 +446,12 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => ({ type: "invitee", userId: actor.userId }),
     () => ({ type: "invitee", userId: "person-kollega" }),
     () => ({ type: "invitee", userId: null }),
+  ],
+  kunskapsdag: [
+    () => ({ type: "kunskapsdag", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-kollega"] }),
+    () => ({ type: "kunskapsdag", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], organiserUserIds: ["person-partner"] }),
+    () => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], organiserUserIds: ["person-annan"] }),
+    (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
   system: [() => ({ type: "system" })],
 };
@@ -1002,6 +1043,7 @@ describe("HTTP: signed out", () => {
     "/admin/e-post",
     "/profil",
     "/profil/export",
+    "/kunskapsdagar/ny",
   ];
 
   it("every page sends a signed-out visitor to sign in", async () => {

@@ -1,5 +1,6 @@
 import type { Db } from "../../../db/client";
-import { meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { loadRegistrationEmail, type RegistrationEmailStored } from "../kunskapsdagar/registrations.server";
 import { loadSignInEmail, type SignInEmailStored } from "../auth/sign-in.server";
 import { loadMeetingEmail, type MeetingEmailStored } from "../meetings/meetings.server";
 import { loadMeetingRemovedEmail, type MeetingRemovedEmailStored } from "../meetings/meeting-invitees.server";
@@ -18,6 +19,7 @@ export const templates = {
   "meeting-series": (db: Db) => meetingTemplate((stored: SeriesEmailStored) => loadSeriesEmail(db, stored)),
   "meeting-reminder": (db: Db) => meetingReminderTemplate((stored: MeetingReminderStored) => loadMeetingReminderEmail(db, stored)),
   "meeting-agenda-reminder": (db: Db) => agendaReminderTemplate((stored: AgendaReminderStored) => loadAgendaReminderEmail(db, stored)),
+  "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;

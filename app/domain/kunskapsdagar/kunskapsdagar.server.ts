@@ -1,0 +1,462 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Queryable } from "../../../db/client";
+import { kunskapsdagar, kunskapsdagOrganisers, kunskapsdagProgrammeItems, kunskapsdagRegistrations, organisations, users } from "../../../db/schema";
+import { changedFields, recordAudit } from "../audit/audit.server";
+import { emailSchema } from "../auth/sign-in.server";
+import { badRequest, conflict, notFound } from "../http-errors";
+import { dispatchEmails } from "../mail/mail.server";
+import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
+import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource } from "../policy";
+import { QUESTIONS, type Question } from "./labels";
+import { registrationWindow } from "./registration-window";
+import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
+
+export type KunskapsdagRow = typeof kunskapsdagar.$inferSelect;
+export type KunskapsdagStatus = KunskapsdagRow["status"];
+
+export const KUNSKAPSDAG_NOT_FOUND = "Kunskapsdagen finns inte.";
+
+/** Days whose page anyone may read, with or without an account. */
+export const PUBLIC_STATUSES: readonly KunskapsdagStatus[] = ["publicerad", "stangd", "genomford"];
+
+// ---------------------------------------------------------------------------------------------
+// Loading and visibility.
+
+export async function loadKunskapsdagResource(db: Queryable, kunskapsdagId: string) {
+  const [day] = await db.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId));
+  if (!day) return null;
+  const organisers = await db.select({ userId: kunskapsdagOrganisers.userId }).from(kunskapsdagOrganisers).where(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId));
+  const resource: KunskapsdagResource = {
+    type: "kunskapsdag",
+    ownerOrganisationId: day.ownerOrganisationId,
+    sharedWithOrganisationIds: day.sharedWithOrganisationIds,
+    organiserUserIds: organisers.map((row) => row.userId),
+  };
+  return { day, resource };
+}
+
+/** A day anyone may read once published; a draft only for those who may view it (404 for others). */
+export function isPubliclyVisible(day: Pick<KunskapsdagRow, "status">) {
+  return PUBLIC_STATUSES.includes(day.status);
+}
+
+async function visibleToOrganiser(db: Db, actor: Actor, kunskapsdagId: string) {
+  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
+  if (!loaded || !(isPubliclyVisible(loaded.day) || can(actor, "kunskapsdag.view", loaded.resource))) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  return loaded;
+}
+
+/** The SQL twin of `kunskapsdag.view`: owner or shared-with organisation, or an organiser. */
+function visibleToActor(actor: Actor) {
+  if (actor.isSystemAdmin) return sql`true`;
+  const ids = `{${organisationIdsOf(actor).join(",")}}`;
+  return sql`(${kunskapsdagar.ownerOrganisationId} = any(${ids}::uuid[])
+    or ${kunskapsdagar.sharedWithOrganisationIds} && ${ids}::uuid[]
+    or exists (select 1 from ${kunskapsdagOrganisers} where ${kunskapsdagOrganisers.kunskapsdagId} = ${kunskapsdagar.id} and ${kunskapsdagOrganisers.userId} = ${actor.userId}::uuid))`;
+}
+
+const seatColumns = {
+  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'bekraftad')`,
+  waitlisted: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`,
+};
+
+/** Coming published days, for everyone: the public list. */
+export async function listUpcomingKunskapsdagar(db: Db) {
+  return db
+    .select({
+      id: kunskapsdagar.id,
+      title: kunskapsdagar.title,
+      startsAt: kunskapsdagar.startsAt,
+      endsAt: kunskapsdagar.endsAt,
+      place: kunskapsdagar.place,
+      videoUrl: kunskapsdagar.videoUrl,
+      capacity: kunskapsdagar.capacity,
+      status: kunskapsdagar.status,
+      registrationOpensAt: kunskapsdagar.registrationOpensAt,
+      registrationClosesAt: kunskapsdagar.registrationClosesAt,
+      ...seatColumns,
+    })
+    .from(kunskapsdagar)
+    .where(and(inArray(kunskapsdagar.status, ["publicerad", "stangd"]), sql`${kunskapsdagar.endsAt} >= now()`))
+    .orderBy(asc(kunskapsdagar.startsAt))
+    .limit(200);
+}
+
+/** Every day a signed-in person may view (drafts included) that has not yet been held. */
+export async function listOrganiserKunskapsdagar(db: Db, actor: Actor) {
+  return db
+    .select({ id: kunskapsdagar.id, title: kunskapsdagar.title, startsAt: kunskapsdagar.startsAt, status: kunskapsdagar.status, capacity: kunskapsdagar.capacity, ...seatColumns })
+    .from(kunskapsdagar)
+    .where(and(visibleToActor(actor), sql`${kunskapsdagar.status} <> 'genomford'`))
+    .orderBy(asc(kunskapsdagar.startsAt))
+    .limit(200);
+}
+
+/** Organisations in which the person may create a kunskapsdag. */
+export async function creatableOwners(db: Db, actor: Actor) {
+  const all = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name));
+  return { owners: all.filter((org) => can(actor, "kunskapsdag.create", { type: "organisation", id: org.id })), organisations: all };
+}
+
+/** One day for its public page: published for everyone, a draft for those who may view it. */
+export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
+  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
+  if (!loaded) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  const { day, resource } = loaded;
+  if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  const programme = await db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position));
+  const seats = await seatCounts(db, day);
+  const choosable = await db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(day.audience === "valda" ? inArray(organisations.id, day.audienceOrganisationIds.length ? day.audienceOrganisationIds : ["00000000-0000-0000-0000-000000000000"]) : sql`true`)
+    .orderBy(asc(organisations.name));
+  const organiserNames = await db
+    .select({ name: users.name })
+    .from(kunskapsdagOrganisers)
+    .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
+    .where(and(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId), sql`${users.status} <> 'anonymised'`))
+    .orderBy(asc(users.name));
+  return {
+    day,
+    programme,
+    seats,
+    organisations: choosable,
+    organisers: organiserNames.map((row) => row.name),
+    registration: registrationWindow(day),
+    can: { edit: can(actor, "kunskapsdag.edit", resource), viewRegistrations: can(actor, "kunskapsdag.viewRegistrations", resource) },
+  };
+}
+
+/** The organiser's view: the day and everyone registered, in arrival order. */
+export async function getOrganiserView(db: Db, actor: Actor, kunskapsdagId: string) {
+  const { day, resource } = await visibleToOrganiser(db, actor, kunskapsdagId);
+  authorize(actor, "kunskapsdag.viewRegistrations", resource);
+  const registrations = await db
+    .select({
+      id: kunskapsdagRegistrations.id,
+      arrival: kunskapsdagRegistrations.arrival,
+      name: kunskapsdagRegistrations.name,
+      email: kunskapsdagRegistrations.email,
+      organisationName: kunskapsdagRegistrations.organisationName,
+      status: kunskapsdagRegistrations.status,
+      createdAt: kunskapsdagRegistrations.createdAt,
+    })
+    .from(kunskapsdagRegistrations)
+    .where(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId))
+    .orderBy(asc(kunskapsdagRegistrations.arrival));
+  return { day, registrations, seats: await seatCounts(db, day), can: { edit: can(actor, "kunskapsdag.edit", resource) } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form.
+
+const asList = (max: number, message: string) =>
+  z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()).max(max, message));
+const clock = z.string({ error: "Ange en tid, t.ex. 09:00." }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Ange tiden som TT:MM, t.ex. 09:00.");
+const dateText = z.string({ error: "Ange ett datum." }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD.");
+const localDateTime = z
+  .string({ error: "Ange datum och tid." })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, "Ange datum och tid som ÅÅÅÅ-MM-DD TT:MM.");
+const uuidText = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Välj en organisation i listan.").transform((id) => id.toLowerCase());
+const uuidList = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(uuidText).max(200, "Välj högst 200 organisationer."));
+
+export const kunskapsdagFormSchema = z
+  .object({
+    ownerOrganisationId: uuidText.optional(),
+    title: z.string({ error: "Ge kunskapsdagen en rubrik." }).trim().min(3, "Ge kunskapsdagen en rubrik (minst 3 tecken).").max(200, "Rubriken får vara högst 200 tecken."),
+    description: z.string().trim().max(10_000, "Beskrivningen får vara högst 10 000 tecken.").default(""),
+    date: dateText,
+    startTime: clock,
+    endTime: clock,
+    place: z.string().trim().max(300, "Platsen får vara högst 300 tecken.").default(""),
+    videoUrl: z
+      .string()
+      .trim()
+      .max(500, "Videolänken får vara högst 500 tecken.")
+      .default("")
+      .refine((value) => value === "" || /^https?:\/\/[^\s]+$/i.test(value), "Videolänken ska vara en webbadress som börjar med https://."),
+    capacity: z.coerce.number({ error: "Ange antalet platser." }).int("Ange antalet platser som ett heltal.").min(1, "Ange minst 1 plats.").max(5000, "Högst 5 000 platser."),
+    audience: z.enum(["alla", "valda"], { error: "Välj vilka som kan anmäla sig." }).default("alla"),
+    audienceOrganisationIds: uuidList,
+    sharedWithOrganisationIds: uuidList,
+    registrationOpens: localDateTime,
+    registrationCloses: localDateTime,
+    questions: z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.enum(QUESTIONS, { error: "Okänd fråga." })).max(QUESTIONS.length)),
+    freeTextQuestion: z.string().trim().max(300, "Frågan får vara högst 300 tecken.").default(""),
+    programmeTime: asList(40, "Programmet får ha högst 40 punkter."),
+    programmeTitle: asList(40, "Programmet får ha högst 40 punkter."),
+    programmeSpeaker: asList(40, "Programmet får ha högst 40 punkter."),
+    organiserEmails: z.string().max(5_000, "Listan med adresser är för lång.").default(""),
+  })
+  .transform((form, ctx) => {
+    const startsAt = stockholmToUtc(form.date, form.startTime);
+    const endsAt = stockholmToUtc(form.date, form.endTime);
+    const [opensDate, opensTime] = form.registrationOpens.split("T");
+    const [closesDate, closesTime] = form.registrationCloses.split("T");
+    const opensAt = stockholmToUtc(opensDate, opensTime);
+    const closesAt = stockholmToUtc(closesDate, closesTime);
+    if (!startsAt) ctx.addIssue({ code: "custom", path: ["startTime"], message: "Datumet eller starttiden finns inte i Stockholms tid." });
+    if (!endsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "Datumet eller sluttiden finns inte i Stockholms tid." });
+    if (startsAt && endsAt && endsAt <= startsAt) ctx.addIssue({ code: "custom", path: ["endTime"], message: "Kunskapsdagen måste sluta efter att den börjar." });
+    if (!opensAt) ctx.addIssue({ code: "custom", path: ["registrationOpens"], message: "Tiden finns inte i Stockholms tid." });
+    if (!closesAt) ctx.addIssue({ code: "custom", path: ["registrationCloses"], message: "Tiden finns inte i Stockholms tid." });
+    if (opensAt && closesAt && closesAt <= opensAt) ctx.addIssue({ code: "custom", path: ["registrationCloses"], message: "Anmälan måste stänga efter att den öppnar." });
+    if (closesAt && startsAt && closesAt > startsAt) ctx.addIssue({ code: "custom", path: ["registrationCloses"], message: "Anmälan måste stänga senast när kunskapsdagen börjar." });
+    if (!form.place && !form.videoUrl) ctx.addIssue({ code: "custom", path: ["place"], message: "Ange en plats, en videolänk eller båda." });
+    if (form.audience === "valda" && form.audienceOrganisationIds.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["audienceOrganisationIds"], message: "Välj minst en organisation som får anmäla sig." });
+    }
+    const questions = [...new Set(form.questions)] as Question[];
+    if (questions.includes("fritext") && !form.freeTextQuestion) ctx.addIssue({ code: "custom", path: ["freeTextQuestion"], message: "Skriv den egna frågan, eller ta bort bocken för den." });
+
+    const programme: Array<{ time: string; title: string; speaker: string }> = [];
+    const rows = Math.max(form.programmeTime.length, form.programmeTitle.length, form.programmeSpeaker.length);
+    for (let index = 0; index < rows; index++) {
+      const time = (form.programmeTime[index] ?? "").trim();
+      const title = (form.programmeTitle[index] ?? "").trim();
+      const speaker = (form.programmeSpeaker[index] ?? "").trim();
+      if (!time && !title && !speaker) continue;
+      const point = `Programpunkt ${index + 1}`;
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) ctx.addIssue({ code: "custom", path: ["programme"], message: `${point}: ange tiden som TT:MM.` });
+      if (!title || title.length > 200) ctx.addIssue({ code: "custom", path: ["programme"], message: `${point}: ange en rubrik (högst 200 tecken).` });
+      if (speaker.length > 200) ctx.addIssue({ code: "custom", path: ["programme"], message: `${point}: talare får vara högst 200 tecken.` });
+      programme.push({ time, title, speaker });
+    }
+
+    const organiserEmails: string[] = [];
+    for (const candidate of form.organiserEmails.split(/[\s,;]+/).filter(Boolean)) {
+      const parsed = emailSchema.safeParse(candidate);
+      if (!parsed.success) ctx.addIssue({ code: "custom", path: ["organiserEmails"], message: `"${candidate.slice(0, 80)}" är inte en giltig e-postadress.` });
+      else if (!organiserEmails.includes(parsed.data)) organiserEmails.push(parsed.data);
+    }
+    if (organiserEmails.length > 20) ctx.addIssue({ code: "custom", path: ["organiserEmails"], message: "Ange högst 20 arrangörer." });
+
+    return {
+      ownerOrganisationId: form.ownerOrganisationId,
+      title: form.title,
+      description: form.description,
+      startsAt: startsAt ?? new Date(0),
+      endsAt: endsAt ?? new Date(0),
+      place: form.place,
+      videoUrl: form.videoUrl,
+      capacity: form.capacity,
+      audience: form.audience,
+      audienceOrganisationIds: form.audience === "valda" ? [...new Set(form.audienceOrganisationIds)] : [],
+      sharedWithOrganisationIds: [...new Set(form.sharedWithOrganisationIds)],
+      registrationOpensAt: opensAt ?? new Date(0),
+      registrationClosesAt: closesAt ?? new Date(0),
+      questions,
+      freeTextQuestion: questions.includes("fritext") ? form.freeTextQuestion : "",
+      programme,
+      organiserEmails,
+    };
+  });
+
+export type KunskapsdagInput = z.output<typeof kunskapsdagFormSchema>;
+
+const localValue = (instant: Date) => `${stockholmDate(instant)}T${stockholmTime(instant)}`;
+
+/** The form's values for a stored day (edit page). */
+export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
+  const programme = await db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, day.id)).orderBy(asc(kunskapsdagProgrammeItems.position));
+  const organisers = await db
+    .select({ email: users.email })
+    .from(kunskapsdagOrganisers)
+    .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
+    .where(eq(kunskapsdagOrganisers.kunskapsdagId, day.id))
+    .orderBy(asc(users.email));
+  return {
+    ownerOrganisationId: day.ownerOrganisationId,
+    title: day.title,
+    description: day.description,
+    date: stockholmDate(day.startsAt),
+    startTime: stockholmTime(day.startsAt),
+    endTime: stockholmTime(day.endsAt),
+    place: day.place,
+    videoUrl: day.videoUrl,
+    capacity: String(day.capacity),
+    audience: day.audience,
+    audienceOrganisationIds: day.audienceOrganisationIds,
+    sharedWithOrganisationIds: day.sharedWithOrganisationIds,
+    registrationOpens: localValue(day.registrationOpensAt),
+    registrationCloses: localValue(day.registrationClosesAt),
+    questions: day.questions,
+    freeTextQuestion: day.freeTextQuestion,
+    programme: programme.map(({ time, title, speaker }) => ({ time, title, speaker })),
+    organiserEmails: organisers.map((row) => row.email).join("\n"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands.
+
+async function checkOrganisationsExist(tx: Queryable, ids: readonly string[], field: string) {
+  if (ids.length === 0) return;
+  const found = await tx.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, [...ids]));
+  if (found.length !== new Set(ids).size) throw badRequest("En av de valda organisationerna finns inte.", { [field]: "En av de valda organisationerna finns inte." });
+}
+
+/** Active people for the organiser addresses; an unknown address is refused by name. */
+async function organiserIds(tx: Queryable, emails: readonly string[]) {
+  if (emails.length === 0) return [];
+  const found = await tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.email, [...emails]), eq(users.status, "active")));
+  const missing = emails.filter((email) => !found.some((row) => row.email === email));
+  if (missing.length) {
+    throw badRequest("Kontrollera arrangörerna.", { organiserEmails: `Det finns inget aktivt konto för ${missing.slice(0, 3).join(", ")}. Arrangörer behöver ett konto i portalen.` });
+  }
+  return found.map((row) => row.id);
+}
+
+function dayFields(input: KunskapsdagInput) {
+  const { title, description, startsAt, endsAt, place, videoUrl, capacity, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
+  return { title, description, startsAt, endsAt, place, videoUrl, capacity, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
+}
+
+export async function createKunskapsdag(db: Db, actor: Actor, input: KunskapsdagInput) {
+  if (!input.ownerOrganisationId) throw badRequest("Välj ägande organisation.", { ownerOrganisationId: "Välj ägande organisation." });
+  const ownerOrganisationId = input.ownerOrganisationId;
+  authorize(actor, "kunskapsdag.create", { type: "organisation", id: ownerOrganisationId });
+  return db.transaction(async (tx) => {
+    await checkOrganisationsExist(tx, [ownerOrganisationId], "ownerOrganisationId");
+    const sharedWith = input.sharedWithOrganisationIds.filter((id) => id !== ownerOrganisationId);
+    await checkOrganisationsExist(tx, sharedWith, "sharedWithOrganisationIds");
+    await checkOrganisationsExist(tx, input.audienceOrganisationIds, "audienceOrganisationIds");
+    const organisers = [...new Set([actor.userId, ...(await organiserIds(tx, input.organiserEmails))])];
+    const [day] = await tx
+      .insert(kunskapsdagar)
+      .values({ ownerOrganisationId, sharedWithOrganisationIds: sharedWith, ...dayFields(input), createdBy: actor.userId })
+      .returning();
+    if (input.programme.length) await tx.insert(kunskapsdagProgrammeItems).values(input.programme.map((item, position) => ({ kunskapsdagId: day.id, position, ...item })));
+    await tx.insert(kunskapsdagOrganisers).values(organisers.map((userId) => ({ kunskapsdagId: day.id, userId })));
+    await recordAudit(tx, {
+      actor,
+      action: "kunskapsdag.create",
+      entityType: "kunskapsdag",
+      entityId: day.id,
+      organisationId: ownerOrganisationId,
+      summary: `${actor.name} skapade kunskapsdagen ${day.title}`,
+      after: { title: day.title, startsAt: day.startsAt.toISOString(), capacity: day.capacity, organisers: organisers.length },
+    });
+    return day;
+  });
+}
+
+function comparable(day: ReturnType<typeof dayFields>, sharedWith: readonly string[], programme: KunskapsdagInput["programme"], organisers: readonly string[]) {
+  return {
+    ...day,
+    startsAt: day.startsAt.toISOString(),
+    endsAt: day.endsAt.toISOString(),
+    registrationOpensAt: day.registrationOpensAt.toISOString(),
+    registrationClosesAt: day.registrationClosesAt.toISOString(),
+    audienceOrganisationIds: [...day.audienceOrganisationIds].sort(),
+    questions: [...day.questions].sort(),
+    sharedWithOrganisationIds: [...sharedWith].sort(),
+    programme: programme.map(({ time, title, speaker }) => ({ time, title, speaker })),
+    organisers: [...organisers].sort(),
+  };
+}
+
+/**
+ * Saves a change. More seats move the first on the waitlist up at once (in this transaction);
+ * fewer seats than already confirmed are refused, since nobody loses a seat they were given.
+ */
+export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: string, input: KunskapsdagInput) {
+  const { resource } = await visibleToOrganiser(db, actor, kunskapsdagId);
+  authorize(actor, "kunskapsdag.edit", resource);
+  const result = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
+    if (current.status === "genomford") throw conflict("En genomförd kunskapsdag kan inte ändras.");
+    const sharedWith = input.sharedWithOrganisationIds.filter((id) => id !== current.ownerOrganisationId);
+    await checkOrganisationsExist(tx, sharedWith, "sharedWithOrganisationIds");
+    await checkOrganisationsExist(tx, input.audienceOrganisationIds, "audienceOrganisationIds");
+    const [{ confirmed }] = await tx
+      .select({ confirmed: sql<number>`count(*)::int` })
+      .from(kunskapsdagRegistrations)
+      .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), eq(kunskapsdagRegistrations.status, "bekraftad")));
+    if (input.capacity < confirmed) {
+      throw badRequest("Kontrollera antalet platser.", { capacity: `${confirmed} personer har redan bekräftade platser. Antalet platser kan inte bli färre än så.` });
+    }
+    const organisers = await organiserIds(tx, input.organiserEmails);
+    const programmeBefore = await tx.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position));
+    const diff = changedFields(
+      comparable(dayFields(current as unknown as KunskapsdagInput), current.sharedWithOrganisationIds, programmeBefore, resource.organiserUserIds),
+      comparable(dayFields(input), sharedWith, input.programme, organisers),
+    );
+    if (diff.changed.length === 0) return { changed: false, promoted: [] as string[], mailIds: [] as Array<string | undefined> };
+    const calendarChange = diff.changed.some((field) => ["title", "startsAt", "endsAt", "place", "videoUrl", "description"].includes(field));
+    const [day] = await tx
+      .update(kunskapsdagar)
+      .set({ ...dayFields(input), sharedWithOrganisationIds: sharedWith, sequence: calendarChange ? sql`${kunskapsdagar.sequence} + 1` : current.sequence, updatedAt: new Date() })
+      .where(eq(kunskapsdagar.id, kunskapsdagId))
+      .returning();
+    if (diff.changed.includes("programme")) {
+      await tx.delete(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId));
+      if (input.programme.length) await tx.insert(kunskapsdagProgrammeItems).values(input.programme.map((item, position) => ({ kunskapsdagId, position, ...item })));
+    }
+    if (diff.changed.includes("organisers")) {
+      await tx.delete(kunskapsdagOrganisers).where(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId));
+      if (organisers.length) await tx.insert(kunskapsdagOrganisers).values(organisers.map((userId) => ({ kunskapsdagId, userId })));
+    }
+    await recordAudit(tx, {
+      actor,
+      action: "kunskapsdag.edit",
+      entityType: "kunskapsdag",
+      entityId: kunskapsdagId,
+      organisationId: day.ownerOrganisationId,
+      summary: `${actor.name} ändrade kunskapsdagen ${day.title}`,
+      before: diff.before,
+      after: diff.after,
+    });
+    const promoted = input.capacity > current.capacity ? await promoteFromWaitlist(tx, day, input.capacity - confirmed) : { ids: [], mailIds: [] };
+    return { changed: true, promoted: promoted.ids, mailIds: promoted.mailIds };
+  });
+  if (result.changed) {
+    await dispatchEmails(result.mailIds);
+    await publishSeats(db, kunskapsdagId);
+  }
+  return result;
+}
+
+const transitions: Record<KunskapsdagStatus, readonly KunskapsdagStatus[]> = {
+  utkast: ["publicerad"],
+  publicerad: ["stangd", "genomford"],
+  stangd: ["publicerad", "genomford"],
+  genomford: [],
+};
+
+const transitionRefusals: Partial<Record<KunskapsdagStatus, string>> = {
+  publicerad: "Bara ett utkast eller en stängd kunskapsdag kan publiceras.",
+  stangd: "Bara en publicerad kunskapsdag kan stängas för anmälan.",
+  genomford: "Bara en publicerad eller stängd kunskapsdag som har börjat kan markeras som genomförd.",
+};
+
+export const statusChangeSchema = z.object({ to: z.enum(["publicerad", "stangd", "genomford"], { error: "Okänd status." }) });
+
+/** utkast → publicerad → stangd ⇄ publicerad → genomford (only once the day has begun). */
+export async function changeKunskapsdagStatus(db: Db, actor: Actor, kunskapsdagId: string, to: "publicerad" | "stangd" | "genomford") {
+  const { resource } = await visibleToOrganiser(db, actor, kunskapsdagId);
+  authorize(actor, "kunskapsdag.edit", resource);
+  const day = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
+    if (!transitions[current.status].includes(to) || (to === "genomford" && current.startsAt.getTime() > Date.now())) {
+      throw conflict(transitionRefusals[to] ?? "Statusen kan inte ändras så.");
+    }
+    const [day] = await tx.update(kunskapsdagar).set({ status: to, updatedAt: new Date() }).where(eq(kunskapsdagar.id, kunskapsdagId)).returning();
+    await recordAudit(tx, {
+      actor,
+      action: "kunskapsdag.status",
+      entityType: "kunskapsdag",
+      entityId: kunskapsdagId,
+      organisationId: day.ownerOrganisationId,
+      summary: `${actor.name} ändrade status för kunskapsdagen ${day.title} till ${to}`,
+      before: { status: current.status },
+      after: { status: to },
+    });
+    return day;
+  });
+  await publishSeats(db, kunskapsdagId);
+  return day;
+}

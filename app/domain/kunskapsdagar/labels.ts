@@ -1,0 +1,28 @@
+/** Swedish labels and room names for kunskapsdagar, shared by pages and server code. */
+export const kunskapsdagStatusLabels = { utkast: "Utkast", publicerad: "Publicerad", stangd: "Stängd för anmälan", genomford: "Genomförd" } as const;
+export const registrationStatusLabels = { bekraftad: "Bekräftad plats", vantelista: "På väntelistan", avbokad: "Avbokad" } as const;
+
+/** The optional questions an organiser can choose to ask (organisation, name and e-mail are always asked). */
+export const QUESTIONS = ["titel", "kost", "tillganglighet", "fritext"] as const;
+export type Question = (typeof QUESTIONS)[number];
+export const questionLabels: Record<Question, string> = {
+  titel: "Titel eller roll",
+  kost: "Kost (allergier, specialkost)",
+  tillganglighet: "Behov av tillgänglighetsanpassning",
+  fritext: "Egen fråga (fritext)",
+};
+
+/**
+ * The public live room of one kunskapsdag: seats left and the waitlist's length, nothing personal.
+ * It is served on the `/public` namespace, which needs no session.
+ */
+export const kunskapsdagRoom = (kunskapsdagId: string) => `kunskapsdag:${kunskapsdagId}`;
+export const SEATS_EVENT = "kunskapsdag:seats";
+
+export type SeatsPayload = { kunskapsdagId: string; capacity: number; confirmed: number; waitlisted: number; seatsLeft: number };
+
+/** "3 platser kvar", "1 plats kvar", "Fullt – 4 på väntelistan". */
+export function seatsText(seats: Pick<SeatsPayload, "seatsLeft" | "waitlisted">) {
+  if (seats.seatsLeft > 0) return `${seats.seatsLeft} ${seats.seatsLeft === 1 ? "plats" : "platser"} kvar`;
+  return seats.waitlisted > 0 ? `Fullt – ${seats.waitlisted} på väntelistan` : "Fullt – anmäl dig till väntelistan";
+}

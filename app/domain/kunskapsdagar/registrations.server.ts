@@ -1,0 +1,346 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Queryable } from "../../../db/client";
+import { kunskapsdagar, kunskapsdagRegistrations, organisations } from "../../../db/schema";
+import type { RegistrationEmailKind, RegistrationEmailProps } from "../../../emails/kunskapsdag-registration";
+import { formatDate } from "../../format";
+import { config } from "../../server/config.server";
+import { portal } from "../../server/portal.server";
+import { recordAudit } from "../audit/audit.server";
+import { emailSchema } from "../auth/sign-in.server";
+import { badRequest, conflict, notFound } from "../http-errors";
+import { dispatchEmails, queueEmail } from "../mail/mail.server";
+import { meetingWhen } from "../meetings/meetings.server";
+import type { Actor } from "../policy";
+import { kunskapsdagCalendar } from "./ics.server";
+import { kunskapsdagRoom, SEATS_EVENT, type Question, type SeatsPayload } from "./labels";
+import { manageExpiry, manageLink } from "./manage-links.server";
+import { registrationWindow } from "./registration-window";
+
+type Day = typeof kunskapsdagar.$inferSelect;
+type Registration = typeof kunskapsdagRegistrations.$inferSelect;
+
+/** Participants' personal data is kept this many days after the day (shown in the consent text). */
+export const PARTICIPANT_DATA_RETENTION_DAYS = 90;
+
+export function deletionDate(day: Pick<Day, "endsAt">) {
+  return new Date(day.endsAt.getTime() + PARTICIPANT_DATA_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+}
+
+/** Registrations by link are audited under this label, never under the person's name or address. */
+const PARTICIPANT: Actor = { userId: "00000000-0000-0000-0000-000000000000", name: "Deltagare (via anmälningslänk)", isSystemAdmin: false, memberships: [] };
+
+// ---------------------------------------------------------------------------------------------
+// Seats.
+
+export async function seatCounts(db: Queryable, day: Pick<Day, "id" | "capacity">): Promise<SeatsPayload> {
+  const [row] = await db
+    .select({
+      confirmed: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'bekraftad')::int`,
+      waitlisted: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'vantelista')::int`,
+    })
+    .from(kunskapsdagRegistrations)
+    .where(eq(kunskapsdagRegistrations.kunskapsdagId, day.id));
+  return { kunskapsdagId: day.id, capacity: day.capacity, confirmed: row.confirmed, waitlisted: row.waitlisted, seatsLeft: Math.max(0, day.capacity - row.confirmed) };
+}
+
+/** Tells everyone on the day's public page the current seats (after a commit). */
+export async function publishSeats(db: Db, kunskapsdagId: string) {
+  const [day] = await db.select({ id: kunskapsdagar.id, capacity: kunskapsdagar.capacity }).from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId));
+  if (!day) return;
+  portal().publish(kunskapsdagRoom(kunskapsdagId), SEATS_EVENT, await seatCounts(db, day));
+}
+
+/** The person's place on the waitlist (1 = next to get a seat). */
+export async function waitlistPosition(db: Queryable, registration: Pick<Registration, "kunskapsdagId" | "arrival">) {
+  const [row] = await db
+    .select({ position: sql<number>`count(*)::int` })
+    .from(kunskapsdagRegistrations)
+    .where(
+      and(
+        eq(kunskapsdagRegistrations.kunskapsdagId, registration.kunskapsdagId),
+        eq(kunskapsdagRegistrations.status, "vantelista"),
+        sql`${kunskapsdagRegistrations.arrival} <= ${registration.arrival}`,
+      ),
+    );
+  return row.position;
+}
+
+function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence">, registration: Pick<Registration, "id" | "email">, kind: RegistrationEmailKind) {
+  const prefix: Record<RegistrationEmailKind, string> = {
+    bekraftad: "Anmälan bekräftad",
+    vantelista: "Väntelista",
+    "flyttad-upp": "Du har fått en plats",
+    avbokad: "Avbokad",
+    "lamnat-vantelistan": "Du har lämnat väntelistan",
+  };
+  return queueEmail(tx, {
+    template: "kunskapsdag-registration",
+    to: registration.email,
+    subject: `${prefix[kind]}: ${day.title}`,
+    props: { registrationId: registration.id, kind, sequence: day.sequence },
+    // One mail of each kind per registration, whatever retries or races happen.
+    idempotencyKey: `kunskapsdag:${day.id}:${registration.id}:${kind}`,
+  });
+}
+
+/**
+ * Gives free seats to the first on the waitlist, in arrival order. Call it inside the transaction
+ * that holds the day's row lock (`for update`), so that each seat is handed out exactly once.
+ */
+export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt">, seats: number) {
+  if (seats <= 0 || day.startsAt.getTime() <= Date.now()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
+  const next = await tx
+    .select({ id: kunskapsdagRegistrations.id, email: kunskapsdagRegistrations.email })
+    .from(kunskapsdagRegistrations)
+    .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, day.id), eq(kunskapsdagRegistrations.status, "vantelista")))
+    .orderBy(asc(kunskapsdagRegistrations.arrival))
+    .limit(seats)
+    .for("update");
+  const mailIds: Array<string | undefined> = [];
+  for (const registration of next) {
+    await tx
+      .update(kunskapsdagRegistrations)
+      .set({ status: "bekraftad", confirmedAt: new Date(), updatedAt: new Date() })
+      .where(eq(kunskapsdagRegistrations.id, registration.id));
+    mailIds.push(await queueRegistrationMail(tx, day, registration, "flyttad-upp"));
+  }
+  if (next.length) {
+    await recordAudit(tx, {
+      actor: PARTICIPANT,
+      action: "kunskapsdag.promote",
+      entityType: "kunskapsdag",
+      entityId: day.id,
+      organisationId: day.ownerOrganisationId,
+      summary: `${next.length} ${next.length === 1 ? "person" : "personer"} på väntelistan fick plats på kunskapsdagen ${day.title}`,
+      after: { registrationIds: next.map((row) => row.id) },
+    });
+  }
+  return { ids: next.map((row) => row.id), mailIds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registration form.
+
+const answer = (max: number, label: string) => z.string().trim().max(max, `${label} får vara högst ${max} tecken.`).default("");
+
+export const registrationFormSchema = z.object({
+  name: z.string({ error: "Ange ditt namn." }).trim().min(2, "Ange ditt namn.").max(120, "Namnet får vara högst 120 tecken."),
+  organisationId: z.string({ error: "Välj din organisation." }).trim().min(1, "Välj din organisation."),
+  organisationOther: answer(200, "Organisationens namn"),
+  jobTitle: answer(120, "Titeln"),
+  dietaryNeeds: answer(500, "Kostbehoven"),
+  accessibilityNeeds: answer(500, "Tillgänglighetsbehoven"),
+  freeText: answer(1000, "Svaret"),
+});
+
+export const newRegistrationSchema = registrationFormSchema.extend({
+  // Lazy: the sign-in module loads the mail templates, which load this module.
+  email: z.lazy(() => emailSchema),
+  consent: z.literal("on", { error: "Du behöver godkänna att dina uppgifter sparas för att kunna anmäla dig." }),
+});
+
+export type RegistrationAnswers = z.infer<typeof registrationFormSchema>;
+
+/** The organisation from the list (checked against the day's audience) or typed as free text. */
+async function resolveOrganisation(db: Queryable, day: Day, input: RegistrationAnswers) {
+  if (input.organisationId === "annan") {
+    if (day.audience === "valda") throw badRequest("Kunskapsdagen är bara öppen för de organisationer som finns i listan.", { organisationId: "Välj en av organisationerna i listan." });
+    if (input.organisationOther.length < 2) throw badRequest("Kontrollera de markerade fälten.", { organisationOther: "Skriv namnet på din organisation." });
+    return { organisationId: null, organisationName: input.organisationOther };
+  }
+  const id = input.organisationId.toLowerCase();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw badRequest("Kontrollera de markerade fälten.", { organisationId: "Välj din organisation i listan." });
+  if (day.audience === "valda" && !day.audienceOrganisationIds.includes(id)) {
+    throw badRequest("Kunskapsdagen är bara öppen för vissa organisationer.", { organisationId: "Den här organisationen ingår inte bland dem som kan anmäla sig." });
+  }
+  const [organisation] = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.id, id));
+  if (!organisation) throw badRequest("Kontrollera de markerade fälten.", { organisationId: "Välj din organisation i listan." });
+  return { organisationId: organisation.id, organisationName: organisation.name };
+}
+
+/** Only the questions the day asks are kept; anything else posted is dropped. */
+function askedAnswers(day: Day, input: RegistrationAnswers) {
+  const asks = (question: Question) => day.questions.includes(question);
+  return {
+    jobTitle: asks("titel") ? input.jobTitle : "",
+    dietaryNeeds: asks("kost") ? input.dietaryNeeds : "",
+    accessibilityNeeds: asks("tillganglighet") ? input.accessibilityNeeds : "",
+    freeText: asks("fritext") ? input.freeText : "",
+  };
+}
+
+export const ALREADY_REGISTERED =
+  "Den här e-postadressen är redan anmäld till kunskapsdagen. Använd länken i bekräftelsemejlet för att ändra eller avboka din anmälan.";
+
+function isUniqueViolation(error: unknown) {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === "23505";
+}
+
+/**
+ * A registration without an account. The day's row is locked (`for update`) for the whole
+ * transaction, so registrations are taken one at a time: each gets the next arrival number, and a
+ * seat while there is one, otherwise a place on the waitlist. One active registration per address.
+ */
+export async function registerForKunskapsdag(db: Db, kunskapsdagId: string, input: z.infer<typeof newRegistrationSchema>) {
+  let result: { registration: Registration; position: number | null; mailId: string | undefined };
+  try {
+    result = await db.transaction(async (tx) => {
+      const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
+      if (!day || day.status === "utkast") throw notFound("Kunskapsdagen finns inte.");
+      const window = registrationWindow(day);
+      if (!window.open) throw conflict(window.reason!);
+      const [existing] = await tx
+        .select({ id: kunskapsdagRegistrations.id })
+        .from(kunskapsdagRegistrations)
+        .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, day.id), sql`lower(${kunskapsdagRegistrations.email}) = ${input.email.toLowerCase()}`, sql`${kunskapsdagRegistrations.status} <> 'avbokad'`));
+      if (existing) throw conflict(ALREADY_REGISTERED, { email: ALREADY_REGISTERED });
+      const organisation = await resolveOrganisation(tx, day, input);
+      const { seatsLeft } = await seatCounts(tx, day);
+      const status = seatsLeft > 0 ? ("bekraftad" as const) : ("vantelista" as const);
+      const [{ arrival }] = await tx
+        .update(kunskapsdagar)
+        .set({ registrationCounter: sql`${kunskapsdagar.registrationCounter} + 1` })
+        .where(eq(kunskapsdagar.id, day.id))
+        .returning({ arrival: kunskapsdagar.registrationCounter });
+      const [registration] = await tx
+        .insert(kunskapsdagRegistrations)
+        .values({
+          kunskapsdagId: day.id,
+          arrival,
+          name: input.name,
+          email: input.email,
+          ...organisation,
+          ...askedAnswers(day, input),
+          status,
+          confirmedAt: status === "bekraftad" ? new Date() : null,
+        })
+        .returning();
+      const position = status === "vantelista" ? await waitlistPosition(tx, registration) : null;
+      await recordAudit(tx, {
+        actor: PARTICIPANT,
+        action: "kunskapsdag.register",
+        entityType: "kunskapsdag",
+        entityId: day.id,
+        organisationId: day.ownerOrganisationId,
+        summary: status === "bekraftad" ? `Ny anmälan till kunskapsdagen ${day.title} (plats)` : `Ny anmälan till kunskapsdagen ${day.title} (väntelista)`,
+        after: { registrationId: registration.id, status, arrival },
+      });
+      const mailId = await queueRegistrationMail(tx, day, registration, status === "bekraftad" ? "bekraftad" : "vantelista");
+      return { registration, position, mailId };
+    });
+  } catch (error) {
+    // The unique index is the last line of defence if two registrations of one address ever meet.
+    if (isUniqueViolation(error)) throw conflict(ALREADY_REGISTERED, { email: ALREADY_REGISTERED });
+    throw error;
+  }
+  await dispatchEmails([result.mailId]);
+  await publishSeats(db, kunskapsdagId);
+  return { id: result.registration.id, status: result.registration.status, position: result.position };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing one's own registration through the signed link.
+
+/** The registration a verified manage link points at, with its day and waitlist place. */
+export async function loadManageTarget(db: Db, registrationId: string) {
+  const [row] = await db
+    .select({ registration: kunskapsdagRegistrations, day: kunskapsdagar })
+    .from(kunskapsdagRegistrations)
+    .innerJoin(kunskapsdagar, eq(kunskapsdagar.id, kunskapsdagRegistrations.kunskapsdagId))
+    .where(eq(kunskapsdagRegistrations.id, registrationId));
+  if (!row) throw notFound("Anmälan finns inte längre.");
+  const position = row.registration.status === "vantelista" ? await waitlistPosition(db, row.registration) : null;
+  return { ...row, position };
+}
+
+function requireChangeable(day: Day, registration: Registration) {
+  if (registration.status === "avbokad") throw conflict("Anmälan är redan avbokad.");
+  if (day.status === "genomford" || day.startsAt.getTime() <= Date.now()) throw conflict("Kunskapsdagen har redan börjat, så anmälan kan inte ändras längre.");
+}
+
+/** Changes name, organisation and answers (not the address: that is who the registration is). */
+export async function updateRegistration(db: Db, registrationId: string, input: RegistrationAnswers) {
+  return db.transaction(async (tx) => {
+    const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
+    if (!registration) throw notFound("Anmälan finns inte längre.");
+    const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, registration.kunskapsdagId));
+    requireChangeable(day, registration);
+    const organisation = await resolveOrganisation(tx, day, input);
+    const next = { name: input.name, ...organisation, ...askedAnswers(day, input) };
+    const same = (Object.keys(next) as Array<keyof typeof next>).every((key) => registration[key] === next[key]);
+    if (same) return false;
+    await tx.update(kunskapsdagRegistrations).set({ ...next, updatedAt: new Date() }).where(eq(kunskapsdagRegistrations.id, registrationId));
+    return true;
+  });
+}
+
+/**
+ * Cancels a seat or leaves the waitlist. A freed seat goes to the first on the waitlist in the
+ * same transaction, under the day's row lock, so two cancellations at once move up two different
+ * people and nobody twice.
+ */
+export async function cancelRegistration(db: Db, registrationId: string) {
+  const result = await db.transaction(async (tx) => {
+    const [found] = await tx.select({ kunskapsdagId: kunskapsdagRegistrations.kunskapsdagId }).from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId));
+    if (!found) throw notFound("Anmälan finns inte längre.");
+    // The day first, then the registration: every writer takes the locks in this order.
+    const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, found.kunskapsdagId)).for("update");
+    const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
+    requireChangeable(day, registration);
+    const hadSeat = registration.status === "bekraftad";
+    await tx
+      .update(kunskapsdagRegistrations)
+      .set({ status: "avbokad", cancelledAt: new Date(), updatedAt: new Date() })
+      .where(eq(kunskapsdagRegistrations.id, registrationId));
+    await recordAudit(tx, {
+      actor: PARTICIPANT,
+      action: "kunskapsdag.cancelRegistration",
+      entityType: "kunskapsdag",
+      entityId: day.id,
+      organisationId: day.ownerOrganisationId,
+      summary: hadSeat ? `En deltagare avbokade sin plats på kunskapsdagen ${day.title}` : `En person lämnade väntelistan till kunskapsdagen ${day.title}`,
+      after: { registrationId, before: registration.status },
+    });
+    const mailIds = [await queueRegistrationMail(tx, day, registration, hadSeat ? "avbokad" : "lamnat-vantelistan")];
+    const promoted = hadSeat ? await promoteFromWaitlist(tx, day, 1) : { ids: [], mailIds: [] };
+    return { hadSeat, promoted: promoted.ids, mailIds: [...mailIds, ...promoted.mailIds], kunskapsdagId: day.id };
+  });
+  await dispatchEmails(result.mailIds);
+  await publishSeats(db, result.kunskapsdagId);
+  return { hadSeat: result.hadSeat, promoted: result.promoted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mail, loaded at send time.
+
+export type RegistrationEmailStored = { registrationId: string; kind: RegistrationEmailKind; sequence: number };
+
+export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailStored): Promise<RegistrationEmailProps | null> {
+  const [row] = await db
+    .select({ registration: kunskapsdagRegistrations, day: kunskapsdagar })
+    .from(kunskapsdagRegistrations)
+    .innerJoin(kunskapsdagar, eq(kunskapsdagar.id, kunskapsdagRegistrations.kunskapsdagId))
+    .where(eq(kunskapsdagRegistrations.id, stored.registrationId));
+  if (!row) return null;
+  const { registration, day } = row;
+  const dayUrl = `${config().baseUrl}/kunskapsdagar/${day.id}`;
+  const manageUrl = manageLink({ registrationId: registration.id, expires: manageExpiry(day.endsAt) });
+  const withCalendar = stored.kind === "bekraftad" || stored.kind === "flyttad-upp" || stored.kind === "avbokad";
+  return {
+    kind: stored.kind,
+    recipientName: registration.name,
+    title: day.title,
+    when: meetingWhen(day.startsAt, day.endsAt),
+    place: day.place,
+    // The video link is for those with a seat.
+    videoUrl: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? day.videoUrl : "",
+    dayUrl,
+    manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" ? null : manageUrl,
+    // The place when the mail is sent: it can only have got better since the registration.
+    waitlistPosition: stored.kind === "vantelista" && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
+    deletionDate: formatDate(deletionDate(day)),
+    ics: withCalendar ? kunskapsdagCalendar({ day: { ...day, url: dayUrl }, sequence: stored.sequence, cancelled: stored.kind === "avbokad", manageUrl }) : null,
+  };
+}

@@ -1,0 +1,155 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { RegistrationFields } from "../components/kunskapsdagar/registration-fields";
+import { ConfirmButton } from "../components/ui/confirm-button";
+import { FormError } from "../components/ui/field";
+import { badRequest } from "../domain/http-errors";
+import { getKunskapsdag } from "../domain/kunskapsdagar/kunskapsdagar.server";
+import { registrationStatusLabels } from "../domain/kunskapsdagar/labels";
+import { verifyManageToken } from "../domain/kunskapsdagar/manage-links.server";
+import { cancelRegistration, loadManageTarget, registrationFormSchema, updateRegistration } from "../domain/kunskapsdagar/registrations.server";
+import { meetingWhen } from "../domain/meetings/meetings.server";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction = () => [{ title: "Din anmälan – Samverkansportalen" }, { name: "robots", content: "noindex" }];
+
+/**
+ * The personal link from the confirmation mail. Opening it changes nothing (mail scanners follow
+ * links); only the buttons on the page do. The signed token is the authority: no sign-in.
+ */
+async function verified(token: string | undefined) {
+  const result = verifyManageToken(token ?? "");
+  if (!result.ok) {
+    if (result.reason === "expired") throw Response.json({ error: "expired", message: "Länken har gått ut. Kontakta arrangörerna om du behöver ändra din anmälan." }, { status: 410 });
+    throw badRequest("Länken är ogiltig. Kontrollera att du har öppnat hela länken från mejlet.");
+  }
+  return loadManageTarget(db(), result.registrationId);
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { registration, day, position } = await verified(params.token);
+  const { organisations } = await getKunskapsdag(db(), null, day.id).catch(() => ({ organisations: [] as Array<{ id: string; name: string }> }));
+  return {
+    day: { id: day.id, title: day.title, when: meetingWhen(day.startsAt, day.endsAt), place: day.place, audience: day.audience, questions: day.questions, freeTextQuestion: day.freeTextQuestion },
+    registration: {
+      status: registration.status,
+      email: registration.email,
+      values: {
+        name: registration.name,
+        organisationId: registration.organisationId ?? "annan",
+        organisationOther: registration.organisationId ? "" : registration.organisationName,
+        jobTitle: registration.jobTitle,
+        dietaryNeeds: registration.dietaryNeeds,
+        accessibilityNeeds: registration.accessibilityNeeds,
+        freeText: registration.freeText,
+      },
+    },
+    position,
+    changeable: registration.status !== "avbokad" && day.status !== "genomford" && day.startsAt.getTime() > Date.now(),
+    organisations,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { registration } = await verified(params.token);
+  const values = await readFormValues(request);
+  return asFormResult(async () => {
+    switch (values.intent) {
+      case "update": {
+        const parsed = parseValues(values, registrationFormSchema);
+        if (!parsed.ok) return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        const changed = await updateRegistration(db(), registration.id, parsed.data);
+        return { ok: true, message: changed ? "Dina uppgifter är sparade." : "Inget var ändrat.", fieldErrors: {} as Record<string, string> };
+      }
+      case "cancel": {
+        const { hadSeat } = await cancelRegistration(db(), registration.id);
+        return { ok: true, message: hadSeat ? "Din plats är avbokad. Du får ett mejl om det." : "Du har lämnat väntelistan.", fieldErrors: {} as Record<string, string> };
+      }
+      default:
+        throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
+    }
+  });
+}
+
+export default function ManageRegistrationPage() {
+  const { day, registration, position, changeable, organisations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const errors = (result && !result.ok ? result.fieldErrors : {}) as Record<string, string>;
+  return (
+    <div className="narrow stack">
+      <h1>Din anmälan</h1>
+      <section className="card" aria-labelledby="dagen">
+        <h2 id="dagen">
+          <Link to={`/kunskapsdagar/${day.id}`}>{day.title}</Link>
+        </h2>
+        <p>
+          {day.when}
+          {day.place ? (
+            <>
+              <br />
+              {day.place}
+            </>
+          ) : null}
+        </p>
+        <p>
+          <strong>{registrationStatusLabels[registration.status]}</strong>
+          {position ? ` – du står på plats ${position} på väntelistan.` : ""}
+          <br />
+          <span className="muted">Anmäld med {registration.email}</span>
+        </p>
+      </section>
+      {result?.ok ? (
+        <div className="alert alert--ok" role="status">
+          {result.message}
+        </div>
+      ) : null}
+      <FormError message={result && !result.ok ? result.message : null} />
+      {changeable ? (
+        <>
+          <section aria-labelledby="uppgifter">
+            <h2 id="uppgifter">Ändra dina uppgifter</h2>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="update" />
+              <RegistrationFields
+                values={registration.values}
+                errors={errors}
+                questions={day.questions}
+                freeTextQuestion={day.freeTextQuestion}
+                organisations={organisations}
+                allowOtherOrganisation={day.audience === "alla"}
+                askEmail={false}
+              />
+              <button type="submit" className="button" aria-disabled={busy}>
+                {busy ? "Sparar…" : "Spara ändringarna"}
+              </button>
+            </Form>
+          </section>
+          <section aria-labelledby="avboka">
+            <h2 id="avboka">{registration.status === "bekraftad" ? "Avboka" : "Lämna väntelistan"}</h2>
+            <ConfirmButton
+              label={registration.status === "bekraftad" ? "Avboka min plats" : "Lämna väntelistan"}
+              title={registration.status === "bekraftad" ? "Avboka din plats?" : "Lämna väntelistan?"}
+              description={
+                registration.status === "bekraftad"
+                  ? "Platsen går till den som står först på väntelistan. Det går inte att ångra, men du kan anmäla dig igen om det finns plats."
+                  : "Du tas bort från väntelistan. Det går inte att ångra, men du kan anmäla dig igen."
+              }
+              confirmLabel={registration.status === "bekraftad" ? "Ja, avboka" : "Ja, lämna väntelistan"}
+              fields={{ intent: "cancel" }}
+            />
+          </section>
+        </>
+      ) : registration.status === "avbokad" ? (
+        <p>
+          Anmälan är avbokad. <Link to={`/kunskapsdagar/${day.id}`}>Till kunskapsdagen</Link>
+        </p>
+      ) : (
+        <p>Kunskapsdagen har börjat, så anmälan kan inte ändras längre.</p>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,50 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { KunskapsdagForm, kunskapsdagValuesFromPost } from "../components/kunskapsdagar/kunskapsdag-form";
+import { createKunskapsdag, creatableOwners, kunskapsdagFormSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction = () => [{ title: "Ny kunskapsdag – Samverkansportalen" }];
+
+const ONLY_LEADS = "Bara samordnare och administratörer i en organisation kan skapa kunskapsdagar.";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const { owners, organisations } = await creatableOwners(db(), user);
+  if (owners.length === 0) throw Response.json({ message: ONLY_LEADS }, { status: 403 });
+  return { owners, organisations };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const raw = await readFormValues(request);
+  const values = kunskapsdagValuesFromPost(raw);
+  const parsed = parseValues(raw, kunskapsdagFormSchema);
+  if (!parsed.ok) return data({ ok: false as const, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values }, { status: 400 });
+  return asFormResult(async () => redirect(`/kunskapsdagar/${(await createKunskapsdag(db(), user, parsed.data)).id}/hantera`), { values });
+}
+
+export default function NewKunskapsdagPage() {
+  const { owners, organisations } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="narrow-wide stack">
+      <p>
+        <Link to="/kunskapsdagar">← Kunskapsdagar</Link>
+      </p>
+      <h1>Ny kunskapsdag</h1>
+      <p className="muted">Kunskapsdagen sparas som utkast. Den syns för alla och tar emot anmälningar först när du publicerar den.</p>
+      <KunskapsdagForm
+        mode="create"
+        values={result?.values ?? { audience: "alla", questions: ["kost", "tillganglighet"] }}
+        errors={(result?.fieldErrors ?? {}) as Record<string, string>}
+        message={result?.message}
+        cancelTo="/kunskapsdagar"
+        owners={owners}
+        organisations={organisations}
+      />
+    </div>
+  );
+}

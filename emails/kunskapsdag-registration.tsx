@@ -1,0 +1,92 @@
+import { Button, Link, Section, Text } from "@react-email/components";
+import { buttonStyle, EmailLayout } from "./layout";
+
+/** bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up. */
+export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan";
+
+export type RegistrationEmailProps = {
+  kind: RegistrationEmailKind;
+  recipientName: string;
+  title: string;
+  /** "27 okt. 2026 09:00–16:00", Stockholm time. */
+  when: string;
+  place: string;
+  videoUrl: string;
+  dayUrl: string;
+  /** The personal link to change or cancel; absent once the registration is cancelled. */
+  manageUrl: string | null;
+  waitlistPosition: number | null;
+  deletionDate: string;
+  /** The calendar file sent with the mail (a seat, or its cancellation); not shown in the body. */
+  ics: string | null;
+};
+
+const subjects: Record<RegistrationEmailKind, string> = {
+  bekraftad: "Din plats är bekräftad",
+  vantelista: "Du står på väntelistan",
+  "flyttad-upp": "Du har fått en plats",
+  avbokad: "Din plats är avbokad",
+  "lamnat-vantelistan": "Du har lämnat väntelistan",
+};
+
+export function registrationSubject(props: Pick<RegistrationEmailProps, "kind" | "title">) {
+  return `${subjects[props.kind]}: ${props.title}`;
+}
+
+function intro(props: RegistrationEmailProps) {
+  switch (props.kind) {
+    case "bekraftad":
+      return "Tack för din anmälan! Du har en plats på kunskapsdagen.";
+    case "vantelista":
+      return props.waitlistPosition
+        ? `Kunskapsdagen är fullbokad. Du står på plats ${props.waitlistPosition} på väntelistan. Om någon avbokar får du platsen automatiskt och ett nytt mejl.`
+        : "Kunskapsdagen är fullbokad och du står på väntelistan. Om någon avbokar får du platsen automatiskt och ett nytt mejl.";
+    case "flyttad-upp":
+      return "En plats har blivit ledig och den är nu din. Du behöver inte göra något mer.";
+    case "avbokad":
+      return "Din plats på kunskapsdagen är avbokad. Kalenderfilen i mejlet tar bort kunskapsdagen ur din kalender.";
+    case "lamnat-vantelistan":
+      return "Du har lämnat väntelistan till kunskapsdagen.";
+  }
+}
+
+/** Confirmation, waitlist, moved-up and cancellation mails to a participant without an account. */
+export function RegistrationEmail(props: RegistrationEmailProps) {
+  return (
+    <EmailLayout preview={registrationSubject(props)}>
+      <Text>Hej {props.recipientName},</Text>
+      <Text>{intro(props)}</Text>
+      <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
+      <Text>
+        Tid: {props.when}
+        {props.place ? (
+          <>
+            <br />
+            Plats: {props.place}
+          </>
+        ) : null}
+        {props.videoUrl ? (
+          <>
+            <br />
+            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
+          </>
+        ) : null}
+      </Text>
+      {props.manageUrl ? (
+        <Section>
+          <Button href={props.manageUrl} style={buttonStyle}>
+            Ändra eller avboka din anmälan
+          </Button>
+          <Text>Länken är personlig. Dela den inte med någon annan. Du behöver inte logga in.</Text>
+        </Section>
+      ) : null}
+      {props.ics && props.kind !== "avbokad" ? <Text>Kalenderfilen i mejlet lägger in kunskapsdagen i din kalender.</Text> : null}
+      <Text>
+        Kunskapsdagen i portalen: <Link href={props.dayUrl}>{props.dayUrl}</Link>
+      </Text>
+      <Text style={{ fontSize: "12px", color: "#555555" }}>
+        Dina uppgifter används bara för kunskapsdagen och raderas senast {props.deletionDate}.
+      </Text>
+    </EmailLayout>
+  );
+}
