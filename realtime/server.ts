@@ -122,9 +122,12 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     });
   });
 
+  let closed = false;
   return {
     io,
     publish(room: string, event: string, payload: unknown) {
+      // A job that finishes while the portal shuts down has nobody left to tell.
+      if (closed) return;
       live.to(room).emit(event, payload);
       if (isPublicRoom(room)) publicSpace.to(room).emit(event, payload);
     },
@@ -132,9 +135,12 @@ export async function attachRealtime(server: http.Server, options: { config: Con
       live.in(room).disconnectSockets(true);
     },
     async close() {
+      closed = true;
       // Tell clients we are going so they reconnect to another instance, then let go of Redis.
-      live.disconnectSockets(true);
-      publicSpace.disconnectSockets(true);
+      // Only this instance's sockets: through the Redis adapter a plain disconnectSockets would
+      // reach every instance and drop all their clients too.
+      live.local.disconnectSockets(true);
+      publicSpace.local.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
     },

@@ -133,10 +133,11 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      // Stop taking new requests, let sockets go, finish running jobs, then close the database.
+      // Stop taking new requests, finish running jobs (which may still publish live events), let
+      // sockets go, then close the database.
       server.closeIdleConnections?.();
-      await realtime.close();
       await queue.stop({ graceful: true, wait: true, timeout: 10_000, close: true });
+      await realtime.close();
       await vite?.close();
       setPortal(undefined);
       if (!options.database) await database.close();

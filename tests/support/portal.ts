@@ -43,6 +43,8 @@ export async function freshDatabase(): Promise<{ database: Database; url?: strin
 }
 
 export type TestPortal = RunningPortal & {
+  /** The PostgreSQL database's URL, when DATABASE_URL is set (undefined on PGlite). */
+  databaseUrl?: string;
   fetch(path: string, init?: RequestInit & { cookie?: string; origin?: string | null }): Promise<Response>;
   post(path: string, fields: Record<string, string | string[]>, options?: { cookie?: string; origin?: string | null }): Promise<Response>;
   signInAs(email: string): Promise<string>;
@@ -86,6 +88,7 @@ export async function startTestPortal(env: Record<string, string> = {}): Promise
   return {
     ...running,
     url: base,
+    databaseUrl: fresh.url,
     fetch: fetchPortal,
     post(path, fields, options = {}) {
       const body = new URLSearchParams();
