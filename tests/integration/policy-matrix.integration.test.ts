@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, emails, memberships, networkMembers, networks, organisations, users } from "../../db/schema";
+import { auditEvents, emails, meetingInvitees, meetings, memberships, networkMembers, networks, organisations, users } from "../../db/schema";
 import { can, type Action, type Actor } from "../../app/domain/policy";
 import type { Socket } from "socket.io-client";
 import { liveSockets } from "../support/live-socket";
@@ -1111,6 +1111,100 @@ const roomCases = ROLES.flatMap((role) =>
     return [{ name: `${role} · subscribe · ${roomLabel[scope]} → ${expected}`, role, scope, expected }];
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// Meetings: the meeting page, the attendee list (CSV), the change form and the meeting's live room.
+
+const MEETING_SCOPES = ["own", "shared", "other", "member", "invited"] as const;
+type MeetingScope = (typeof MEETING_SCOPES)[number];
+/** Columns: a meeting in each network scope, and one in the closed Farsta network to which the medlem and the outsider are invited. */
+const meetingLabel: Record<MeetingScope, string> = {
+  own: "own network's meeting",
+  shared: "shared network's meeting",
+  other: "other organisation's meeting",
+  member: "meeting of a network the person belongs to",
+  invited: "closed meeting the person is invited to",
+};
+/** Sees the meeting (page, room). */
+const meetingView: Record<Role, [boolean, boolean, boolean, boolean, boolean]> = {
+  systemadmin: [Y, Y, Y, Y, Y],
+  admin: [Y, Y, N, Y, N],
+  samordnare: [Y, Y, N, Y, N],
+  medlem: [Y, Y, N, Y, Y],
+  outsider: [N, N, N, Y, Y],
+};
+/** Runs the meeting (change form, attendee list). */
+const meetingRun: Record<Role, [boolean, boolean, boolean, boolean, boolean]> = {
+  systemadmin: [Y, Y, Y, Y, Y],
+  admin: [Y, N, N, N, N],
+  samordnare: [Y, N, N, N, N],
+  medlem: [N, N, N, N, N],
+  outsider: [N, N, N, N, N],
+};
+
+describe("HTTP and rooms: meetings", () => {
+  const meetingIds = {} as Record<MeetingScope, string>;
+  const title = (scope: MeetingScope) => `Matrismöte ${scope}`;
+
+  beforeAll(async () => {
+    const inNetwork: Record<MeetingScope, NetworkScope> = { own: "own", shared: "shared", other: "other", member: "member", invited: "other" };
+    for (const scope of MEETING_SCOPES) {
+      const [network] = await db().select().from(networks).where(eq(networks.id, ids.networks[inNetwork[scope]]));
+      const startsAt = new Date(Date.now() + 14 * 24 * 60 * 60 * 1000);
+      const [meeting] = await db()
+        .insert(meetings)
+        .values({
+          networkId: network.id,
+          ownerOrganisationId: network.ownerOrganisationId,
+          sharedWithOrganisationIds: network.sharedWithOrganisationIds,
+          title: title(scope),
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 60 * 60 * 1000),
+        })
+        .returning();
+      meetingIds[scope] = meeting.id;
+      const invited = scope === "invited" ? (["medlem", "outsider"] as const) : [];
+      const invitees = [
+        { email: OTHER_PERSON.email, name: OTHER_PERSON.name, userId: ids.otherPerson },
+        ...invited.map((role) => ({ email: ACCOUNTS[role].email, name: ACCOUNTS[role].name, userId: ids.people[role] })),
+      ];
+      await db().insert(meetingInvitees).values(invitees.map((invitee) => ({ meetingId: meeting.id, ...invitee })));
+    }
+  });
+
+  const cases = ROLES.flatMap((role) =>
+    MEETING_SCOPES.map((scope, index) => {
+      const sees = meetingView[role][index];
+      const runs = meetingRun[role][index];
+      const refused = sees ? 403 : 404;
+      return {
+        name: `${role} · ${meetingLabel[scope]} → page ${sees ? 200 : 404}, CSV and change form ${runs ? 200 : refused}, room ${sees ? "joined" : "refused"}`,
+        role,
+        scope,
+        sees,
+        runs,
+        refused,
+      };
+    }),
+  );
+
+  it.each(cases)("$name", async ({ role, scope, sees, runs, refused }) => {
+    const id = meetingIds[scope];
+    const page = await answer(await portal.fetch(`/moten/${id}`, { cookie: cookies[role] }));
+    expect(page.status).toBe(sees ? 200 : 404);
+    expect(page.text.includes(title(scope))).toBe(sees);
+    const csv = await answer(await portal.fetch(`/moten/${id}/deltagare.csv`, { cookie: cookies[role] }));
+    expect(csv.status).toBe(runs ? 200 : refused);
+    // The list names the invitees; a refusal names nobody.
+    expect(csv.text.includes(OTHER_PERSON.name)).toBe(runs);
+    const form = await answer(await portal.fetch(`/moten/${id}/redigera`, { cookie: cookies[role] }));
+    expect(form.status).toBe(runs ? 200 : refused);
+    const socket = openSocket(cookies[role]);
+    expect(await connection(socket)).toBe("connected");
+    expect(await subscribe(socket, `meeting:${id}`)).toEqual(sees ? { ok: true } : { ok: false, error: "forbidden" });
+    socket.close();
+  });
+});
 
 describe("socket rooms", () => {
   const connected = {} as Record<Role, Socket>;
