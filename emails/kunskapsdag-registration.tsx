@@ -1,4 +1,4 @@
-import { Button, Link, Section, Text } from "@react-email/components";
+import { Button, Img, Link, Section, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout } from "./layout";
 
 /** bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up. */
@@ -17,6 +17,8 @@ export type RegistrationEmailProps = {
   manageUrl: string | null;
   waitlistPosition: number | null;
   deletionDate: string;
+  /** The QR code to show at check-in (PNG data URL), for those with a seat. */
+  checkinQr?: string | null;
   /** The calendar file sent with the mail (a seat, or its cancellation); not shown in the body. */
   ics: string | null;
 };
@@ -78,6 +80,12 @@ export function RegistrationEmail(props: RegistrationEmailProps) {
             Ändra eller avboka din anmälan
           </Button>
           <Text>Länken är personlig. Dela den inte med någon annan. Du behöver inte logga in.</Text>
+        </Section>
+      ) : null}
+      {props.checkinQr ? (
+        <Section>
+          <Text>Visa QR-koden vid incheckningen på plats, i mobilen eller utskriven.</Text>
+          <Img src={props.checkinQr} width="240" height="240" alt="QR-kod för incheckning" />
         </Section>
       ) : null}
       {props.ics && props.kind !== "avbokad" ? <Text>Kalenderfilen i mejlet lägger in kunskapsdagen i din kalender.</Text> : null}

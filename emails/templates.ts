@@ -3,6 +3,7 @@ import { createElement } from "react";
 import { MeetingEmail, meetingSubject, type MeetingEmailProps } from "./meeting";
 import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailProps } from "./meeting-removed";
 import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
+import { KunskapsdagMessageEmail, kunskapsdagMessageSubject, type KunskapsdagMessageProps } from "./kunskapsdag-message";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 
@@ -85,4 +86,8 @@ export function kunskapsdagRegistrationTemplate<Stored>(load: (stored: Stored) =
           ]
         : [],
   };
+}
+
+export function kunskapsdagMessageTemplate<Stored>(load: (stored: Stored) => Promise<KunskapsdagMessageProps | null>): TemplateDefinition<Stored, KunskapsdagMessageProps> {
+  return { subject: kunskapsdagMessageSubject, load, render: (props) => createElement(KunskapsdagMessageEmail, props) };
 }

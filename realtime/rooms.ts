@@ -7,7 +7,7 @@ import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
 import { eq } from "drizzle-orm";
 import { kunskapsdagar } from "../db/schema";
-import { isPubliclyVisible } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
+import { isPubliclyVisible, loadKunskapsdagResource } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
 
 /** Rooms the server puts every connection in, so that it can be closed when its session or person ends. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -18,7 +18,7 @@ export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
 /**
  * Who may listen to a live room, decided by the same policy as the page that shows it.
  * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view),
- * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers).
+ * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers), `checkin:<id>` (a kunskapsdag's check-in, for its organisers).
  */
 export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
   if (typeof room !== "string" || room.length > 100) return "malformed";
@@ -43,6 +43,13 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     const loaded = await loadPollResource(db, poll[1].toLowerCase());
     if (!loaded) return "not_found";
     return can(actor, "poll.view", loaded.resource) ? "ok" : "forbidden";
+  }
+  const checkin = /^checkin:(.+)$/.exec(room);
+  if (checkin) {
+    if (!uuidPattern.test(checkin[1])) return "malformed";
+    const loaded = await loadKunskapsdagResource(db, checkin[1].toLowerCase());
+    if (!loaded) return "not_found";
+    return can(actor, "kunskapsdag.viewRegistrations", loaded.resource) ? "ok" : "forbidden";
   }
   return "not_found";
 }

@@ -82,6 +82,16 @@ export default function ManageKunskapsdagPage() {
         <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}`}>
           Visa den publika sidan
         </Link>
+        {day.status !== "utkast" ? (
+          <>
+            <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/incheckning`}>
+              Incheckning
+            </Link>
+            <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/oversikt`}>
+              Översikt och export
+            </Link>
+          </>
+        ) : null}
         {can.edit && day.status !== "genomford" ? (
           <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/redigera`}>
             Ändra kunskapsdagen

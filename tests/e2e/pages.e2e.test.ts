@@ -38,6 +38,8 @@ const PAGES: PortalPage[] = [
   { name: "the new kunskapsdag form", path: "/kunskapsdagar/ny" },
   { name: "a kunskapsdag's organiser page", path: () => `${created.kunskapsdag}/hantera` },
   { name: "the kunskapsdag edit form", path: () => `${created.kunskapsdag}/redigera` },
+  { name: "a kunskapsdag's check-in page", path: () => `${created.kunskapsdag}/incheckning` },
+  { name: "a kunskapsdag's overview", path: () => `${created.kunskapsdag}/oversikt` },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
@@ -331,6 +333,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
     { name: "a time poll", path: () => created.poll },
     { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
+    { name: "a kunskapsdag's check-in page", path: () => `${created.kunskapsdag}/incheckning` },
+    { name: "a kunskapsdag's overview", path: () => `${created.kunskapsdag}/oversikt` },
   ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {
     problems.length = 0;
     const phone = await browser.newContext({

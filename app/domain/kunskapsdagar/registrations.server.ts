@@ -15,6 +15,7 @@ import type { Actor } from "../policy";
 import { kunskapsdagCalendar } from "./ics.server";
 import { kunskapsdagRoom, SEATS_EVENT, type Question, type SeatsPayload } from "./labels";
 import { manageExpiry, manageLink } from "./manage-links.server";
+import { checkinQrDataUrl } from "./checkin.server";
 import { registrationWindow } from "./registration-window";
 
 type Day = typeof kunskapsdagar.$inferSelect;
@@ -341,6 +342,7 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
     // The place when the mail is sent: it can only have got better since the registration.
     waitlistPosition: stored.kind === "vantelista" && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
     deletionDate: formatDate(deletionDate(day)),
+    checkinQr: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? await checkinQrDataUrl({ kunskapsdagId: day.id, registrationId: registration.id }) : null,
     ics: withCalendar ? kunskapsdagCalendar({ day: { ...day, url: dayUrl }, sequence: stored.sequence, cancelled: stored.kind === "avbokad", manageUrl }) : null,
   };
 }

@@ -1,9 +1,10 @@
 import type { Db } from "../../../db/client";
-import { kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { kunskapsdagMessageTemplate, kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
 import { loadRegistrationEmail, type RegistrationEmailStored } from "../kunskapsdagar/registrations.server";
 import { loadSignInEmail, type SignInEmailStored } from "../auth/sign-in.server";
 import { loadMeetingEmail, type MeetingEmailStored } from "../meetings/meetings.server";
 import { loadMeetingRemovedEmail, type MeetingRemovedEmailStored } from "../meetings/meeting-invitees.server";
+import { loadKunskapsdagMessageEmail, type KunskapsdagMessageStored } from "../kunskapsdagar/dashboard.server";
 import { loadPollEmail, type PollEmailStored } from "../polls/polls.server";
 import { loadSeriesEmail, type SeriesEmailStored } from "../meetings/series.server";
 import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
@@ -20,6 +21,7 @@ export const templates = {
   "meeting-reminder": (db: Db) => meetingReminderTemplate((stored: MeetingReminderStored) => loadMeetingReminderEmail(db, stored)),
   "meeting-agenda-reminder": (db: Db) => agendaReminderTemplate((stored: AgendaReminderStored) => loadAgendaReminderEmail(db, stored)),
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
+  "kunskapsdag-message": (db: Db) => kunskapsdagMessageTemplate((stored: KunskapsdagMessageStored) => loadKunskapsdagMessageEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -1,0 +1,212 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
+import { requireUser } from "../auth/guards.server";
+import { FormError } from "../components/ui/field";
+import { badRequest, requireId } from "../domain/http-errors";
+import { getDashboard, messageRegistered, messageSchema } from "../domain/kunskapsdagar/dashboard.server";
+import { meetingWhen } from "../domain/meetings/meetings.server";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Översikt ${data?.day.title ?? "kunskapsdag"} – Samverkansportalen` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const dashboard = await getDashboard(db(), user, requireId(params.id));
+  const { day } = dashboard;
+  return {
+    day: { id: day.id, title: day.title, when: meetingWhen(day.startsAt, day.endsAt) },
+    ended: dashboard.ended,
+    totals: dashboard.totals,
+    perOrganisation: dashboard.perOrganisation,
+    perDay: dashboard.perDay,
+  };
+}
+
+type Result = { ok: true; message: string } | { ok: false; message: string; fieldErrors: Record<string, string> };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = requireId(params.id);
+  const values = await readFormValues(request);
+  return asFormResult(async (): Promise<Result> => {
+    if (values.intent !== "message") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
+    const parsed = parseValues(values, messageSchema);
+    if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera meddelandet.", parsed.fieldErrors);
+    const { count } = await messageRegistered(db(), user, id, parsed.data);
+    return { ok: true, message: `Meddelandet skickas till ${count} ${count === 1 ? "anmäld" : "anmälda"}.` };
+  });
+}
+
+export default function DashboardPage() {
+  const { day, ended, totals, perOrganisation, perDay } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/kunskapsdagar/${day.id}/hantera`}>← Hantera kunskapsdagen</Link>
+      </p>
+      <h1>Översikt: {day.title}</h1>
+      <p className="muted">{day.when}</p>
+      <dl className="details">
+        <dt>Platser</dt>
+        <dd>{totals.capacity}</dd>
+        <dt>Bekräftade</dt>
+        <dd>{totals.confirmed}</dd>
+        <dt>Väntelista</dt>
+        <dd>{totals.waitlisted}</dd>
+        <dt>Avbokade</dt>
+        <dd>{totals.cancelled}</dd>
+        <dt>Incheckade</dt>
+        <dd>{totals.present}</dd>
+        <dt>Uteblev</dt>
+        <dd>{totals.noShows === null ? "Visas när kunskapsdagen är över" : totals.noShows}</dd>
+      </dl>
+      <div className="actions">
+        <Link className="button" to={`/kunskapsdagar/${day.id}/incheckning`}>
+          Incheckning
+        </Link>
+        <a className="button button--secondary" href={`/kunskapsdagar/${day.id}/anmalda.csv`} download>
+          Exportera CSV
+        </a>
+        <a className="button button--secondary" href={`/kunskapsdagar/${day.id}/anmalda.xlsx`} download>
+          Exportera Excel
+        </a>
+      </div>
+
+      <section aria-labelledby="per-organisation">
+        <h2 id="per-organisation">Anmälda per organisation</h2>
+        {perOrganisation.length === 0 ? (
+          <p className="empty">Ingen har anmält sig ännu.</p>
+        ) : (
+          <>
+            <BarChart labelledBy="per-organisation" rows={perOrganisation.map((row) => ({ label: row.name, count: row.count }))} />
+            <CountTable caption="Anmälda per organisation (avbokade räknas inte)" heading="Organisation" rows={perOrganisation.map((row) => ({ label: row.name, count: row.count }))} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="over-tid">
+        <h2 id="over-tid">Anmälningar över tid</h2>
+        {perDay.length === 0 ? (
+          <p className="empty">Ingen har anmält sig ännu.</p>
+        ) : (
+          <>
+            <BarChart labelledBy="over-tid" rows={perDay.map((row) => ({ label: row.date, count: row.count }))} />
+            <CountTable caption="Anmälningar per dag (alla, även senare avbokade)" heading="Datum" rows={perDay.map((row) => ({ label: row.date, count: row.count }))} />
+          </>
+        )}
+      </section>
+
+      {ended ? null : <MessageForm />}
+    </div>
+  );
+}
+
+/** A horizontal bar chart; the table beside it carries the same numbers for screen readers. */
+function BarChart({ rows, labelledBy }: { rows: { label: string; count: number }[]; labelledBy: string }) {
+  const max = Math.max(1, ...rows.map((row) => row.count));
+  const barHeight = 24;
+  const gap = 8;
+  const labelWidth = 200;
+  const width = 640;
+  const height = rows.length * (barHeight + gap);
+  return (
+    <svg className="bar-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={labelledBy} focusable="false">
+      {rows.map((row, index) => {
+        const y = index * (barHeight + gap);
+        const barWidth = Math.max(2, ((width - labelWidth - 50) * row.count) / max);
+        return (
+          <g key={row.label} aria-hidden="true">
+            <text x={labelWidth - 8} y={y + barHeight * 0.7} textAnchor="end" fontSize="14" fill="#1a1a1a">
+              {row.label.length > 26 ? `${row.label.slice(0, 25)}…` : row.label}
+            </text>
+            <rect x={labelWidth} y={y} width={barWidth} height={barHeight} fill="#005fa3" />
+            <text x={labelWidth + barWidth + 6} y={y + barHeight * 0.7} fontSize="14" fill="#1a1a1a">
+              {row.count}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+function CountTable({ caption, heading, rows }: { caption: string; heading: string; rows: { label: string; count: number }[] }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col">Antal</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <td>{row.label}</td>
+              <td>{row.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function MessageForm() {
+  const fetcher = useFetcher<Result>();
+  const [subject, setSubject] = useState("");
+  const [text, setText] = useState("");
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : {};
+  const busy = fetcher.state !== "idle";
+  return (
+    <section aria-labelledby="meddelande" className="card narrow-wide">
+      <h2 id="meddelande">Skicka ett meddelande till alla anmälda</h2>
+      <p className="muted">Alla med bekräftad plats eller på väntelistan får ett eget mejl. Avbokade får det inte.</p>
+      <div aria-live="polite">
+        {fetcher.data?.ok ? <div className="alert alert--ok">{fetcher.data.message}</div> : null}
+        {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
+      </div>
+      <div className="field">
+        <label htmlFor="field-subject">Ämne</label>
+        <input id="field-subject" type="text" value={subject} maxLength={150} onChange={(event) => setSubject(event.target.value)} aria-invalid={errors.subject ? true : undefined} />
+      </div>
+      <div className="field">
+        <label htmlFor="field-text">Meddelande</label>
+        <textarea id="field-text" rows={6} value={text} maxLength={5000} onChange={(event) => setText(event.target.value)} aria-invalid={errors.text ? true : undefined} />
+      </div>
+      <DialogTrigger>
+        <Button className="button" isDisabled={busy || !subject.trim() || !text.trim()}>
+          {busy ? "Skickar…" : "Skicka till alla anmälda"}
+        </Button>
+        <ModalOverlay className="modal-overlay" isDismissable>
+          <Modal className="modal">
+            <Dialog role="alertdialog" className="modal">
+              {({ close }) => (
+                <fetcher.Form method="post" onSubmit={() => close()}>
+                  <Heading slot="title">Skicka meddelandet?</Heading>
+                  <p>”{subject}” skickas som mejl till alla anmälda. Det går inte att ångra.</p>
+                  <input type="hidden" name="intent" value="message" />
+                  <input type="hidden" name="subject" value={subject} />
+                  <input type="hidden" name="text" value={text} />
+                  <div className="actions">
+                    <button type="submit" className="button">
+                      Ja, skicka
+                    </button>
+                    <Button className="button button--secondary" onPress={close}>
+                      Avbryt
+                    </Button>
+                  </div>
+                </fetcher.Form>
+              )}
+            </Dialog>
+          </Modal>
+        </ModalOverlay>
+      </DialogTrigger>
+    </section>
+  );
+}

@@ -1,0 +1,355 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import jsQR from "jsqr";
+import { createRequire } from "node:module";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { emails, kunskapsdagCheckins, kunskapsdagRegistrations, organisations } from "../../db/schema";
+import { checkinToken } from "../../app/domain/kunskapsdagar/checkin.server";
+import { rows, tableDigest } from "../support/digest";
+import { liveSockets } from "../support/live-socket";
+import { startTestPortal, type TestPortal } from "../support/portal";
+
+/**
+ * Check-in on a kunskapsdag and the organisers' overview: ticking people present from the list or
+ * by the QR code of the confirmation mail, two organisers at once with a live count, refused codes,
+ * exports read back, a message to everyone registered, and who may do any of it.
+ */
+
+const AMINA = "amina.hassan@demo.stockholm.se"; // samordnare in Stadsledningskontoret, creates the day
+const LENA = "lena.berg@demo.regionstockholm.se"; // Region Stockholm member, a second organiser of the day
+const ERIK = "erik.sandberg@demo.polisen.se"; // police member, not an organiser
+const JOHAN = "johan.ek@demo.stockholm.se"; // admin of another organisation (Järva)
+
+/** PNG decoding from pngjs, which comes with qrcode (untyped). */
+const { PNG } = createRequire(import.meta.url)("pngjs") as { PNG: { sync: { read(data: Buffer): { width: number; height: number; data: Buffer } } } };
+
+let portal: TestPortal;
+const db = () => portal.portal.db;
+const cookies = { amina: "", lena: "", erik: "", johan: "" };
+let stadsledningskontoret: string;
+let dayId: string;
+const live = liveSockets(() => portal.url);
+
+const TABLES = ["kunskapsdagar", "kunskapsdag_registrations", "kunskapsdag_checkins", "audit_events"];
+async function digest() {
+  const mails = await rows<{ n: number; ids: string }>(db(), sql`select count(*)::int as n, md5(coalesce(string_agg(idempotency_key || ':' || to_address, ',' order by idempotency_key), '')) as ids from emails`);
+  return { ...(await tableDigest(db(), TABLES)), emails: `${mails[0].n}:${mails[0].ids}` };
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function stockholmDay(daysFromNow: number) {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + daysFromNow * 86_400_000));
+}
+
+async function createPublishedDay(capacity: number) {
+  const response = await portal.post(
+    "/kunskapsdagar/ny",
+    {
+      ownerOrganisationId: stadsledningskontoret,
+      title: "Kunskapsdag om trygghetsarbete",
+      description: "Om samverkan.",
+      date: stockholmDay(10),
+      startTime: "09:00",
+      endTime: "16:00",
+      place: "Stadshuset",
+      videoUrl: "",
+      capacity: String(capacity),
+      audience: "alla",
+      registrationOpens: `${stockholmDay(-1)}T08:00`,
+      registrationCloses: `${stockholmDay(9)}T12:00`,
+      questions: ["titel", "kost"],
+      freeTextQuestion: "",
+      programmeTime: ["09:00"],
+      programmeTitle: ["Välkommen"],
+      programmeSpeaker: ["Amina Hassan"],
+      organiserEmails: LENA,
+    },
+    { cookie: cookies.amina },
+  );
+  expect(response.status, await response.clone().text().then((text) => text.slice(0, 400))).toBe(302);
+  const id = /\/kunskapsdagar\/([0-9a-f-]{36})\/hantera$/.exec(response.headers.get("location") ?? "")![1];
+  expect((await portal.post(`/kunskapsdagar/${id}/hantera`, { intent: "status", to: "publicerad" }, { cookie: cookies.amina })).status).toBe(200);
+  return id;
+}
+
+async function register(id: string, index: number, overrides: Record<string, string> = {}) {
+  const response = await portal.post(`/kunskapsdagar/${id}`, {
+    name: `Deltagare ${index}`,
+    email: `deltagare${index}@exempel.se`,
+    organisationId: stadsledningskontoret,
+    organisationOther: "",
+    jobTitle: "Handläggare",
+    dietaryNeeds: "",
+    consent: "on",
+    ...overrides,
+  });
+  expect(response.status).toBe(200);
+}
+
+async function registrationsOf(id: string) {
+  return db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.kunskapsdagId, id)).orderBy(asc(kunskapsdagRegistrations.arrival));
+}
+
+async function presentIds(id: string) {
+  return (await db().select().from(kunskapsdagCheckins).where(eq(kunskapsdagCheckins.kunskapsdagId, id))).map((row) => row.registrationId).sort();
+}
+
+const presence = (registrationId: string, present: "ja" | "nej", cookie = cookies.amina) =>
+  portal.post(`/kunskapsdagar/${dayId}/incheckning`, { intent: "presence", registrationId, present }, { cookie });
+const byCode = (code: string, cookie = cookies.amina) => portal.post(`/kunskapsdagar/${dayId}/incheckning`, { intent: "code", code }, { cookie });
+
+afterEach(() => live.closeAll());
+
+beforeAll(async () => {
+  portal = await startTestPortal();
+  cookies.amina = await portal.signInAs(AMINA);
+  cookies.lena = await portal.signInAs(LENA);
+  cookies.erik = await portal.signInAs(ERIK);
+  cookies.johan = await portal.signInAs(JOHAN);
+  [{ id: stadsledningskontoret }] = await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, "Stadsledningskontoret"));
+  dayId = await createPublishedDay(10);
+  // Ten seats, twelve people: two on the waitlist. One answers with something a spreadsheet would run.
+  for (let index = 1; index <= 12; index++) {
+    await register(dayId, index, index === 3 ? { jobTitle: '=HYPERLINK("http://evil.example","klicka")', dietaryNeeds: "Vegetarisk" } : index === 4 ? { organisationId: "annan", organisationOther: "Brottsofferjouren" } : {});
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await portal?.close();
+});
+
+describe("check-in by the list", () => {
+  it("the page lists everyone with a seat and the count of present out of registered", async () => {
+    const response = await portal.fetch(`/kunskapsdagar/${dayId}/incheckning`, { cookie: cookies.amina });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("Deltagare 1");
+    expect(page).toContain("Deltagare 10");
+    // The waitlisted have no seat and are not on the check-in list.
+    expect(page).not.toContain("Deltagare 11");
+    expect(page).toMatch(/<strong>0<\/strong> av <strong>10<\/strong> på plats/);
+  });
+
+  it("ticking someone present stores it once, a second tick is a no-op, unticking removes it", async () => {
+    const [first] = await registrationsOf(dayId);
+    const ticked = await presence(first.id, "ja");
+    expect(ticked.status).toBe(200);
+    expect(await ticked.text()).toContain("Deltagare 1 är incheckad. 1 av 10 på plats.");
+    const again = await presence(first.id, "ja");
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Deltagare 1 var redan incheckad. 1 av 10 på plats.");
+    expect(await presentIds(dayId)).toEqual([first.id]);
+    const unticked = await presence(first.id, "nej");
+    expect(await unticked.text()).toContain("är inte längre markerad som på plats. 0 av 10");
+    expect(await presentIds(dayId)).toEqual([]);
+  });
+
+  it("someone on the waitlist cannot be checked in, and bad input is refused; nothing changes", async () => {
+    const stored = await registrationsOf(dayId);
+    const waitlisted = stored.find((row) => row.status === "vantelista")!;
+    const before = await digest();
+    const refused = await presence(waitlisted.id, "ja");
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("står på väntelistan");
+    expect((await presence("not-an-id", "ja")).status).toBe(400);
+    expect((await presence(stored[0].id, "kanske" as "ja")).status).toBe(400);
+    expect((await portal.post(`/kunskapsdagar/${dayId}/incheckning`, { intent: "drop" }, { cookie: cookies.amina })).status).toBe(400);
+    expect((await presence("00000000-0000-4000-8000-000000000000", "ja")).status).toBe(404);
+    expect(await digest()).toEqual(before);
+  });
+});
+
+describe("check-in by QR code", () => {
+  it("the confirmation mail carries a QR code; the link it holds checks the person in", async () => {
+    const [, second] = await registrationsOf(dayId);
+    const mail = await waitFor(
+      async () => (await db().select().from(emails).where(and(eq(emails.template, "kunskapsdag-registration"), sql`${emails.props}->>'registrationId' = ${second.id}`))).find((row) => row.status === "sent"),
+      "the confirmation to be sent",
+      120_000,
+    );
+    const html = await (await portal.fetch(`/dev/mail/${mail.id}`)).text();
+    expect(html).toContain("QR-kod för incheckning");
+    const png = /data:image\/png;base64,([A-Za-z0-9+/=]+)/.exec(html);
+    expect(png).not.toBeNull();
+    const image = PNG.sync.read(Buffer.from(png![1], "base64"));
+    const decoded = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+    expect(decoded?.data).toMatch(new RegExp(`/kunskapsdagar/${dayId}/incheckning\\?kod=`));
+
+    // Opening the link (as a phone camera does) shows the page with the code filled in.
+    const opened = await portal.fetch(new URL(decoded!.data).pathname + new URL(decoded!.data).search, { cookie: cookies.amina });
+    expect(opened.status).toBe(200);
+    // A handheld scanner types the whole link into the field.
+    const response = await byCode(decoded!.data);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Deltagare 2 är incheckad.");
+    expect(await presentIds(dayId)).toEqual([second.id]);
+    // The bare token works too, and a second scan changes nothing.
+    const again = await byCode(checkinToken({ kunskapsdagId: dayId, registrationId: second.id }));
+    expect(await again.text()).toContain("Deltagare 2 var redan incheckad.");
+    expect(await presentIds(dayId)).toEqual([second.id]);
+  }, 180_000);
+
+  it("tampered codes, another day's code and a waitlisted person's code are refused in Swedish and nothing changes", async () => {
+    const stored = await registrationsOf(dayId);
+    const third = stored[2];
+    const token = checkinToken({ kunskapsdagId: dayId, registrationId: third.id });
+    const otherDay = await createPublishedDay(5);
+    await register(otherDay, 50);
+    const [elsewhere] = await registrationsOf(otherDay);
+    const before = await digest();
+
+    const tampered = [
+      `${token.slice(0, -1)}${token.endsWith("a") ? "b" : "a"}`,
+      token.replace(third.id, stored[3].id),
+      `${dayId}.${third.id}`,
+      "hej",
+      `https://exempel.se/?kod=${token}x`,
+      "x".repeat(600),
+    ];
+    for (const code of tampered) {
+      const response = await byCode(code);
+      expect(response.status, code).toBe(400);
+      expect(await response.text()).toContain("Koden kunde inte läsas eller är inte giltig.");
+    }
+    const foreign = await byCode(checkinToken({ kunskapsdagId: otherDay, registrationId: elsewhere.id }));
+    expect(foreign.status).toBe(400);
+    expect(await foreign.text()).toContain("Koden gäller en annan kunskapsdag.");
+    // A valid signature over this day but someone else's registration id is still not a person here.
+    const misplaced = await byCode(checkinToken({ kunskapsdagId: dayId, registrationId: elsewhere.id }));
+    expect(misplaced.status).toBe(404);
+    const waitlisted = stored.find((row) => row.status === "vantelista")!;
+    const onWaitlist = await byCode(checkinToken({ kunskapsdagId: dayId, registrationId: waitlisted.id }));
+    expect(onWaitlist.status).toBe(409);
+    expect(await onWaitlist.text()).toContain("står på väntelistan");
+    const empty = await byCode("   ");
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Skanna eller klistra in koden.");
+    expect(await digest()).toEqual(before);
+  }, 120_000);
+});
+
+describe("two organisers at the same time", () => {
+  it("both succeed, overlapping ticks are idempotent, the count is right and the other organiser sees it live", async () => {
+    const lenaSocket = await live.connectedAs(cookies.lena);
+    const events: Array<{ presentCount: number; registeredCount: number }> = [];
+    lenaSocket.on("kunskapsdag:checkin", (payload) => events.push(payload));
+    expect(await live.subscribe(lenaSocket, `checkin:${dayId}`)).toEqual({ ok: true });
+
+    const confirmed = (await registrationsOf(dayId)).filter((row) => row.status === "bekraftad");
+    // Amina takes the first eight, Lena the last six: four people are ticked by both at once.
+    const requests = [
+      ...confirmed.slice(0, 8).map((row) => presence(row.id, "ja", cookies.amina)),
+      ...confirmed.slice(4, 10).map((row) => presence(row.id, "ja", cookies.lena)),
+    ];
+    const answers = await Promise.all(requests);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(14).fill(200));
+    expect(await presentIds(dayId)).toEqual(confirmed.map((row) => row.id).sort());
+    await waitFor(async () => events.some((event) => event.presentCount === 10 && event.registeredCount === 10), "the live count to reach 10 of 10");
+    const page = await (await portal.fetch(`/kunskapsdagar/${dayId}/incheckning`, { cookie: cookies.lena })).text();
+    expect(page).toMatch(/<strong>10<\/strong> av <strong>10<\/strong> på plats/);
+  });
+});
+
+describe("who may check in and see the overview", () => {
+  it("a member of another organisation, an admin elsewhere and a visitor are refused everywhere; nothing changes", async () => {
+    const [first] = await registrationsOf(dayId);
+    const before = await digest();
+    for (const cookie of [cookies.erik, cookies.johan]) {
+      for (const path of ["incheckning", "oversikt", "anmalda.csv", "anmalda.xlsx"]) {
+        expect([403, 404], path).toContain((await portal.fetch(`/kunskapsdagar/${dayId}/${path}`, { cookie })).status);
+      }
+      expect([403, 404]).toContain((await presence(first.id, "nej", cookie)).status);
+      expect([403, 404]).toContain((await byCode(checkinToken({ kunskapsdagId: dayId, registrationId: first.id }), cookie)).status);
+      expect([403, 404]).toContain((await portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "message", subject: "Hej", text: "Hej" }, { cookie })).status);
+      const socket = await live.connectedAs(cookie);
+      expect(await live.subscribe(socket, `checkin:${dayId}`)).toEqual({ ok: false, error: "forbidden" });
+    }
+    const anonymous = await portal.fetch(`/kunskapsdagar/${dayId}/incheckning`);
+    expect(anonymous.status).toBe(302);
+    expect(await digest()).toEqual(before);
+  });
+});
+
+describe("the organisers' overview", () => {
+  it("shows seats, waitlist, present and registrations per organisation and per day", async () => {
+    const page = await (await portal.fetch(`/kunskapsdagar/${dayId}/oversikt`, { cookie: cookies.amina })).text();
+    expect(page).toContain("Anmälda per organisation");
+    expect(page).toMatch(/<dt>Bekräftade<\/dt><dd>10<\/dd>/);
+    expect(page).toMatch(/<dt>Väntelista<\/dt><dd>2<\/dd>/);
+    expect(page).toMatch(/<dt>Incheckade<\/dt><dd>10<\/dd>/);
+    expect(page).toContain("Visas när kunskapsdagen är över");
+    expect(page).toMatch(/<td>Stadsledningskontoret<\/td><td>11<\/td>/);
+    expect(page).toMatch(/<td>Brottsofferjouren<\/td><td>1<\/td>/);
+    expect(page).toMatch(new RegExp(`<td>${stockholmDay(0)}</td><td>12</td>`));
+    expect(page).toContain('role="img"');
+  });
+
+  it("exports the registrations with their answers as CSV (formulas neutralised) and as XLSX", async () => {
+    const csvResponse = await portal.fetch(`/kunskapsdagar/${dayId}/anmalda.csv`, { cookie: cookies.amina });
+    expect(csvResponse.status).toBe(200);
+    expect(csvResponse.headers.get("content-disposition")).toMatch(/attachment; filename="anmalda-.*\.csv"/);
+    const csv = (await csvResponse.text()).replace(/^\uFEFF/, "");
+    const lines = csv.trim().split("\r\n");
+    expect(lines).toHaveLength(13);
+    expect(lines[0]).toBe("Nr;Namn;E-post;Organisation;Titel eller roll;Kost;Tillgänglighet;Fritext;Status;Anmäld;Incheckad");
+    const third = lines.find((line) => line.startsWith("3;"))!;
+    expect(third).toContain(`'=HYPERLINK(""http://evil.example"",""klicka"")`);
+    expect(third).toContain("Vegetarisk");
+    expect(lines.find((line) => line.startsWith("11;"))).toContain("På väntelistan");
+    expect(lines.find((line) => line.startsWith("4;"))).toContain("Brottsofferjouren");
+
+    const xlsxResponse = await portal.fetch(`/kunskapsdagar/${dayId}/anmalda.xlsx`, { cookie: cookies.amina });
+    expect(xlsxResponse.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsxResponse.arrayBuffer());
+    const sheet = workbook.getWorksheet("Anmälda")!;
+    expect(sheet.rowCount).toBe(13);
+    const text = (row: number, column: number) => sheet.getRow(row).getCell(column).text;
+    expect(text(1, 2)).toBe("Namn");
+    expect(text(4, 2)).toBe("Deltagare 3");
+    expect(text(4, 3)).toBe("deltagare3@exempel.se");
+    expect(text(4, 6)).toBe("Vegetarisk");
+    // Stored as text, never as a formula.
+    expect(sheet.getRow(4).getCell(5).formula).toBeUndefined();
+    expect(text(4, 5)).toBe('=HYPERLINK("http://evil.example","klicka")');
+    expect(text(4, 11)).not.toBe("");
+  });
+
+  it("sends a message to everyone registered once, with an audit event; a repeat is refused and nothing more is queued", async () => {
+    const first = await portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "message", subject: "Ny lokal", text: "Vi ses i Blå hallen.\n\nVälkomna!" }, { cookie: cookies.amina });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain("Meddelandet skickas till 12 anmälda.");
+    const queued = await db().select().from(emails).where(eq(emails.template, "kunskapsdag-message"));
+    expect(queued).toHaveLength(12);
+    expect(new Set(queued.map((mail) => mail.toAddress)).size).toBe(12);
+    const [event] = await rows<{ summary: string }>(db(), sql`select summary from audit_events where action = 'kunskapsdag.message' and entity_id = ${dayId}`);
+    expect(event.summary).toContain("Ny lokal");
+
+    const before = await digest();
+    const twice = await Promise.all([
+      portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "message", subject: "Ny lokal", text: "Vi ses i Blå hallen.\n\nVälkomna!" }, { cookie: cookies.amina }),
+      portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "message", subject: "Något annat", text: "Hej" }, { cookie: cookies.lena }),
+    ]);
+    for (const response of twice) {
+      expect(response.status).toBe(429);
+      expect(await response.text()).toContain("Vänta två minuter");
+    }
+    const empty = await portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "message", subject: " ", text: "Hej" }, { cookie: cookies.amina });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Skriv en ämnesrad.");
+    expect(await digest()).toEqual(before);
+
+    const mail = await waitFor(async () => (await db().select().from(emails).where(eq(emails.template, "kunskapsdag-message"))).find((row) => row.status === "sent"), "a message to be sent", 120_000);
+    const html = await (await portal.fetch(`/dev/mail/${mail.id}`)).text();
+    expect(html).toContain("Vi ses i Blå hallen.");
+  }, 180_000);
+});
