@@ -20,7 +20,7 @@ const LENA = "lena.berg@demo.regionstockholm.se"; // Region Stockholm member, a 
 const ERIK = "erik.sandberg@demo.polisen.se"; // police member, not an organiser
 const JOHAN = "johan.ek@demo.stockholm.se"; // admin of another organisation (Järva)
 
-/** PNG decoding from pngjs, which comes with qrcode (untyped). */
+/** PNG decoding with pngjs (the one qrcode uses; it ships without types). */
 const { PNG } = createRequire(import.meta.url)("pngjs") as { PNG: { sync: { read(data: Buffer): { width: number; height: number; data: Buffer } } } };
 
 let portal: TestPortal;
