@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { networks, meetings, awaiting, polls } = await startPage(db(), user);
+  const { networks, meetings, awaiting, polls, registrations } = await startPage(db(), user);
   return {
     awaiting: awaiting.map((meeting) => ({ id: meeting.id, title: meeting.title, when: formatDateTime(meeting.startsAt), networkName: meeting.networkName })),
     meetings: meetings.map((meeting) => ({
@@ -26,12 +26,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     name: user.name,
     memberships: user.memberships.map((m) => ({ name: m.organisationName, role: roleLabels[m.role] })),
     networks,
+    registrations: registrations.map((registration) => ({
+      id: registration.id,
+      title: registration.title,
+      when: formatDateTime(registration.startsAt),
+      waiting: registration.status === "vantelista",
+    })),
     polls: polls.map((poll) => ({ id: poll.id, title: poll.title, networkName: poll.networkName, lastAnswerDay: lastAnswerDay(poll.closesAt) })),
   };
 }
 
 export default function StartPage() {
-  const { name, memberships, networks, meetings, awaiting, polls } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings, awaiting, polls, registrations } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -84,7 +90,21 @@ export default function StartPage() {
         </section>
         <section className="card" aria-labelledby="mina-anmalningar">
           <h2 id="mina-anmalningar">Mina anmälningar</h2>
-          <p className="empty">Du är inte anmäld till någon kunskapsdag.</p>
+          {registrations.length ? (
+            <ul className="list-plain">
+              {registrations.map((registration) => (
+                <li key={registration.id}>
+                  <Link to={`/kunskapsdagar/${registration.id}`}>{registration.title}</Link>
+                  <br />
+                  <span className="muted">
+                    {registration.when} · {registration.waiting ? "på väntelistan" : "du har en plats"}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Du är inte anmäld till någon kunskapsdag.</p>
+          )}
         </section>
         <section className="card" aria-labelledby="mina-natverk">
           <h2 id="mina-natverk">Mina nätverk</h2>

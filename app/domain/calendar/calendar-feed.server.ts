@@ -1,19 +1,20 @@
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, sql } from "drizzle-orm";
 import ical, { ICalEventStatus } from "ical-generator";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import type { Db } from "../../../db/client";
-import { calendarFeeds, meetingInvitees, meetings, networks, users } from "../../../db/schema";
+import { calendarFeeds, kunskapsdagar, kunskapsdagRegistrations, meetingInvitees, meetings, networks, users } from "../../../db/schema";
 import { deriveSecret, hashSecret, randomToken } from "../../auth/secrets.server";
 import { config } from "../../server/config.server";
 import { singleton } from "../../server/singleton.server";
 import { recordAudit } from "../audit/audit.server";
+import { kunskapsdagUid } from "../kunskapsdagar/ics.server";
 import { meetingUid } from "../meetings/ics.server";
 import { authorize, type Actor } from "../policy";
 
 /**
- * A person's calendar subscription (`/kalender/<token>.ics`): the meetings they are invited to,
- * for Outlook, Google and Apple calendars to fetch on their own schedule. The token is derived
+ * A person's calendar subscription (`/kalender/<token>.ics`): the meetings they are invited to and
+ * the kunskapsdagar they have a seat at, for Outlook, Google and Apple calendars to fetch on their own schedule. The token is derived
  * from a random nonce with the server key, so the profile page can show the URL again while the
  * database keeps only the nonce and the token's hash; a new nonce revokes the old URL.
  */
@@ -103,6 +104,27 @@ const feedQuery = (db: Db, hash: string, since: Date) =>
     .orderBy(asc(meetings.startsAt))
     .limit(FEED_MAX_EVENTS);
 
+/** Kunskapsdagar the person has a seat at (registered with the address of their account). */
+const feedKunskapsdagarQuery = (db: Db, userId: string, since: Date) =>
+  db
+    .select({
+      id: kunskapsdagar.id,
+      title: kunskapsdagar.title,
+      description: kunskapsdagar.description,
+      startsAt: kunskapsdagar.startsAt,
+      endsAt: kunskapsdagar.endsAt,
+      place: kunskapsdagar.place,
+      videoUrl: kunskapsdagar.videoUrl,
+      sequence: kunskapsdagar.sequence,
+      updatedAt: kunskapsdagar.updatedAt,
+    })
+    .from(users)
+    .innerJoin(kunskapsdagRegistrations, and(sql`lower(${kunskapsdagRegistrations.email}) = lower(${users.email})`, eq(kunskapsdagRegistrations.status, "bekraftad")))
+    .innerJoin(kunskapsdagar, and(eq(kunskapsdagar.id, kunskapsdagRegistrations.kunskapsdagId), gte(kunskapsdagar.endsAt, since), inArray(kunskapsdagar.status, ["publicerad", "stangd", "genomford"])))
+    .where(eq(users.id, userId))
+    .orderBy(asc(kunskapsdagar.startsAt))
+    .limit(FEED_MAX_EVENTS);
+
 /**
  * The iCalendar text for a feed URL's token (with or without `.ics`), or null for an unknown,
  * revoked or malformed token and for a person who can no longer sign in.
@@ -123,7 +145,8 @@ export async function calendarFeed(db: Db, tokenParam: string, now = new Date())
     .innerJoin(users, and(eq(users.id, calendarFeeds.userId), eq(users.status, "active")))
     .where(eq(calendarFeeds.tokenHash, hash));
   if (!owner) return null;
-  const rows = await feedQuery(db, hash, new Date(now.getTime() - FEED_HISTORY_DAYS * 24 * 60 * 60 * 1000));
+  const since = new Date(now.getTime() - FEED_HISTORY_DAYS * 24 * 60 * 60 * 1000);
+  const rows = await feedQuery(db, hash, since);
   const calendar = ical({
     prodId: { company: "Stockholms stad", product: "Samverkansportalen", language: "SV" },
     name: "Samverkansportalen – mina möten",
@@ -145,6 +168,23 @@ export async function calendarFeed(db: Db, tokenParam: string, now = new Date())
       location: location || null,
       url,
       status: meeting.status === "installt" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    });
+  }
+  for (const day of await feedKunskapsdagarQuery(db, owner.userId, since)) {
+    const url = `${config().baseUrl}/kunskapsdagar/${day.id}`;
+    const location = [day.place, day.videoUrl].filter(Boolean).join(" – ");
+    calendar.createEvent({
+      // The same UID as the confirmation mail's calendar file.
+      id: kunskapsdagUid(day.id),
+      sequence: day.sequence,
+      stamp: day.updatedAt,
+      start: day.startsAt,
+      end: day.endsAt,
+      summary: `Kunskapsdag: ${day.title}`,
+      description: [day.description, `Mer information: ${url}`].filter(Boolean).join("\n\n"),
+      location: location || null,
+      url,
+      status: ICalEventStatus.CONFIRMED,
     });
   }
   return { body: calendar.toString(), cacheSeconds: FEED_CACHE_SECONDS };

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { reusedStatement } from "../../../db/prepared";
-import { meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
+import { kunskapsdagar, kunskapsdagRegistrations, meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
 import type { MeetingAnswer } from "../meetings/answer-links.server";
 import { visibilityParams, visibleNetworks } from "../networks/networks.server";
 import type { Actor } from "../policy";
@@ -11,6 +11,7 @@ const MEETINGS_SHOWN = 5;
 
 type StartNetwork = { id: string; name: string; ownerName: string };
 type AwaitingAnswer = { id: string; title: string; startsAt: string; networkName: string };
+type StartRegistration = { id: string; title: string; startsAt: string; status: "bekraftad" | "vantelista" };
 type StartPoll = { id: string; title: string; closesAt: string; networkName: string };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
 
@@ -52,13 +53,23 @@ const awaitingCard = sql`(select coalesce(json_agg(a order by a."startsAt"), '[]
     and ${meetings.endsAt} > now() and ${meetings.status} = 'planerat'
   order by ${meetings.startsAt} limit ${MEETINGS_SHOWN}) a)`;
 
-const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[]; polls: StartPoll[] }>("start_page", (db) =>
+// Kunskapsdagar the person has registered for with the address of their account (registration
+// needs no account, so the address is what links the two).
+const registrationCard = sql`(select coalesce(json_agg(r order by r."startsAt"), '[]'::json) from (
+  select ${kunskapsdagar.id} as "id", ${kunskapsdagar.title} as "title", ${kunskapsdagar.startsAt} as "startsAt", ${kunskapsdagRegistrations.status} as "status"
+  from ${kunskapsdagRegistrations} join ${kunskapsdagar} on ${kunskapsdagar.id} = ${kunskapsdagRegistrations.kunskapsdagId}
+  where lower(${kunskapsdagRegistrations.email}) = lower(${users.email}) and ${kunskapsdagRegistrations.status} <> 'avbokad'
+    and ${kunskapsdagar.endsAt} > now() and ${kunskapsdagar.status} in ('publicerad', 'stangd')
+  order by ${kunskapsdagar.startsAt} limit ${MEETINGS_SHOWN}) r)`;
+
+const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[]; polls: StartPoll[]; registrations: StartRegistration[] }>("start_page", (db) =>
   db
     .select({
       networks: sql<StartNetwork[]>`${networkCard}`,
       meetings: sql<StartMeeting[]>`${meetingCard}`,
       awaiting: sql<AwaitingAnswer[]>`${awaitingCard}`,
       polls: sql<StartPoll[]>`${pollCard}`,
+      registrations: sql<StartRegistration[]>`${registrationCard}`,
     })
     .from(users)
     .where(eq(users.id, sql.placeholder("actorId"))),
@@ -72,5 +83,6 @@ export async function startPage(db: Db, actor: Actor) {
     meetings: (row?.meetings ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
     awaiting: (row?.awaiting ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
     polls: (row?.polls ?? []).map((poll) => ({ ...poll, closesAt: new Date(poll.closesAt) })),
+    registrations: (row?.registrations ?? []).map((registration) => ({ ...registration, startsAt: new Date(registration.startsAt) })),
   };
 }
