@@ -5,6 +5,7 @@ import { MeetingRemovedEmail, meetingRemovedSubject, type MeetingRemovedEmailPro
 import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
+import { FollowupEmail, followupSubject, type FollowupEmailProps } from "./kunskapsdag-followup";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -80,6 +81,24 @@ export function kunskapsdagRegistrationTemplate<Stored>(load: (stored: Stored) =
             {
               filename: props.kind === "avbokad" ? "avbokad-kunskapsdag.ics" : "kunskapsdag.ics",
               contentType: `text/calendar; charset=utf-8; method=${props.kind === "avbokad" ? "CANCEL" : "PUBLISH"}`,
+              content: props.ics,
+            },
+          ]
+        : [],
+  };
+}
+
+export function kunskapsdagFollowupTemplate<Stored>(load: (stored: Stored) => Promise<FollowupEmailProps | null>): TemplateDefinition<Stored, FollowupEmailProps> {
+  return {
+    subject: followupSubject,
+    load,
+    render: (props) => createElement(FollowupEmail, props),
+    attachments: (props) =>
+      props.ics
+        ? [
+            {
+              filename: props.kind === "installd" ? "installd-kunskapsdag.ics" : "kunskapsdag.ics",
+              contentType: `text/calendar; charset=utf-8; method=${props.kind === "installd" ? "CANCEL" : "PUBLISH"}`,
               content: props.ics,
             },
           ]

@@ -10,3 +10,4 @@ export * from "./removed-invitees";
 export * from "./polls";
 export * from "./meeting-series";
 export * from "./kunskapsdagar";
+export * from "./kunskapsdag-evaluations";

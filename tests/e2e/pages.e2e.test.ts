@@ -38,6 +38,7 @@ const PAGES: PortalPage[] = [
   { name: "the new kunskapsdag form", path: "/kunskapsdagar/ny" },
   { name: "a kunskapsdag's organiser page", path: () => `${created.kunskapsdag}/hantera` },
   { name: "the kunskapsdag edit form", path: () => `${created.kunskapsdag}/redigera` },
+  { name: "a kunskapsdag's evaluation results", path: () => `${created.kunskapsdag}/utvardering` },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },

@@ -1,5 +1,6 @@
 import type { Db } from "../../../db/client";
-import { kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { kunskapsdagFollowupTemplate, kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { loadFollowupEmail, type FollowupEmailStored } from "../kunskapsdagar/reminders.server";
 import { loadRegistrationEmail, type RegistrationEmailStored } from "../kunskapsdagar/registrations.server";
 import { loadSignInEmail, type SignInEmailStored } from "../auth/sign-in.server";
 import { loadMeetingEmail, type MeetingEmailStored } from "../meetings/meetings.server";
@@ -20,6 +21,7 @@ export const templates = {
   "meeting-reminder": (db: Db) => meetingReminderTemplate((stored: MeetingReminderStored) => loadMeetingReminderEmail(db, stored)),
   "meeting-agenda-reminder": (db: Db) => agendaReminderTemplate((stored: AgendaReminderStored) => loadAgendaReminderEmail(db, stored)),
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
+  "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
