@@ -6,6 +6,7 @@ import { PollEmail, pollSubject, type PollEmailProps } from "./poll";
 import { KunskapsdagMessageEmail, kunskapsdagMessageSubject, type KunskapsdagMessageProps } from "./kunskapsdag-message";
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
+import { FollowupEmail, followupSubject, type FollowupEmailProps } from "./kunskapsdag-followup";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -90,4 +91,22 @@ export function kunskapsdagRegistrationTemplate<Stored>(load: (stored: Stored) =
 
 export function kunskapsdagMessageTemplate<Stored>(load: (stored: Stored) => Promise<KunskapsdagMessageProps | null>): TemplateDefinition<Stored, KunskapsdagMessageProps> {
   return { subject: kunskapsdagMessageSubject, load, render: (props) => createElement(KunskapsdagMessageEmail, props) };
+}
+
+export function kunskapsdagFollowupTemplate<Stored>(load: (stored: Stored) => Promise<FollowupEmailProps | null>): TemplateDefinition<Stored, FollowupEmailProps> {
+  return {
+    subject: followupSubject,
+    load,
+    render: (props) => createElement(FollowupEmail, props),
+    attachments: (props) =>
+      props.ics
+        ? [
+            {
+              filename: props.kind === "installd" ? "installd-kunskapsdag.ics" : "kunskapsdag.ics",
+              contentType: `text/calendar; charset=utf-8; method=${props.kind === "installd" ? "CANCEL" : "PUBLISH"}`,
+              content: props.ics,
+            },
+          ]
+        : [],
+  };
 }

@@ -36,6 +36,7 @@ const statusMessages = {
   publicerad: "Kunskapsdagen är publicerad och tar emot anmälningar när anmälan är öppen.",
   stangd: "Anmälan är stängd.",
   genomford: "Kunskapsdagen är markerad som genomförd.",
+  installd: "Kunskapsdagen är inställd. Alla anmälda får ett mejl om det.",
 } as const;
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -92,7 +93,7 @@ export default function ManageKunskapsdagPage() {
             </Link>
           </>
         ) : null}
-        {can.edit && day.status !== "genomford" ? (
+        {can.edit && day.status !== "genomford" && day.status !== "installd" ? (
           <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/redigera`}>
             Ändra kunskapsdagen
           </Link>
@@ -125,6 +126,20 @@ export default function ManageKunskapsdagPage() {
             fields={{ intent: "status", to: "genomford" }}
             danger={false}
           />
+        ) : null}
+        {can.edit && !day.started && (day.status === "publicerad" || day.status === "stangd") ? (
+          <ConfirmButton
+            label="Ställ in kunskapsdagen"
+            title="Ställa in kunskapsdagen?"
+            description="Alla anmälda, även de på väntelistan, får ett mejl om att kunskapsdagen är inställd och en kalenderfil som tar bort den ur kalendern. Det går inte att ångra."
+            confirmLabel="Ja, ställ in"
+            fields={{ intent: "status", to: "installd" }}
+          />
+        ) : null}
+        {day.status === "genomford" || day.started ? (
+          <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/utvardering`}>
+            Utvärdering
+          </Link>
         ) : null}
       </div>
       <section aria-labelledby="anmalda">

@@ -3,9 +3,12 @@ import type { Db } from "../../db/client";
 import { rateLimits, sessions, signInTokens } from "../../db/schema";
 import { sweepOutbox } from "../domain/mail/mail.server";
 import { sendPollReminders } from "../domain/polls/polls.server";
+import { anonymiseKunskapsdagar } from "../domain/kunskapsdagar/anonymise.server";
+import { scanEvaluations } from "../domain/kunskapsdagar/evaluation.server";
+import { scanKunskapsdagReminders } from "../domain/kunskapsdagar/reminders.server";
 import { config } from "./config.server";
 
-/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued. */
+/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued, kunskapsdag reminders, evaluations and anonymisation. */
 export async function runMaintenance(db: Db) {
   const inactivity = config().SESSION_INACTIVITY_HOURS;
   await sweepOutbox(db, 10 * 60 * 1000);
@@ -13,4 +16,8 @@ export async function runMaintenance(db: Db) {
   await db.delete(signInTokens).where(lt(signInTokens.expiresAt, sql`now() - interval '1 day'`));
   await db.delete(rateLimits).where(lt(rateLimits.expire, sql`now() - interval '1 hour'`));
   await sendPollReminders(db, new Date());
+  // Kunskapsdagar: reminders, evaluation mails after the day, anonymisation after the retention time.
+  await scanKunskapsdagReminders(db, new Date());
+  await scanEvaluations(db, new Date());
+  await anonymiseKunskapsdagar(db, new Date());
 }

@@ -11,3 +11,4 @@ export * from "./polls";
 export * from "./meeting-series";
 export * from "./kunskapsdagar";
 export * from "./kunskapsdag-checkins";
+export * from "./kunskapsdag-evaluations";

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations, users } from "./organisations";
 
-/** utkast (draft) → publicerad (open for registration) → stangd (closed) → genomford (held). */
-export const kunskapsdagStatus = pgEnum("kunskapsdag_status", ["utkast", "publicerad", "stangd", "genomford"]);
+/** utkast (draft) → publicerad (open for registration) → stangd (closed) → genomford (held); installd: cancelled by the organisers. */
+export const kunskapsdagStatus = pgEnum("kunskapsdag_status", ["utkast", "publicerad", "stangd", "genomford", "installd"]);
 /** alla: staff of every actor; valda: only the chosen organisations. */
 export const kunskapsdagAudience = pgEnum("kunskapsdag_audience", ["alla", "valda"]);
 /** bekraftad (has a seat), vantelista (waitlisted), avbokad (cancelled or left the waitlist). */
@@ -41,6 +41,14 @@ export const kunskapsdagar = pgTable(
     sequence: integer("sequence").notNull().default(0),
     /** Arrival numbers handed out to registrations, under the row lock: the waitlist's order. */
     registrationCounter: integer("registration_counter").notNull().default(0),
+    /** Days before the day that confirmed participants get a reminder. */
+    reminderDaysBefore: integer("reminder_days_before").notNull().default(2),
+    /** When the reminder scan next has work for this day; null when there is none. */
+    nextReminderAt: timestamp("next_reminder_at", { withTimezone: true }),
+    /** When the evaluation mails were queued (once, after the day). */
+    evaluationQueuedAt: timestamp("evaluation_queued_at", { withTimezone: true }),
+    /** When the participants' personal data was anonymised (after the retention time). */
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -49,6 +57,9 @@ export const kunskapsdagar = pgTable(
     index("kunskapsdagar_status_starts").on(table.status, table.startsAt),
     index("kunskapsdagar_owner").on(table.ownerOrganisationId),
     index("kunskapsdagar_shared_with").using("gin", table.sharedWithOrganisationIds),
+    index("kunskapsdagar_next_reminder").on(table.nextReminderAt).where(sql`${table.nextReminderAt} is not null`),
+    index("kunskapsdagar_evaluation_due").on(table.endsAt).where(sql`${table.evaluationQueuedAt} is null`),
+    index("kunskapsdagar_anonymisation_due").on(table.endsAt).where(sql`${table.anonymisedAt} is null`),
   ],
 );
 
@@ -117,5 +128,7 @@ export const kunskapsdagRegistrations = pgTable(
       .where(sql`${table.status} <> 'avbokad'`),
     uniqueIndex("kunskapsdag_registrations_arrival").on(table.kunskapsdagId, table.arrival),
     index("kunskapsdag_registrations_status").on(table.kunskapsdagId, table.status, table.arrival),
+    // A person's own registrations (start page, calendar feed), found by their account's address.
+    index("kunskapsdag_registrations_email").on(sql`lower(${table.email})`),
   ],
 );

@@ -12,6 +12,12 @@
  * - inviting a network of BENCH_NETWORK_SIZE people: the coordinator posts the meeting form, and
  *   the time until every invitation has been accepted by a local Resend stub (the real SDK,
  *   pointed at it with RESEND_BASE_URL). Fails on any duplicate delivery or a missing mail.
+ * - a burst of BENCH_REGISTRATIONS registrations without an account, all sent at once, against a
+ *   kunskapsdag with BENCH_KUNSKAPSDAG_SEATS seats: the time until every one has been answered
+ *   with a seat or a waitlist place, p99 per registration, and overbooked seats (must be 0), from
+ *   the answers and the public page afterwards. Fails on any error, overbooking or a lost registration.
+ * - the public kunskapsdag page under BENCH_CONNECTIONS anonymous readers, against /ping without a
+ *   cookie, in alternating slices: requests/s of each and the ratio (reported, not judged).
  * - the reminder scan (tests/bench/reminder-scan.ts, its own process): time and SQL statements
  *   per scan with the same 10 due meetings among 1,000 and among 10,000 that are not due. Fails
  *   when the statements per scan differ.
@@ -25,9 +31,13 @@
  *   BENCH_SKIP_BUILD=1     use ./build as it is, even when the sources are newer
  *   BENCH_NETWORK_SIZE=200 people in the invited network
  *   BENCH_SCAN_RUNS=5      scans per size in the reminder scan measurement
+ *   BENCH_REGISTRATIONS=1000      registrations in the burst
+ *   BENCH_KUNSKAPSDAG_SEATS=300   seats on the kunskapsdag
+ *   BENCH_BURST_CONNECTIONS=200   client sockets the burst is sent over (the rest wait in the client)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -50,6 +60,8 @@ type Ready = {
   database: "pglite" | "postgres";
   /** A network of BENCH_NETWORK_SIZE people and its coordinator's cookie. */
   network: { id: string; cookie: string; members: number };
+  /** A published kunskapsdag open for registration. */
+  kunskapsdag: { id: string; capacity: number; organisationId: string };
 };
 
 type ResendStub = Awaited<ReturnType<typeof startResendStub>>;
@@ -194,7 +206,8 @@ async function stopServer(child: ChildProcess, serverPid?: number) {
 function perConnectionCookies(cookies: string[]) {
   let next = 0;
   return (client: autocannon.Client) => {
-    client.setHeaders({ cookie: cookies[next++ % cookies.length] });
+    const cookie = cookies[next++ % cookies.length];
+    if (cookie) client.setHeaders({ cookie });
   };
 }
 
@@ -331,6 +344,106 @@ function printTable(database: string, idleRssKiB: number, floor: RunResult, star
  * The coordinator invites the whole network with the meeting form; measured until the stub has
  * accepted one invitation per member. Returns the problems found.
  */
+const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1000);
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * A POST through a keep-alive agent of at most BURST_CONNECTIONS sockets: every request is issued
+ * at once and the agent queues those beyond its sockets, like browsers behind a proxy would,
+ * instead of overflowing the server's listen backlog with a thousand simultaneous connects.
+ */
+const BURST_CONNECTIONS = Number(process.env.BENCH_BURST_CONNECTIONS ?? 200);
+const burstAgent = new http.Agent({ keepAlive: true, maxSockets: BURST_CONNECTIONS });
+function post(url: string, body: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = http.request(url, { method: "POST", agent: burstAgent, headers: { ...headers, "content-length": Buffer.byteLength(body) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/** All registrations sent at once; each answer says a seat or a waitlist place, which is counted. */
+async function registrationBurst(ready: Ready) {
+  const problems: string[] = [];
+  const { id, capacity, organisationId } = ready.kunskapsdag;
+  const started = Date.now();
+  const results = await Promise.all(
+    Array.from({ length: REGISTRATIONS }, async (_, i) => {
+      const body = new URLSearchParams({ name: `Deltagare ${i + 1}`, email: `deltagare-${i + 1}@bench.invalid`, organisationId, organisationOther: "", consent: "on" });
+      const sent = Date.now();
+      try {
+        const response = await post(`${ready.url}/kunskapsdagar/${id}`, body.toString(), { origin: ready.url, "content-type": "application/x-www-form-urlencoded" });
+        const text = response.text;
+        const place = /Du står på plats (\d+) på väntelistan/.exec(text);
+        const outcome = text.includes("Du har fått en plats") ? "seat" : place ? "waitlist" : "other";
+        return { status: response.status, ms: Date.now() - sent, outcome, position: place ? Number(place[1]) : null };
+      } catch (error) {
+        return { status: 0, ms: Date.now() - sent, outcome: "error", position: null, error: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+  const answeredMs = Date.now() - started;
+  burstAgent.destroy();
+  const latencies = results.map((result) => result.ms).sort((a, b) => a - b);
+  const confirmed = results.filter((result) => result.outcome === "seat").length;
+  const waitlisted = results.filter((result) => result.outcome === "waitlist");
+  const lost = results.filter((result) => result.outcome !== "seat" && result.outcome !== "waitlist");
+  const positions = new Set(waitlisted.map((result) => result.position));
+  const overbooked = Math.max(0, confirmed - capacity);
+  // The public page, read afterwards, must tell the same.
+  const page = await (await fetch(`${ready.url}/kunskapsdagar/${id}`)).text();
+  const expectedWaitlist = Math.max(0, REGISTRATIONS - capacity);
+  console.log("");
+  console.log(`Registration burst: ${REGISTRATIONS} registrations at once for ${capacity} seats (public form, no account):`);
+  console.log(`  all confirmed or waitlisted after ${answeredMs} ms; per registration p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`);
+  console.log(`  ${confirmed} confirmed, ${waitlisted.length} waitlisted (${positions.size} distinct places), overbooked = ${overbooked}, lost = ${lost.length}`);
+  if (lost.length) problems.push(`${lost.length} registrations got neither a seat nor a waitlist place (first: ${JSON.stringify(lost[0])})`);
+  if (overbooked > 0) problems.push(`${overbooked} seats overbooked`);
+  if (confirmed !== Math.min(capacity, REGISTRATIONS) || waitlisted.length !== expectedWaitlist || positions.size !== expectedWaitlist) {
+    problems.push(`expected ${Math.min(capacity, REGISTRATIONS)} confirmed and ${expectedWaitlist} waitlisted in distinct places, got ${confirmed} and ${waitlisted.length} (${positions.size} places)`);
+  }
+  if (expectedWaitlist > 0 && !page.includes(`${expectedWaitlist} på väntelistan`)) problems.push(`the public page does not show ${expectedWaitlist} on the waitlist afterwards`);
+  if (!problems.length) console.log("  PASS: every registration has a seat or its own waitlist place, none overbooked or lost");
+  return problems;
+}
+
+/** Anonymous readers on the public kunskapsdag page against the floor, in alternating slices. */
+async function publicKunskapsdagPage(ready: Ready) {
+  const problems: string[] = [];
+  const pagePath = `/kunskapsdagar/${ready.kunskapsdag.id}`;
+  const check = await fetch(`${ready.url}${pagePath}`);
+  if (check.status !== 200 || !(await check.text()).includes("Bänkens kunskapsdag")) problems.push(`${pagePath} answered ${check.status} without the day`);
+  const anonymous = { ...ready, cookies: [""] };
+  const seconds = DURATION / ROUNDS;
+  const floor: Array<Awaited<ReturnType<typeof slice>>> = [];
+  const page: Array<Awaited<ReturnType<typeof slice>>> = [];
+  console.log("");
+  console.log(`Public kunskapsdag page under ${CONNECTIONS} anonymous readers (alternating with /ping, ${ROUNDS} × ${seconds} s each):`);
+  await slice(anonymous, pagePath, WARMUP);
+  for (let round = 1; round <= ROUNDS; round++) {
+    floor.push(await slice(anonymous, "/ping", seconds));
+    page.push(await slice(anonymous, pagePath, seconds));
+  }
+  const floorResult = summarise("floor", anonymous, "/ping", floor);
+  const pageResult = summarise("public kunskapsdag page", anonymous, pagePath, page);
+  for (const run of [floorResult, pageResult]) {
+    console.log(`  ${run.label.padEnd(24)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms`);
+    if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0) {
+      problems.push(`${run.label} (${run.path}) had ${run.non2xx} non-2xx responses, ${run.errors} errors, ${run.timeouts} timeouts; status codes ${JSON.stringify(run.statusCodes)}`);
+    }
+  }
+  console.log(`  public page / floor requests/s: ${((pageResult.requestsPerSecond / floorResult.requestsPerSecond) * 100).toFixed(1)} %`);
+  return problems;
+}
+
 async function inviteNetwork(ready: Ready, stub: ResendStub) {
   const problems: string[] = [];
   const isInvitation = (key: string | null) => Boolean(key?.startsWith("meeting:") && key.endsWith(":invitation"));
@@ -494,6 +607,14 @@ async function main() {
       console.log(`FAIL: the start page reaches only ${(ratio * 100).toFixed(1)} % of the floor's requests/s (target ≥ ${TARGET_RATIO * 100} %)`);
     }
     for (const problem of await inviteNetwork(ready, stub)) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
+    for (const problem of await registrationBurst(ready)) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
+    for (const problem of await publicKunskapsdagPage(ready)) {
       failed = true;
       console.error(`FAIL: ${problem}`);
     }

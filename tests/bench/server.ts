@@ -1,10 +1,12 @@
 /**
  * The benchmark's server: the whole portal (production build) on a throw-away database, with
  * BENCH_USERS signed-in people, and a network of BENCH_NETWORK_SIZE members whose first member
- * is its signed-in coordinator (for the invitation benchmark). Prints one JSON line on stdout
+ * is its signed-in coordinator (for the invitation benchmark), and a published kunskapsdag with
+ * BENCH_KUNSKAPSDAG_SEATS seats open for registration. Prints one JSON line on stdout
  * when it is ready:
  *   {"url": ..., "cookies": [...], "pid": ..., "database": "pglite" | "postgres",
- *    "network": {"id": ..., "cookie": ..., "members": ...}}
+ *    "network": {"id": ..., "cookie": ..., "members": ...},
+ *    "kunskapsdag": {"id": ..., "capacity": ..., "organisationId": ...}}
  * With RESEND_API_KEY (and RESEND_BASE_URL) in its environment, mail goes to that Resend API.
  * and runs until SIGTERM or SIGINT, then stops the portal and drops the database.
  *
@@ -16,6 +18,7 @@ import path from "node:path";
 
 const USER_COUNT = Number(process.env.BENCH_USERS ?? 50);
 const NETWORK_SIZE = Number(process.env.BENCH_NETWORK_SIZE ?? 200);
+const KUNSKAPSDAG_SEATS = Number(process.env.BENCH_KUNSKAPSDAG_SEATS ?? 300);
 const SECRET = "bench-secret-that-is-long-enough-0123456789";
 
 // Set before any app module is loaded: the logger reads LOG_LEVEL when it is imported, and
@@ -26,7 +29,7 @@ process.env.APP_SECRET = SECRET;
 
 async function main() {
   const { eq } = await import("drizzle-orm");
-  const { memberships, networkMembers, networks, organisations, users } = await import("../../db/schema");
+  const { kunskapsdagar, memberships, networkMembers, networks, organisations, users } = await import("../../db/schema");
   const { createSession } = await import("../../app/auth/session.server");
   const { loadConfig } = await import("../../app/server/config.server");
   const { forgetSingleton, singleton } = await import("../../app/server/singleton.server");
@@ -96,6 +99,24 @@ async function main() {
   await db.insert(networkMembers).values(members.map((member, i) => ({ networkId: network.id, userId: member.id, role: i === 0 ? ("samordnare" as const) : ("medlem" as const) })));
   const coordinator = await createSession(db, members[0].id, "bench");
 
+  // A published kunskapsdag open for registration, for the registration burst and the public page.
+  const dayStarts = new Date(Date.now() + 30 * 24 * 60 * 60_000);
+  const [kunskapsdag] = await db
+    .insert(kunskapsdagar)
+    .values({
+      ownerOrganisationId: orgs[0].id,
+      title: "Bänkens kunskapsdag",
+      description: "Så är det brottsförebyggande arbetet organiserat.\n\nEn dag för alla aktörer.",
+      startsAt: dayStarts,
+      endsAt: new Date(dayStarts.getTime() + 7 * 60 * 60_000),
+      place: "Stadshuset",
+      capacity: KUNSKAPSDAG_SEATS,
+      registrationOpensAt: new Date(Date.now() - 60 * 60_000),
+      registrationClosesAt: new Date(dayStarts.getTime() - 60 * 60_000),
+      status: "publicerad",
+    })
+    .returning();
+
   // Sanity check that the rows really are there as active people.
   const [first] = await db.select({ status: users.status }).from(users).where(eq(users.id, created[0].id));
   if (first?.status !== "active") throw new Error("bench users were not created as active");
@@ -123,7 +144,7 @@ async function main() {
 
   const url = `http://127.0.0.1:${running.port}`;
   process.stdout.write(
-    `${JSON.stringify({ url, cookies, pid: process.pid, database: fresh.database.kind, network: { id: network.id, cookie: `sv_session=${coordinator.token}`, members: members.length } })}\n`,
+    `${JSON.stringify({ url, cookies, pid: process.pid, database: fresh.database.kind, network: { id: network.id, cookie: `sv_session=${coordinator.token}`, members: members.length }, kunskapsdag: { id: kunskapsdag.id, capacity: kunskapsdag.capacity, organisationId: orgs[0].id } })}\n`,
   );
 }
 

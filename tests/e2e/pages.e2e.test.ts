@@ -40,6 +40,7 @@ const PAGES: PortalPage[] = [
   { name: "the kunskapsdag edit form", path: () => `${created.kunskapsdag}/redigera` },
   { name: "a kunskapsdag's check-in page", path: () => `${created.kunskapsdag}/incheckning` },
   { name: "a kunskapsdag's overview", path: () => `${created.kunskapsdag}/oversikt` },
+  { name: "a kunskapsdag's evaluation results", path: () => `${created.kunskapsdag}/utvardering` },
   { name: "the administration", path: "/admin" },
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },

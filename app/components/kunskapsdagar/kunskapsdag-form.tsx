@@ -12,6 +12,7 @@ export type KunskapsdagFormValues = {
   place?: string;
   videoUrl?: string;
   capacity?: string;
+  reminderDaysBefore?: string;
   audience?: string;
   audienceOrganisationIds?: string[];
   sharedWithOrganisationIds?: string[];
@@ -40,6 +41,7 @@ export function kunskapsdagValuesFromPost(raw: Record<string, string | string[]>
     place: one("place"),
     videoUrl: one("videoUrl"),
     capacity: one("capacity"),
+    reminderDaysBefore: one("reminderDaysBefore"),
     audience: one("audience") || "alla",
     audienceOrganisationIds: list("audienceOrganisationIds"),
     sharedWithOrganisationIds: list("sharedWithOrganisationIds"),
@@ -117,6 +119,17 @@ export function KunskapsdagForm({ mode, values, errors, message, cancelTo, owner
         <Field label="Plats" name="place" hint="Adress eller lokal. Ange en plats, en videolänk eller båda." defaultValue={values.place} error={errors.place} />
         <Field label="Videolänk" name="videoUrl" type="url" inputMode="url" placeholder="https://" defaultValue={values.videoUrl} error={errors.videoUrl} />
         <Field label="Antal platser" name="capacity" type="number" min={1} max={5000} inputMode="numeric" required defaultValue={values.capacity} error={errors.capacity} hint="När platserna är slut hamnar nya anmälningar på väntelistan." />
+        <Field
+          label="Påminnelse, dagar före"
+          name="reminderDaysBefore"
+          type="number"
+          min={1}
+          max={30}
+          inputMode="numeric"
+          defaultValue={values.reminderDaysBefore ?? "2"}
+          error={errors.reminderDaysBefore}
+          hint="De som har en plats får en påminnelse så många dagar före kunskapsdagen."
+        />
         <fieldset>
           <legend>Anmälan</legend>
           <div className="form-row">

@@ -11,6 +11,7 @@ import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
 import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
+import { afterDayCancelled, afterDayChanged, planReminder } from "./reminders.server";
 
 export type KunskapsdagRow = typeof kunskapsdagar.$inferSelect;
 export type KunskapsdagStatus = KunskapsdagRow["status"];
@@ -18,7 +19,7 @@ export type KunskapsdagStatus = KunskapsdagRow["status"];
 export const KUNSKAPSDAG_NOT_FOUND = "Kunskapsdagen finns inte.";
 
 /** Days whose page anyone may read, with or without an account. */
-export const PUBLIC_STATUSES: readonly KunskapsdagStatus[] = ["publicerad", "stangd", "genomford"];
+export const PUBLIC_STATUSES: readonly KunskapsdagStatus[] = ["publicerad", "stangd", "genomford", "installd"];
 
 // ---------------------------------------------------------------------------------------------
 // Loading and visibility.
@@ -179,6 +180,10 @@ export const kunskapsdagFormSchema = z
       .default("")
       .refine((value) => value === "" || /^https?:\/\/[^\s]+$/i.test(value), "Videolänken ska vara en webbadress som börjar med https://."),
     capacity: z.coerce.number({ error: "Ange antalet platser." }).int("Ange antalet platser som ett heltal.").min(1, "Ange minst 1 plats.").max(5000, "Högst 5 000 platser."),
+    reminderDaysBefore: z.preprocess(
+      (value) => (value === undefined || value === "" ? "2" : value),
+      z.coerce.number({ error: "Ange antalet dagar före." }).int("Ange antalet dagar som ett heltal.").min(1, "Påminnelsen skickas minst 1 dag före.").max(30, "Påminnelsen kan skickas högst 30 dagar före."),
+    ),
     audience: z.enum(["alla", "valda"], { error: "Välj vilka som kan anmäla sig." }).default("alla"),
     audienceOrganisationIds: uuidList,
     sharedWithOrganisationIds: uuidList,
@@ -243,6 +248,7 @@ export const kunskapsdagFormSchema = z
       place: form.place,
       videoUrl: form.videoUrl,
       capacity: form.capacity,
+      reminderDaysBefore: form.reminderDaysBefore,
       audience: form.audience,
       audienceOrganisationIds: form.audience === "valda" ? [...new Set(form.audienceOrganisationIds)] : [],
       sharedWithOrganisationIds: [...new Set(form.sharedWithOrganisationIds)],
@@ -278,6 +284,7 @@ export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
     place: day.place,
     videoUrl: day.videoUrl,
     capacity: String(day.capacity),
+    reminderDaysBefore: String(day.reminderDaysBefore),
     audience: day.audience,
     audienceOrganisationIds: day.audienceOrganisationIds,
     sharedWithOrganisationIds: day.sharedWithOrganisationIds,
@@ -311,8 +318,8 @@ async function organiserIds(tx: Queryable, emails: readonly string[]) {
 }
 
 function dayFields(input: KunskapsdagInput) {
-  const { title, description, startsAt, endsAt, place, videoUrl, capacity, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
-  return { title, description, startsAt, endsAt, place, videoUrl, capacity, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
+  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
+  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
 }
 
 export async function createKunskapsdag(db: Db, actor: Actor, input: KunskapsdagInput) {
@@ -331,6 +338,7 @@ export async function createKunskapsdag(db: Db, actor: Actor, input: Kunskapsdag
       .returning();
     if (input.programme.length) await tx.insert(kunskapsdagProgrammeItems).values(input.programme.map((item, position) => ({ kunskapsdagId: day.id, position, ...item })));
     await tx.insert(kunskapsdagOrganisers).values(organisers.map((userId) => ({ kunskapsdagId: day.id, userId })));
+    await planReminder(tx, day.id);
     await recordAudit(tx, {
       actor,
       action: "kunskapsdag.create",
@@ -369,6 +377,7 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
   const result = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
     if (current.status === "genomford") throw conflict("En genomförd kunskapsdag kan inte ändras.");
+    if (current.status === "installd") throw conflict("En inställd kunskapsdag kan inte ändras.");
     const sharedWith = input.sharedWithOrganisationIds.filter((id) => id !== current.ownerOrganisationId);
     await checkOrganisationsExist(tx, sharedWith, "sharedWithOrganisationIds");
     await checkOrganisationsExist(tx, input.audienceOrganisationIds, "audienceOrganisationIds");
@@ -411,7 +420,8 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
       after: diff.after,
     });
     const promoted = input.capacity > current.capacity ? await promoteFromWaitlist(tx, day, input.capacity - confirmed) : { ids: [], mailIds: [] };
-    return { changed: true, promoted: promoted.ids, mailIds: promoted.mailIds };
+    const changeMailIds = await afterDayChanged(tx, day, diff.changed);
+    return { changed: true, promoted: promoted.ids, mailIds: [...promoted.mailIds, ...changeMailIds] };
   });
   if (result.changed) {
     await dispatchEmails(result.mailIds);
@@ -422,29 +432,37 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
 
 const transitions: Record<KunskapsdagStatus, readonly KunskapsdagStatus[]> = {
   utkast: ["publicerad"],
-  publicerad: ["stangd", "genomford"],
-  stangd: ["publicerad", "genomford"],
+  publicerad: ["stangd", "genomford", "installd"],
+  stangd: ["publicerad", "genomford", "installd"],
   genomford: [],
+  installd: [],
 };
 
 const transitionRefusals: Partial<Record<KunskapsdagStatus, string>> = {
   publicerad: "Bara ett utkast eller en stängd kunskapsdag kan publiceras.",
   stangd: "Bara en publicerad kunskapsdag kan stängas för anmälan.",
   genomford: "Bara en publicerad eller stängd kunskapsdag som har börjat kan markeras som genomförd.",
+  installd: "Bara en publicerad eller stängd kunskapsdag som inte har börjat kan ställas in.",
 };
 
-export const statusChangeSchema = z.object({ to: z.enum(["publicerad", "stangd", "genomford"], { error: "Okänd status." }) });
+export const statusChangeSchema = z.object({ to: z.enum(["publicerad", "stangd", "genomford", "installd"], { error: "Okänd status." }) });
 
 /** utkast → publicerad → stangd ⇄ publicerad → genomford (only once the day has begun). */
-export async function changeKunskapsdagStatus(db: Db, actor: Actor, kunskapsdagId: string, to: "publicerad" | "stangd" | "genomford") {
+export async function changeKunskapsdagStatus(db: Db, actor: Actor, kunskapsdagId: string, to: "publicerad" | "stangd" | "genomford" | "installd") {
   const { resource } = await visibleToOrganiser(db, actor, kunskapsdagId);
   authorize(actor, "kunskapsdag.edit", resource);
-  const day = await db.transaction(async (tx) => {
+  const { day, mailIds } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
-    if (!transitions[current.status].includes(to) || (to === "genomford" && current.startsAt.getTime() > Date.now())) {
+    if (
+      !transitions[current.status].includes(to) ||
+      (to === "genomford" && current.startsAt.getTime() > Date.now()) ||
+      (to === "installd" && current.startsAt.getTime() <= Date.now())
+    ) {
       throw conflict(transitionRefusals[to] ?? "Statusen kan inte ändras så.");
     }
-    const [day] = await tx.update(kunskapsdagar).set({ status: to, updatedAt: new Date() }).where(eq(kunskapsdagar.id, kunskapsdagId)).returning();
+    // A cancellation is a new version of the participants' calendar entry.
+    const sequence = to === "installd" ? current.sequence + 1 : current.sequence;
+    const [day] = await tx.update(kunskapsdagar).set({ status: to, sequence, updatedAt: new Date() }).where(eq(kunskapsdagar.id, kunskapsdagId)).returning();
     await recordAudit(tx, {
       actor,
       action: "kunskapsdag.status",
@@ -455,8 +473,10 @@ export async function changeKunskapsdagStatus(db: Db, actor: Actor, kunskapsdagI
       before: { status: current.status },
       after: { status: to },
     });
-    return day;
+    const mailIds = to === "installd" ? await afterDayCancelled(tx, day) : (await planReminder(tx, day.id), []);
+    return { day, mailIds };
   });
+  await dispatchEmails(mailIds);
   await publishSeats(db, kunskapsdagId);
   return day;
 }

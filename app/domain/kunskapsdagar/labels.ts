@@ -1,5 +1,5 @@
 /** Swedish labels and room names for kunskapsdagar, shared by pages and server code. */
-export const kunskapsdagStatusLabels = { utkast: "Utkast", publicerad: "Publicerad", stangd: "Stängd för anmälan", genomford: "Genomförd" } as const;
+export const kunskapsdagStatusLabels = { utkast: "Utkast", publicerad: "Publicerad", stangd: "Stängd för anmälan", genomford: "Genomförd", installd: "Inställd" } as const;
 export const registrationStatusLabels = { bekraftad: "Bekräftad plats", vantelista: "På väntelistan", avbokad: "Avbokad" } as const;
 
 /** The optional questions an organiser can choose to ask (organisation, name and e-mail are always asked). */
@@ -26,3 +26,12 @@ export function seatsText(seats: Pick<SeatsPayload, "seatsLeft" | "waitlisted">)
   if (seats.seatsLeft > 0) return `${seats.seatsLeft} ${seats.seatsLeft === 1 ? "plats" : "platser"} kvar`;
   return seats.waitlisted > 0 ? `Fullt – ${seats.waitlisted} på väntelistan` : "Fullt – anmäl dig till väntelistan";
 }
+
+/** The 1–5 scales of the evaluation after a kunskapsdag. */
+export const EVALUATION_QUESTIONS = [
+  { key: "overall", label: "Helhetsintryck" },
+  { key: "content", label: "Innehåll" },
+  { key: "speakers", label: "Talare" },
+  { key: "organisation", label: "Organisation och bemötande" },
+] as const;
+export type EvaluationKey = (typeof EVALUATION_QUESTIONS)[number]["key"];

@@ -21,11 +21,13 @@ import { registrationWindow } from "./registration-window";
 type Day = typeof kunskapsdagar.$inferSelect;
 type Registration = typeof kunskapsdagRegistrations.$inferSelect;
 
-/** Participants' personal data is kept this many days after the day (shown in the consent text). */
-export const PARTICIPANT_DATA_RETENTION_DAYS = 90;
+/** Participants' personal data is anonymised this many days after the day (shown in the consent text). */
+export function participantDataRetentionDays() {
+  return config().KUNSKAPSDAG_RETENTION_DAYS;
+}
 
 export function deletionDate(day: Pick<Day, "endsAt">) {
-  return new Date(day.endsAt.getTime() + PARTICIPANT_DATA_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  return new Date(day.endsAt.getTime() + participantDataRetentionDays() * 24 * 60 * 60 * 1000);
 }
 
 /** Registrations by link are audited under this label, never under the person's name or address. */
@@ -258,6 +260,7 @@ export async function loadManageTarget(db: Db, registrationId: string) {
 
 function requireChangeable(day: Day, registration: Registration) {
   if (registration.status === "avbokad") throw conflict("Anmälan är redan avbokad.");
+  if (day.status === "installd") throw conflict("Kunskapsdagen är inställd.");
   if (day.status === "genomford" || day.startsAt.getTime() <= Date.now()) throw conflict("Kunskapsdagen har redan börjat, så anmälan kan inte ändras längre.");
 }
 

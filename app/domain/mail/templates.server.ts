@@ -1,5 +1,6 @@
 import type { Db } from "../../../db/client";
-import { kunskapsdagMessageTemplate, kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { kunskapsdagFollowupTemplate, kunskapsdagMessageTemplate, kunskapsdagRegistrationTemplate, meetingRemovedTemplate, meetingTemplate, pollTemplate, signInTemplate } from "../../../emails/templates";
+import { loadFollowupEmail, type FollowupEmailStored } from "../kunskapsdagar/reminders.server";
 import { loadRegistrationEmail, type RegistrationEmailStored } from "../kunskapsdagar/registrations.server";
 import { loadSignInEmail, type SignInEmailStored } from "../auth/sign-in.server";
 import { loadMeetingEmail, type MeetingEmailStored } from "../meetings/meetings.server";
@@ -22,6 +23,7 @@ export const templates = {
   "meeting-agenda-reminder": (db: Db) => agendaReminderTemplate((stored: AgendaReminderStored) => loadAgendaReminderEmail(db, stored)),
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
   "kunskapsdag-message": (db: Db) => kunskapsdagMessageTemplate((stored: KunskapsdagMessageStored) => loadKunskapsdagMessageEmail(db, stored)),
+  "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
