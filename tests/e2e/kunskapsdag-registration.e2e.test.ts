@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { openMail, signInWithCode } from "../support/e2e";
 
 /**
  * A participant without an account on a phone, using only the keyboard: registers for a
@@ -9,7 +10,6 @@ import { startServerProcess, type ServerProcess } from "../support/server-proces
  * the personal link in the confirmation mail.
  */
 const ORGANISER = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
-const MAIL_WAIT_MS = 15_000;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: "sv-SE" };
 
@@ -27,31 +27,6 @@ describe.runIf(hasBrowser)("registering for a kunskapsdag on a phone with the ke
       if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${page.url()}: console error ${message.text()}`);
     });
     return page;
-  }
-
-  /** Opens the newest mail to `address` in the development outbox and returns the page showing it. */
-  async function openMail(context: BrowserContext, address: string) {
-    const mailbox = watch(await context.newPage());
-    await mailbox.goto(`${server.url}/dev/mail`);
-    const mail = mailbox.getByRole("row").filter({ hasText: address }).getByRole("link").first();
-    await mail.waitFor({ timeout: MAIL_WAIT_MS });
-    await mail.click();
-    return mailbox;
-  }
-
-  async function signIn(context: BrowserContext) {
-    const page = watch(await context.newPage());
-    await page.goto(`${server.url}/logga-in`);
-    await page.getByLabel("E-postadress").fill(ORGANISER.email);
-    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
-    const mailbox = await openMail(context, ORGANISER.email);
-    const subject = await mailbox.getByRole("heading", { level: 1, name: /kod/ }).innerText();
-    await mailbox.close();
-    await page.getByLabel("Kod").fill(/kod (\d{4} ?\d{4})/.exec(subject)![1]);
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.close();
   }
 
   const inDays = (days: number) =>
@@ -75,7 +50,7 @@ describe.runIf(hasBrowser)("registering for a kunskapsdag on a phone with the ke
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
     const organiser = await browser.newContext({ locale: "sv-SE" });
-    await signIn(organiser);
+    await (await signInWithCode(organiser, server.url, ORGANISER, watch)).close();
     const page = watch(await organiser.newPage());
     await page.goto(`${server.url}/kunskapsdagar/ny`);
     await page.locator("#field-title").fill("Kunskapsdag om lokal samverkan");
@@ -143,7 +118,8 @@ describe.runIf(hasBrowser)("registering for a kunskapsdag on a phone with the ke
     await expect.poll(() => seatsLeft(page), { timeout: 10_000 }).toBe(before - 2);
 
     // The confirmation mail's personal link, followed and used with the keyboard on the phone.
-    const mail = await openMail(phone, "vera.besokare@exempel.se");
+    const mail = watch(await phone.newPage());
+    await openMail(mail, server.url, "vera.besokare@exempel.se");
     const href = await mail.getByRole("link", { name: "Ändra eller avboka din anmälan" }).first().getAttribute("href");
     await mail.close();
     const manage = watch(await phone.newPage());

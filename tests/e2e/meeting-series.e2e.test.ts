@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { signInWithCode } from "../support/e2e";
 
 const COORDINATOR = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" };
 const MAIL_WAIT_MS = 15_000;
@@ -29,33 +30,10 @@ describe.skipIf(!chromiumPath())("a meeting series in a browser", () => {
     return page;
   }
 
-  async function signInWithCode(email: string, name: string) {
-    const page = watch(await context.newPage());
-    await page.goto(`${server.url}/logga-in`);
-    await page.getByLabel("E-postadress").fill(email);
-    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
-    const mailbox = watch(await context.newPage());
-    await mailbox.goto(`${server.url}/dev/mail`);
-    const mail = mailbox.getByRole("row").filter({ hasText: email }).getByRole("link").first();
-    await mail.waitFor({ timeout: MAIL_WAIT_MS });
-    await mail.click();
-    const heading = mailbox.getByRole("heading", { level: 1, name: /kod/ });
-    await heading.waitFor();
-    const code = /kod (\d{4} ?\d{4})/.exec(await heading.innerText())?.[1];
-    expect(code).toBeDefined();
-    await mailbox.close();
-    await page.getByLabel("Kod").fill(code!);
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole("heading", { level: 1, name: `Välkommen, ${name}` }).waitFor();
-    await page.close();
-  }
-
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
     context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
-    await signInWithCode(COORDINATOR.email, COORDINATOR.name);
+    await (await signInWithCode(context, server.url, COORDINATOR, watch)).close();
   });
 
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { signInWithCode } from "../support/e2e";
 
 /**
  * The coordinator's work in a real browser: adding and (after confirming) removing a network
@@ -10,7 +11,6 @@ import { startServerProcess, type ServerProcess } from "../support/server-proces
  */
 
 const AMINA = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" }; // coordinator of the demo network
-const MAIL_WAIT_MS = 15_000;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 describe.skipIf(!chromiumPath())("network members, invitations and the calendar link in a browser", () => {
@@ -31,33 +31,10 @@ describe.skipIf(!chromiumPath())("network members, invitations and the calendar 
     return page;
   }
 
-  async function signInWithCode(email: string, name: string) {
-    const page = watch(await context.newPage());
-    await page.goto(`${server.url}/logga-in`);
-    await page.getByLabel("E-postadress").fill(email);
-    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
-    const mailbox = watch(await context.newPage());
-    await mailbox.goto(`${server.url}/dev/mail`);
-    const mail = mailbox.getByRole("row").filter({ hasText: email }).getByRole("link").first();
-    await mail.waitFor({ timeout: MAIL_WAIT_MS });
-    await mail.click();
-    const heading = mailbox.getByRole("heading", { level: 1, name: /kod/ });
-    await heading.waitFor();
-    const code = /kod (\d{4} ?\d{4})/.exec(await heading.innerText())?.[1];
-    expect(code).toBeDefined();
-    await mailbox.close();
-    await page.getByLabel("Kod").fill(code!);
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole("heading", { level: 1, name: `Välkommen, ${name}` }).waitFor();
-    await page.close();
-  }
-
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
     context = await browser.newContext({ locale: "sv-SE", viewport: { width: 390, height: 844 } });
-    await signInWithCode(AMINA.email, AMINA.name);
+    await (await signInWithCode(context, server.url, AMINA, watch)).close();
     const page = watch(await context.newPage());
     await page.goto(`${server.url}/natverk`);
     const href = await page.getByRole("link", { name: "Trygghetsnätverket Järva" }).getAttribute("href");

@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { signInWithCode } from "../support/e2e";
 
 const SYSTEM_ADMIN = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
 const MAIL_WAIT_MS = 15_000;
@@ -65,33 +66,6 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     return page;
   }
 
-  /** Signs in with the one-time code: the code form stays open while the mail is read in another tab. */
-  async function signInWithCode(context: BrowserContext, email: string) {
-    const page = watch(await context.newPage());
-    await page.goto(`${server.url}/logga-in`);
-    await page.getByLabel("E-postadress").fill(email);
-    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
-
-    const mailbox = watch(await context.newPage());
-    await mailbox.goto(`${server.url}/dev/mail`);
-    const mail = mailbox.getByRole("row").filter({ hasText: email }).getByRole("link").first();
-    await mail.waitFor({ timeout: MAIL_WAIT_MS });
-    await mail.click();
-    const heading = mailbox.getByRole("heading", { level: 1, name: /kod/ });
-    await heading.waitFor();
-    const subject = await heading.innerText();
-    const code = /kod (\d{4} ?\d{4})/.exec(subject)?.[1];
-    expect(code, `the mail's subject carries the code: ${subject}`).toBeDefined();
-    await mailbox.close();
-
-    await page.getByLabel("Kod").fill(code!);
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.waitForURL(`${server.url}/`);
-    await page.getByRole("heading", { level: 1, name: `Välkommen, ${SYSTEM_ADMIN.name}` }).waitFor();
-    await page.close();
-  }
-
   async function resolvePath(page: Page, target: PortalPage["path"]): Promise<string> {
     if (typeof target === "string") return target;
     if (typeof target === "function") return target();
@@ -143,7 +117,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS }),
     ]);
     signedIn = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
-    await signInWithCode(signedIn, SYSTEM_ADMIN.email);
+    await (await signInWithCode(signedIn, server.url, SYSTEM_ADMIN, watch)).close();
     expect(problems, "signing in raised no errors in the browser").toEqual([]);
     await planMeeting(signedIn);
     expect(problems, "planning a meeting raised no errors in the browser").toEqual([]);

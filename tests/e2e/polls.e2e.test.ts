@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { openMail, signInWithCode } from "../support/e2e";
 
 /**
  * Finding a time, end to end in a real browser: a coordinator proposes times, an external contact
@@ -18,7 +19,6 @@ const MEMBER = { email: "erik.sandberg@demo.polisen.se", name: "Erik Sandberg" }
 const EXTERNAL = "gast.foreningen@forening.example";
 const NETWORK = "Trygghetsnätverket Järva";
 const TITLE = "Planering av trygghetsvandring";
-const MAIL_WAIT_MS = 20_000;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 // Times a few weeks ahead, so that the test does not age; the last answer day comes before them.
@@ -51,34 +51,6 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     return context;
   }
 
-  /** Opens the newest mail to `to` whose row mentions `subject` in the outbox. */
-  async function openMail(page: Page, to: string, subject: string) {
-    await page.goto(`${server.url}/dev/mail`);
-    const mail = page.getByRole("row").filter({ hasText: to }).filter({ hasText: subject }).getByRole("link").first();
-    await mail.waitFor({ timeout: MAIL_WAIT_MS });
-    await mail.click();
-    await page.waitForURL((url) => new RegExp(`^/dev/mail/${UUID}$`).test(url.pathname));
-  }
-
-  /** Signs in with the one-time code, reading the mail in a second tab. */
-  async function signIn(context: BrowserContext, person: { email: string; name: string }) {
-    const page = watch(await context.newPage());
-    await page.goto(`${server.url}/logga-in`);
-    await page.getByLabel("E-postadress").fill(person.email);
-    await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
-    await page.waitForURL((url) => url.pathname === "/logga-in/kod");
-    const mailbox = watch(await context.newPage());
-    await openMail(mailbox, person.email, "Logga in i Samverkansportalen");
-    const subject = await mailbox.getByRole("heading", { level: 1, name: /kod/ }).innerText();
-    const code = /kod (\d{4} ?\d{4})/.exec(subject)?.[1];
-    expect(code, `the mail's subject carries the code: ${subject}`).toBeDefined();
-    await mailbox.close();
-    await page.getByLabel("Kod").fill(code!);
-    await page.getByRole("button", { name: "Logga in" }).click();
-    await page.getByRole("heading", { level: 1, name: `Välkommen, ${person.name}` }).waitFor();
-    return page;
-  }
-
   /** Chooses one answer per proposed time and saves. */
   async function answer(page: Page, choices: string[]) {
     for (const [index, choice] of choices.entries()) {
@@ -102,7 +74,7 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
 
   it("a coordinator proposes times, two invitees answer in their own browsers, the tally changes live, and the picked time is mailed as an invitation with a calendar file", async () => {
     // The coordinator proposes three times to the network and one person outside the portal.
-    const coordinator = await signIn(await newContext(), COORDINATOR);
+    const coordinator = await signInWithCode(await newContext(), server.url, COORDINATOR, watch);
     await coordinator.goto(`${server.url}/natverk`);
     await coordinator.getByRole("main").getByRole("link", { name: NETWORK }).click();
     await coordinator.getByRole("link", { name: "Nytt tidsförslag" }).click();
@@ -130,7 +102,7 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
 
     // The external contact answers through the personal link in the poll mail, without an account.
     const guest = watch(await (await newContext()).newPage());
-    await openMail(guest, EXTERNAL, TITLE);
+    await openMail(guest, server.url, EXTERNAL, TITLE);
     const link = guest.getByRole("region", { name: "Länkar i mejlet" }).getByRole("link", { name: "Svara på tidsförslaget" });
     const href = await link.getAttribute("href");
     expect(href).toMatch(new RegExp(`/tidsforslag/svar/${UUID}\\.${UUID}\\.\\d+\\.[a-z0-9]+$`));
@@ -145,7 +117,7 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     await coordinator.getByRole("heading", { name: "Svar (1 av 4)" }).waitFor();
 
     // A member of the network answers signed in, in a third browser.
-    const member = await signIn(await newContext(), MEMBER);
+    const member = await signInWithCode(await newContext(), server.url, MEMBER, watch);
     await member.getByRole("link", { name: TITLE }).click();
     await member.waitForURL(`${server.url}${pollPath}`);
     await answer(member, ["Nej", "Ja", "Ja"]);
@@ -172,7 +144,7 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     // Every person asked has an invitation with a calendar file for the chosen time in the outbox.
     const outbox = watch(await (await newContext()).newPage());
     for (const to of [COORDINATOR.email, MEMBER.email, EXTERNAL, "johan.ek@demo.stockholm.se"]) {
-      await openMail(outbox, to, `Inbjudan: ${TITLE}`);
+      await openMail(outbox, server.url, to, `Inbjudan: ${TITLE}`);
       const attachment = outbox.getByRole("link", { name: /\.ics/ });
       await attachment.waitFor();
       const response = await outbox.request.get(`${server.url}${await attachment.getAttribute("href")}`);

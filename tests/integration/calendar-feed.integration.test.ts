@@ -5,6 +5,7 @@ import { auditEvents, calendarFeeds, emails, networks, users } from "../../db/sc
 import { DEMO_NETWORK } from "../../db/seed";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * The personal calendar subscription: a secret URL per person that lists the meetings they are
@@ -25,14 +26,6 @@ let feedPath = "";
 
 const stockholmDay = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" });
 const daysFromNow = (days: number) => stockholmDay.format(new Date(Date.now() + days * 24 * 60 * 60 * 1000));
-
-async function mailSettled() {
-  const until = Date.now() + 15_000;
-  while ((await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n > 0) {
-    if (Date.now() > until) throw new Error("timed out waiting for the mail queue to settle");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function planMeeting(title: string, date: string, invite: string) {
   const response = await portal.post(
@@ -60,7 +53,7 @@ function parseFeed(text: string) {
 
 /** The UID in the calendar file of the invitation mail Erik got for a meeting. */
 async function invitationUid(meetingId: string) {
-  await mailSettled();
+  await mailSettled(db());
   const [mail] = await db()
     .select()
     .from(emails)

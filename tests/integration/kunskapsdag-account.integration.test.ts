@@ -3,6 +3,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { stockholmDay } from "../support/wait";
 
 /**
  * Registration needs no account, but someone who has one sees the kunskapsdagar they registered
@@ -14,10 +15,6 @@ const ERIK = "erik.sandberg@demo.polisen.se"; // registers with the address of h
 let portal: TestPortal;
 const cookies = { amina: "", erik: "" };
 let stadsledningskontoret: string;
-
-function stockholmDay(daysFromNow: number) {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + daysFromNow * 86_400_000));
-}
 
 async function publishedDay(title: string, capacity: number) {
   const created = await portal.post(

@@ -8,6 +8,7 @@ import { checkinToken } from "../../app/domain/kunskapsdagar/checkin.server";
 import { rows, tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { stockholmDay, waitFor } from "../support/wait";
 
 /**
  * Check-in on a kunskapsdag and the organisers' overview: ticking people present from the list or
@@ -34,20 +35,6 @@ const TABLES = ["kunskapsdagar", "kunskapsdag_registrations", "kunskapsdag_check
 async function digest() {
   const mails = await rows<{ n: number; ids: string }>(db(), sql`select count(*)::int as n, md5(coalesce(string_agg(idempotency_key || ':' || to_address, ',' order by idempotency_key), '')) as ids from emails`);
   return { ...(await tableDigest(db(), TABLES)), emails: `${mails[0].n}:${mails[0].ids}` };
-}
-
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function stockholmDay(daysFromNow: number) {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + daysFromNow * 86_400_000));
 }
 
 async function createPublishedDay(capacity: number) {

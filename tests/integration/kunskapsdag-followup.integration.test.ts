@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emails, kunskapsdagar, kunskapsdagEvaluationAnswers, kunskapsdagRegistrations, organisations } from "../../db/schema";
+import { kunskapsdagar, kunskapsdagEvaluationAnswers, kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { anonymiseKunskapsdagar } from "../../app/domain/kunskapsdagar/anonymise.server";
 import { kunskapsdagUid } from "../../app/domain/kunskapsdagar/ics.server";
 import { loadRegistrationEmail } from "../../app/domain/kunskapsdagar/registrations.server";

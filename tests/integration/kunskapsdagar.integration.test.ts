@@ -6,6 +6,7 @@ import { auditEvents, emails, kunskapsdagar, kunskapsdagRegistrations, organisat
 import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { stockholmDay, waitFor } from "../support/wait";
 
 /**
  * Kunskapsdagar: organisers create and publish a day; anyone registers without an account, gets a
@@ -31,21 +32,6 @@ const TABLES = ["kunskapsdagar", "kunskapsdag_registrations", "kunskapsdag_progr
 async function digest() {
   const mails = await rows<{ n: number; ids: string }>(db(), sql`select count(*)::int as n, md5(coalesce(string_agg(idempotency_key || ':' || to_address || ':' || props::text, ',' order by idempotency_key), '')) as ids from emails`);
   return { ...(await tableDigest(db(), TABLES)), emails: `${mails[0].n}:${mails[0].ids}` };
-}
-
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Stockholm wall-clock "YYYY-MM-DD" and "YYYY-MM-DDTHH:mm" a number of days from now. */
-function stockholmDay(daysFromNow: number) {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + daysFromNow * 86_400_000));
 }
 
 function dayForm(overrides: Record<string, string | string[]> = {}) {

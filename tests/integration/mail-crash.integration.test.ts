@@ -1,43 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
+import { spawnPortal } from "../support/server-process";
+import { waitFor } from "../support/wait";
 
 const MAILS = 20;
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function startServer(env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
-    env: env as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes("körs på")) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  return { child, ready, output: () => output };
-}
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -71,7 +42,7 @@ describe("durable e-mail", () => {
       env.DATABASE_URL = serverDatabase.url;
     }
     try {
-      const first = startServer(env);
+      const first = spawnPortal(env);
       children.push(first.child);
       await first.ready;
       const base = `http://localhost:${port}`;
@@ -84,16 +55,16 @@ describe("durable e-mail", () => {
         });
         expect(response.status).toBe(302);
       }
-      await waitFor(() => stub.requests.length >= 3, 30_000, "the first mails to reach the stub");
+      await waitFor(() => stub.requests.length >= 3, "the first mails to reach the stub", 30_000);
       first.child.kill("SIGKILL");
       await new Promise((resolve) => first.child.once("exit", resolve));
       const deliveredBeforeCrash = stub.deliveries.size;
       expect(deliveredBeforeCrash).toBeLessThan(MAILS);
 
-      const second = startServer(env);
+      const second = spawnPortal(env);
       children.push(second.child);
       await second.ready;
-      await waitFor(() => stub.deliveries.size >= MAILS, 90_000, `all ${MAILS} mails (got ${stub.deliveries.size})`);
+      await waitFor(() => stub.deliveries.size >= MAILS, `all ${MAILS} mails (got ${stub.deliveries.size})`, 90_000);
       // Give any duplicate job a moment to show itself before counting.
       await new Promise((resolve) => setTimeout(resolve, 1500));
 

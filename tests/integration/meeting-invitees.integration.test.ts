@@ -6,6 +6,7 @@ import { DEMO_NETWORK } from "../../db/seed";
 import { liveSockets } from "../support/live-socket";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * After a meeting is planned: the coordinator marks a past meeting held (genomfört) and
@@ -26,16 +27,8 @@ const meetingIds = { coming: "", held: "", unmarked: "" };
 
 const TABLES = ["meetings", "meeting_invitees", "removed_meeting_invitees", "audit_events", "emails", "network_members"];
 
-async function mailSettled() {
-  const until = Date.now() + 15_000;
-  while ((await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n > 0) {
-    if (Date.now() > until) throw new Error("timed out waiting for the mail queue to settle");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function digest() {
-  await mailSettled();
+  await mailSettled(db());
   return tableDigest(db(), TABLES);
 }
 
@@ -53,7 +46,7 @@ async function planMeeting(title: string, date: string, extraEmails: string, inv
 }
 
 async function mailsTo(address: string, meetingId: string) {
-  await mailSettled();
+  await mailSettled(db());
   return db()
     .select()
     .from(emails)

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { stockholmDate, stockholmTime } from "../../app/domain/meetings/time";
 import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
+import { spawnPortal } from "../support/server-process";
+import { waitFor } from "../support/wait";
 
 /**
  * The reminder job on the real clock in a real server process: a meeting whose 2-hour reminder
@@ -16,37 +18,6 @@ import { startResendStub } from "../support/resend-stub";
 const EXTERNALS = Array.from({ length: 30 }, (_, i) => `deltagare-${String(i + 1).padStart(2, "0")}@forening.example`);
 const NETWORK = ["amina.hassan@demo.stockholm.se", "erik.sandberg@demo.polisen.se", "johan.ek@demo.stockholm.se"];
 const AMINA = NETWORK[0];
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function startServer(env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
-    env: env as NodeJS.ProcessEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes("körs på")) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(timer);
-      reject(new Error(`server exited (${code}) before it was ready:\n${output}`));
-    });
-  });
-  return { child, ready, output: () => output };
-}
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -80,7 +51,7 @@ describe("durable meeting reminders", () => {
       env.DATABASE_URL = serverDatabase.url;
     }
     try {
-      const first = startServer(env);
+      const first = spawnPortal(env);
       children.push(first.child);
       await first.ready;
       const base = `http://localhost:${port}`;
@@ -92,7 +63,7 @@ describe("durable meeting reminders", () => {
 
       // Sign in as the coordinator with the code from the mail, as a person would.
       expect((await post("/logga-in", { email: AMINA })).status).toBe(302);
-      await waitFor(() => stub.deliveries.size >= 1, 30_000, "the sign-in mail");
+      await waitFor(() => stub.deliveries.size >= 1, "the sign-in mail", 30_000);
       const code = /(\d{8})/.exec([...stub.deliveries.values()][0].text)![1];
       const signedIn = await post("/logga-in/kod", { email: AMINA, code });
       const cookie = /sv_session=[^;]+/.exec(signedIn.headers.get("set-cookie") ?? "")![0];
@@ -119,17 +90,17 @@ describe("durable meeting reminders", () => {
       expect(created.status, await created.text()).toBe(302);
 
       // The scan runs every minute; kill the server once the first reminders have reached the stub.
-      await waitFor(() => stub.requests.filter((request) => isReminder(request.idempotencyKey)).length >= 3, 200_000, "the first reminders at the stub");
+      await waitFor(() => stub.requests.filter((request) => isReminder(request.idempotencyKey)).length >= 3, "the first reminders at the stub", 200_000);
       first.child.kill("SIGKILL");
       await new Promise((resolve) => first.child.once("exit", resolve));
       const remindedBeforeCrash = [...stub.deliveries.keys()].filter(isReminder).length;
       const everyone = [...NETWORK, ...EXTERNALS].sort();
       expect(remindedBeforeCrash).toBeLessThan(everyone.length);
 
-      const second = startServer(env);
+      const second = spawnPortal(env);
       children.push(second.child);
       await second.ready;
-      await waitFor(() => [...stub.deliveries.keys()].filter(isReminder).length >= everyone.length, 120_000, `all ${everyone.length} reminders`);
+      await waitFor(() => [...stub.deliveries.keys()].filter(isReminder).length >= everyone.length, `all ${everyone.length} reminders`, 120_000);
       // Give any duplicate a moment to show itself before counting.
       await new Promise((resolve) => setTimeout(resolve, 2000));
 

@@ -7,8 +7,9 @@ import { easterSunday } from "../../app/domain/calendar/swedish-holidays";
 import { meetingWhen } from "../../app/domain/meetings/meetings.server";
 import { scanMeetingReminders } from "../../app/domain/meetings/reminders.server";
 import { stockholmDate, stockholmToUtc } from "../../app/domain/meetings/time";
-import { rows, tableDigest } from "../support/digest";
+import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * Meeting reminders on a clock the test controls: the scan is called with `now`, exactly as the
@@ -27,20 +28,6 @@ let portal: TestPortal;
 const db = () => portal.portal.db;
 let networkId: string;
 const cookies = { amina: "", erik: "", johan: "" };
-
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function mailSettled() {
-  await waitFor(async () => (await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
-}
 
 /** A Stockholm date `days` from today, so that the meetings always lie ahead of the real clock. */
 function dateAhead(days: number) {
@@ -69,7 +56,7 @@ async function createMeeting(date: string, overrides: Record<string, string | st
   const response = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm(date, overrides), { cookie: cookies.amina });
   expect(response.status, await response.clone().text().then((text) => text.slice(0, 500))).toBe(302);
   const meetingId = response.headers.get("location")!.split("/").at(-1)!;
-  await mailSettled();
+  await mailSettled(db());
   return meetingId;
 }
 
@@ -82,7 +69,7 @@ type ReminderMail = { id: string; to: string; template: string; key: string; sta
 
 /** The reminder mails of one meeting, in the order they were queued. */
 async function reminderMails(meetingId: string): Promise<ReminderMail[]> {
-  await mailSettled();
+  await mailSettled(db());
   const found = await db()
     .select()
     .from(emails)
@@ -242,7 +229,7 @@ describe("meeting reminders", () => {
     expect(row.reminderOffsetsMinutes).toEqual([10080, 120]);
     expect(row.sequence).toBe(0);
     expect(row.nextReminderAt?.toISOString()).toBe(new Date(row.startsAt.getTime() - 7 * DAY).toISOString());
-    await mailSettled();
+    await mailSettled(db());
     expect(await db().select({ id: emails.id }).from(emails)).toHaveLength(mailsBefore.length);
     const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "meeting.reminders"), eq(auditEvents.entityId, meetingId)));
     expect(event.summary).toContain("7 dagar och 2 timmar före");
@@ -267,7 +254,7 @@ describe("meeting reminders", () => {
     const meetingId = await createMeeting(dateAhead(30));
     const { startsAt } = await meeting(meetingId);
     await scanMeetingReminders(db(), new Date(startsAt.getTime() - 7 * DAY + MINUTE));
-    await mailSettled();
+    await mailSettled(db());
     await answer(meetingId, cookies.johan, "nej");
     await scanMeetingReminders(db(), new Date(startsAt.getTime() - DAY + MINUTE));
     const mails = await reminderMails(meetingId);

@@ -5,8 +5,9 @@ import { auditEvents, emails, meetingInvitees, meetingSeries, meetingSeriesInvit
 import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
 import { seriesAnswerToken } from "../../app/domain/meetings/series-answer-links.server";
-import { rows, tableDigest } from "../support/digest";
+import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * Recurring series (mötesserier): planning a series, its one invitation mail per invitee with a
@@ -29,23 +30,9 @@ const cookies = { amina: "", erik: "", fia: "" };
 const TABLES = ["meetings", "meeting_series", "meeting_series_invitees", "agenda_items", "meeting_invitees", "audit_events", "emails"];
 const digest = () => tableDigest(db(), TABLES);
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function mailSettled() {
-  await waitFor(async () => (await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
-}
-
 /** Mails about a series (template meeting-series), oldest first. */
 async function seriesMails(seriesId: string) {
-  await mailSettled();
+  await mailSettled(db());
   return db()
     .select()
     .from(emails)
@@ -55,7 +42,7 @@ async function seriesMails(seriesId: string) {
 
 /** Mails about one meeting row (template meeting), oldest first. */
 async function meetingMails(meetingId: string) {
-  await mailSettled();
+  await mailSettled(db());
   return db()
     .select()
     .from(emails)
@@ -476,7 +463,7 @@ describe("personal data", () => {
     await db().insert(memberships).values({ userId: sara.id, organisationId: jarva.id, role: "medlem" });
     const response = await portal.post(`/natverk/${networkId}/moten/nytt`, seriesForm({ title: "Serie med Sara", inviteNetwork: [], extraEmails: sara.email, repeatCount: "2" }), { cookie: cookies.amina });
     expect(response.status).toBe(302);
-    await mailSettled();
+    await mailSettled(db());
     const [invited] = await db().select().from(meetingSeriesInvitees).where(eq(meetingSeriesInvitees.userId, sara.id));
     expect(invited).toMatchObject({ email: sara.email, name: "Sara Serie" });
     const johan = await portal.signInAs("johan.ek@demo.stockholm.se");
@@ -503,7 +490,7 @@ describe("bad input", () => {
   ];
 
   it.each(cases)("%s is refused with a Swedish message beside the field, keeps what was typed and stores nothing", async (_name, overrides, field, message) => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const response = await portal.post(`/natverk/${networkId}/moten/nytt`, seriesForm(overrides), { cookie: cookies.amina });
     expect(response.status).toBe(400);
@@ -518,7 +505,7 @@ describe("bad input", () => {
     const response = await portal.post(`/natverk/${networkId}/moten/nytt`, seriesForm({ title: "Ännu en serie", repeatCount: "3" }), { cookie: cookies.amina });
     expect(response.status).toBe(302);
     const meetingId = response.headers.get("location")!.slice("/moten/".length);
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const noScope = await portal.post(`/moten/${meetingId}/redigera`, seriesForm({ title: "Ännu en serie", startTime: "11:00", endTime: "12:00", extraEmails: "" }), { cookie: cookies.amina });
     expect(noScope.status).toBe(400);
@@ -542,7 +529,7 @@ describe("bad input", () => {
     }
     const member = await portal.post(`/moten/${meetingId}/redigera`, { ...seriesForm({ title: "Ännu en serie" }), scope: "following" }, { cookie: cookies.erik });
     expect(member.status).toBe(403);
-    await mailSettled();
+    await mailSettled(db());
     expect(await digest()).toEqual(before);
   });
 

@@ -5,8 +5,9 @@ import { auditEvents, emails, meetingInvitees, meetings, memberships, networks, 
 import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
 import { liveSockets } from "../support/live-socket";
-import { rows, tableDigest } from "../support/digest";
+import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * Meetings of a network: planning with invitations and calendar files, changes and cancellation
@@ -31,23 +32,8 @@ function digest() {
   return tableDigest(db(), TABLES);
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Waits until no mail is queued or being sent, so that nothing writes during a comparison. */
-async function mailSettled() {
-  await waitFor(async () => (await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
-}
-
 async function meetingMails(meetingId: string) {
-  await mailSettled();
+  await mailSettled(db());
   return db()
     .select()
     .from(emails)
@@ -224,11 +210,11 @@ describe("planning a meeting", () => {
   });
 
   it("saving the form unchanged sends nothing and keeps the SEQUENCE", async () => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const response = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ startTime: "13:00", endTime: "15:00", extraEmails: "" }), { cookie: cookies.amina });
     expect(response.status).toBe(302);
-    await mailSettled();
+    await mailSettled(db());
     expect(await digest()).toEqual(before);
   });
 
@@ -270,7 +256,7 @@ describe("planning a meeting", () => {
     it("a tampered, expired, other-meeting or malformed link is refused with a Swedish page and changes nothing", async () => {
       const [meetingPart, inviteePart, , expires, mac] = links.ja.split(".");
       const otherMeetingId = await createMeeting({ title: "Ett annat möte", extraEmails: "" });
-      await mailSettled();
+      await mailSettled(db());
       const [otherInvitee] = await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, otherMeetingId));
       const cases: Array<[string, string, number, RegExp]> = [
         ["another answer, same signature", [meetingPart, inviteePart, "nej", expires, mac].join("."), 400, /Svarslänken är ogiltig/],
@@ -394,7 +380,7 @@ describe("planning a meeting", () => {
 
   describe("cancelling", () => {
     it("someone who may not cancel is refused and nothing changes", async () => {
-      await mailSettled();
+      await mailSettled(db());
       const before = await digest();
       const response = await portal.post(`/moten/${meetingId}`, { intent: "cancel" }, { cookie: cookies.erik });
       expect(response.status).toBe(403);
@@ -421,7 +407,7 @@ describe("planning a meeting", () => {
     });
 
     it("after cancelling, answers, a second cancel and edits are refused and change nothing", async () => {
-      await mailSettled();
+      await mailSettled(db());
       const [mail] = (await meetingMails(meetingId)).filter((row) => row.toAddress === EXTERNAL && row.subject.startsWith("Ändrat"));
       const token = answerToken({ meetingId, inviteeId: (mail.props as { inviteeId: string }).inviteeId, answer: "ja", expires: new Date(Date.now() + 86_400_000) });
       const before = await digest();
@@ -433,7 +419,7 @@ describe("planning a meeting", () => {
       expect(await again.text()).toContain("Mötet är redan inställt.");
       const edit = await portal.post(`/moten/${meetingId}/redigera`, meetingForm(), { cookie: cookies.amina });
       expect(edit.status).toBe(409);
-      await mailSettled();
+      await mailSettled(db());
       expect(await digest()).toEqual(before);
       const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
       expect(page).toContain("Mötet är inställt.");
@@ -477,7 +463,7 @@ describe("bad input", () => {
   ];
 
   it.each(cases)("%s is refused with a Swedish message, keeps what was typed and changes nothing", async (_name, overrides, message) => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const fields = Object.fromEntries(Object.entries(meetingForm(overrides)).filter(([, value]) => !(Array.isArray(value) && value.length === 0)));
     const response = await portal.post(`/natverk/${networkId}/moten/nytt`, fields, { cookie: cookies.amina });

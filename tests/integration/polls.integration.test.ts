@@ -8,8 +8,9 @@ import { sendPollReminders } from "../../app/domain/polls/polls.server";
 import { anonymisePerson } from "../../app/domain/people/people.server";
 import { SYSTEM_ACTOR } from "../../app/domain/audit/audit.server";
 import { liveSockets } from "../support/live-socket";
-import { rows, tableDigest } from "../support/digest";
+import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { mailSettled } from "../support/wait";
 
 /**
  * Time polls (tidsförslag): proposing times, answers in the portal and by signed link, who sees
@@ -34,22 +35,8 @@ function digest() {
   return tableDigest(db(), TABLES);
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function mailSettled() {
-  await waitFor(async () => (await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where status in ('queued', 'sending')`))[0].n === 0, "the mail queue to settle");
-}
-
 async function pollMails(pollId: string, kind?: string) {
-  await mailSettled();
+  await mailSettled(db());
   const all = await db()
     .select()
     .from(emails)
@@ -183,7 +170,7 @@ describe("proposing times", () => {
 
   it("a member who may not plan meetings gets 403 for the form and for a post, and nothing changes", async () => {
     expect((await portal.fetch(`/natverk/${networkId}/tidsforslag/nytt`, { cookie: cookies.erik })).status).toBe(403);
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const response = await portal.post(`/natverk/${networkId}/tidsforslag/nytt`, pollForm(), { cookie: cookies.erik });
     expect(response.status).toBe(403);
@@ -212,7 +199,7 @@ describe("proposing times", () => {
     ["a chosen person who is not in the network", { inviteNetwork: [], memberIds: "00000000-0000-4000-8000-000000000001", extraEmails: "" }, "En av de valda personerna är inte medlem i nätverket."],
     ["a chosen person that is not an id", { inviteNetwork: [], memberIds: "'; drop table polls; --", extraEmails: "" }, "Ogiltig medlem."],
   ])("a form with %s is refused with a Swedish message and changes nothing", async (_name, overrides, message) => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const fields = pollForm(overrides as Record<string, string | string[]>);
     if (Array.isArray(fields.inviteNetwork)) delete (fields as Record<string, unknown>).inviteNetwork;
@@ -258,7 +245,7 @@ describe("answers", () => {
 
   it("an answer missing a time, with an unknown choice or for another poll's times is refused and changes nothing", async () => {
     const otherPoll = await createPoll({ title: "Annat förslag", extraEmails: "" });
-    await mailSettled();
+    await mailSettled(db());
     const ids = await slotIds(pollId);
     const otherIds = await slotIds(otherPoll);
     const before = await digest();
@@ -307,7 +294,7 @@ describe("answers", () => {
   it("a tampered, expired, other-person, other-poll or malformed link is refused in Swedish and changes nothing", async () => {
     const [pollPart, participantPart, expires, mac] = externalToken.split(".");
     const otherPoll = await createPoll({ title: "Tredje förslaget", inviteNetwork: [] as unknown as string, extraEmails: "annan.person@forening.example" });
-    await mailSettled();
+    await mailSettled(db());
     const [otherParticipant] = await db().select().from(pollParticipants).where(eq(pollParticipants.pollId, otherPoll));
     const [erik] = await db().select().from(pollParticipants).where(and(eq(pollParticipants.pollId, pollId), eq(pollParticipants.email, ERIK)));
     const future = new Date(Date.now() + 86_400_000);
@@ -353,7 +340,7 @@ describe("who sees a poll", () => {
     const [erik] = await db().select().from(users).where(eq(users.email, ERIK));
     // Only Erik is asked: Johan is a member of the network who was not.
     pollId = await createPoll({ title: "Bara Erik", inviteNetwork: [] as unknown as string, memberIds: erik.id, extraEmails: "" });
-    await mailSettled();
+    await mailSettled(db());
   });
 
   it.each([
@@ -374,7 +361,7 @@ describe("who sees a poll", () => {
   });
 
   it("someone not asked cannot answer, pick or close, and nothing changes", async () => {
-    await mailSettled();
+    await mailSettled(db());
     const fields = await answerFields(pollId, ["ja", "ja", "ja"]);
     const ids = await slotIds(pollId);
     const before = await digest();
@@ -407,7 +394,7 @@ describe("who sees a poll", () => {
       ["amina", { room: `poll:${pollId}` }, { ok: false, error: "malformed" }],
       ["amina", `poll:${pollId}`.padEnd(200, "x"), { ok: false, error: "malformed" }],
     ];
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     for (const [who, room, expected] of cases) {
       const socket = await connectedAs(cookies[who]);
@@ -459,7 +446,7 @@ describe("picking a time", () => {
     const invitees = await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     expect(invitees.map((row) => row.email).sort()).toEqual([AMINA, ERIK, EXTERNAL, JOHAN].sort());
 
-    await mailSettled();
+    await mailSettled(db());
     const invitations = await db().select().from(emails).where(and(eq(emails.template, "meeting"), sql`${emails.props}->>'meetingId' = ${meetingId}`));
     expect(invitations.map((mail) => mail.toAddress).sort()).toEqual([AMINA, ERIK, EXTERNAL, JOHAN].sort());
     for (const mail of invitations) {
@@ -476,7 +463,7 @@ describe("picking a time", () => {
   });
 
   it("a second pick is refused and plans no second meeting", async () => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const ids = await slotIds(pollId);
     const response = await portal.post(`/tidsforslag/${pollId}`, { intent: "pick", slotId: ids[0] }, { cookie: cookies.amina });
@@ -486,7 +473,7 @@ describe("picking a time", () => {
   });
 
   it("after the pick no answers are taken, and the link tells the chosen time", async () => {
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const fields = await answerFields(pollId, ["ja", "ja", "ja"]);
     const inPortal = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...fields }, { cookie: cookies.erik });
@@ -501,7 +488,7 @@ describe("picking a time", () => {
 
   it("two coordinators picking at the same time plan exactly one meeting", async () => {
     const racing = await createPoll({ title: "Kapplöpning", extraEmails: "" });
-    await mailSettled();
+    await mailSettled(db());
     const ids = await slotIds(racing);
     const [first, second] = await Promise.all([
       portal.post(`/tidsforslag/${racing}`, { intent: "pick", slotId: ids[0] }, { cookie: cookies.amina }),
@@ -531,7 +518,7 @@ describe("the closing date and the reminder", () => {
     closesAt = (await db().select().from(polls).where(eq(polls.id, pollId)))[0].closesAt;
     // Erik answers; the others do not.
     expect((await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...(await answerFields(pollId, ["ja", "ja", "nej"])) }, { cookie: cookies.erik })).status).toBe(200);
-    await mailSettled();
+    await mailSettled(db());
   });
 
   it("before the last day nothing is sent", async () => {
@@ -561,7 +548,7 @@ describe("the closing date and the reminder", () => {
     const mails = await pollMails(pollId, "invitation");
     const token = await answerTokenOf(mails.find((mail) => mail.toAddress === EXTERNAL)!.id);
     await db().update(polls).set({ closesAt: new Date(Date.now() - 60_000) }).where(eq(polls.id, pollId));
-    await mailSettled();
+    await mailSettled(db());
     const before = await digest();
     const fields = await answerFields(pollId, ["nej", "nej", "nej"]);
     const inPortal = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...fields }, { cookie: cookies.erik });

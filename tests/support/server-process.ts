@@ -108,3 +108,30 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 
   return { url, child, stderr: () => stderr, stop };
 }
+
+/**
+ * Starts `app/server/main.ts` with exactly the given environment (nothing inherited), for tests
+ * that kill the process themselves; `ready` resolves once it says where it runs.
+ */
+export function spawnPortal(env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes("körs på")) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return { child, ready, output: () => output };
+}

@@ -1,0 +1,38 @@
+import { expect } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+
+const MAIL_WAIT_MS = 20_000;
+
+/** Opens the newest mail to `to` (whose row also mentions `subject`, when given) in the development outbox. */
+export async function openMail(page: Page, serverUrl: string, to: string, subject?: string | RegExp) {
+  await page.goto(`${serverUrl}/dev/mail`);
+  let rows = page.getByRole("row").filter({ hasText: to });
+  if (subject) rows = rows.filter({ hasText: subject });
+  const mail = rows.getByRole("link").first();
+  await mail.waitFor({ timeout: MAIL_WAIT_MS });
+  await mail.click();
+  await page.waitForURL((url) => /^\/dev\/mail\/[0-9a-f-]{36}$/.test(url.pathname));
+}
+
+/**
+ * Signs in with the one-time code, reading the mail in a second tab as a person on another device
+ * would, and returns the start page it lands on. `watch` is the test's console and error watcher.
+ */
+export async function signInWithCode(context: BrowserContext, serverUrl: string, person: { email: string; name: string }, watch: (page: Page) => Page = (page) => page) {
+  const page = watch(await context.newPage());
+  await page.goto(`${serverUrl}/logga-in`);
+  await page.getByLabel("E-postadress").fill(person.email);
+  await page.getByRole("button", { name: "Skicka inloggningslänk" }).click();
+  await page.waitForURL((url) => url.pathname === "/logga-in/kod");
+  const mailbox = watch(await context.newPage());
+  await openMail(mailbox, serverUrl, person.email, "Logga in i Samverkansportalen");
+  const subject = await mailbox.getByRole("heading", { level: 1, name: /kod/ }).innerText();
+  const code = /kod (\d{4} ?\d{4})/.exec(subject)?.[1];
+  expect(code, `the mail's subject carries the code: ${subject}`).toBeDefined();
+  await mailbox.close();
+  await page.getByLabel("Kod").fill(code!);
+  await page.getByRole("button", { name: "Logga in" }).click();
+  await page.waitForURL(`${serverUrl}/`);
+  await page.getByRole("heading", { level: 1, name: `Välkommen, ${person.name}` }).waitFor();
+  return page;
+}
