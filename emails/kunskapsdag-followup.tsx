@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 
 /** paminnelse: reminder before the day; andrad: time or place changed; installd: the day is cancelled; utvardering: evaluation after it. */
 export type FollowupEmailKind = "paminnelse" | "andrad" | "installd" | "utvardering";
@@ -43,21 +43,7 @@ export function FollowupEmail(props: FollowupEmailProps) {
       <Text>Hej {props.recipientName},</Text>
       <Text>{intros[props.kind]}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
-      <Text>
-        Tid: {props.when}
-        {props.place ? (
-          <>
-            <br />
-            Plats: {props.place}
-          </>
-        ) : null}
-        {props.videoUrl ? (
-          <>
-            <br />
-            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
-          </>
-        ) : null}
-      </Text>
+      <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />
       {props.evaluationUrl ? (
         <Section>
           <Button href={props.evaluationUrl} style={buttonStyle}>

@@ -1,5 +1,5 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 
 /** bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up. */
 export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan";
@@ -59,21 +59,7 @@ export function RegistrationEmail(props: RegistrationEmailProps) {
       <Text>Hej {props.recipientName},</Text>
       <Text>{intro(props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
-      <Text>
-        Tid: {props.when}
-        {props.place ? (
-          <>
-            <br />
-            Plats: {props.place}
-          </>
-        ) : null}
-        {props.videoUrl ? (
-          <>
-            <br />
-            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
-          </>
-        ) : null}
-      </Text>
+      <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />
       {props.manageUrl ? (
         <Section>
           <Button href={props.manageUrl} style={buttonStyle}>

@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
 const body = { backgroundColor: "#f4f5f7", fontFamily: "Arial, Helvetica, sans-serif", color: "#1b1b1b" };
@@ -35,3 +35,24 @@ export const buttonStyle = {
 };
 
 export const codeStyle = { fontSize: "28px", letterSpacing: "6px", fontWeight: "bold", fontFamily: "monospace" };
+
+/** When and where a meeting or kunskapsdag takes place, as every mail about one states it. */
+export function WhenAndWhere({ when, place, videoUrl }: { when: string; place: string; videoUrl: string }) {
+  return (
+    <Text>
+      Tid: {when}
+      {place ? (
+        <>
+          <br />
+          Plats: {place}
+        </>
+      ) : null}
+      {videoUrl ? (
+        <>
+          <br />
+          Videolänk: <Link href={videoUrl}>{videoUrl}</Link>
+        </>
+      ) : null}
+    </Text>
+  );
+}

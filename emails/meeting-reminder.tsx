@@ -1,6 +1,6 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { createElement } from "react";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 import type { TemplateDefinition } from "./templates";
 
 export type MeetingReminderEmailProps = {
@@ -33,21 +33,7 @@ export function MeetingReminderEmail(props: MeetingReminderEmailProps) {
       <Text>Hej {props.recipientName},</Text>
       <Text>Det här är en påminnelse om mötet i nätverket {props.networkName}.</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
-      <Text>
-        Tid: {props.when}
-        {props.place ? (
-          <>
-            <br />
-            Plats: {props.place}
-          </>
-        ) : null}
-        {props.videoUrl ? (
-          <>
-            <br />
-            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
-          </>
-        ) : null}
-      </Text>
+      <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />
       {props.agenda.length ? (
         <Section>
           <Text style={{ fontWeight: "bold" }}>Dagordning</Text>

@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 
 export type MeetingEmailKind = "invitation" | "update" | "cancellation";
 
@@ -54,21 +54,7 @@ export function MeetingEmail(props: MeetingEmailProps) {
       <Text>Hej {props.recipientName},</Text>
       <Text>{(props.series ? seriesIntro : intro)[props.kind](props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold", textDecoration: cancelled ? "line-through" : undefined }}>{props.title}</Text>
-      <Text>
-        Tid: {props.when}
-        {props.place ? (
-          <>
-            <br />
-            Plats: {props.place}
-          </>
-        ) : null}
-        {props.videoUrl ? (
-          <>
-            <br />
-            Videolänk: <Link href={props.videoUrl}>{props.videoUrl}</Link>
-          </>
-        ) : null}
-      </Text>
+      <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />
       {props.description ? <Text style={{ whiteSpace: "pre-wrap" }}>{props.description}</Text> : null}
       {props.agenda.length && !cancelled ? (
         <Section>
