@@ -106,19 +106,22 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
   if (!loaded) throw notFound(KUNSKAPSDAG_NOT_FOUND);
   const { day, resource } = loaded;
   if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  const programme = await db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position));
-  const seats = await seatCounts(db, day);
-  const choosable = await db
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(day.audience === "valda" ? inArray(organisations.id, day.audienceOrganisationIds.length ? day.audienceOrganisationIds : ["00000000-0000-0000-0000-000000000000"]) : sql`true`)
-    .orderBy(asc(organisations.name));
-  const organiserNames = await db
-    .select({ name: users.name })
-    .from(kunskapsdagOrganisers)
-    .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
-    .where(and(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId), sql`${users.status} <> 'anonymised'`))
-    .orderBy(asc(users.name));
+  // Independent reads: on a PostgreSQL server they run side by side on the pool.
+  const [programme, seats, choosable, organiserNames] = await Promise.all([
+    db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position)),
+    seatCounts(db, day),
+    db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(day.audience === "valda" ? inArray(organisations.id, day.audienceOrganisationIds.length ? day.audienceOrganisationIds : ["00000000-0000-0000-0000-000000000000"]) : sql`true`)
+      .orderBy(asc(organisations.name)),
+    db
+      .select({ name: users.name })
+      .from(kunskapsdagOrganisers)
+      .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
+      .where(and(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId), sql`${users.status} <> 'anonymised'`))
+      .orderBy(asc(users.name)),
+  ]);
   return {
     day,
     programme,
