@@ -12,3 +12,5 @@ export * from "./meeting-series";
 export * from "./kunskapsdagar";
 export * from "./kunskapsdag-checkins";
 export * from "./kunskapsdag-evaluations";
+export * from "./agreements";
+export * from "./action-lists";
