@@ -14,3 +14,4 @@ export * from "./kunskapsdag-checkins";
 export * from "./kunskapsdag-evaluations";
 export * from "./agreements";
 export * from "./action-lists";
+export * from "./notes";

@@ -5,6 +5,8 @@ CREATE TYPE "public"."action_status" AS ENUM('ej_paborjad', 'pagar', 'klar', 'st
 CREATE TYPE "public"."focus_area" AS ENUM('forebyggande_arbete', 'riktade_sociala_insatser', 'stadens_offentliga_miljo', 'stadsutveckling');--> statement-breakpoint
 CREATE TYPE "public"."perspective" AS ENUM('jamstalldhet', 'barn', 'funktionshinder', 'hbtqi', 'aldre');--> statement-breakpoint
 CREATE TYPE "public"."prevention_type" AS ENUM('social', 'situationell');--> statement-breakpoint
+CREATE TYPE "public"."notes_status" AS ENUM('open', 'for_approval', 'approved');--> statement-breakpoint
+CREATE TYPE "public"."notes_version_kind" AS ENUM('approval', 'meeting_end', 'manual', 'restore');--> statement-breakpoint
 CREATE TABLE "agreement_goals" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"agreement_id" uuid NOT NULL,
@@ -84,6 +86,39 @@ CREATE TABLE "action_lists" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "notes_documents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"meeting_id" uuid NOT NULL,
+	"status" "notes_status" DEFAULT 'open' NOT NULL,
+	"snapshot" "bytea",
+	"snapshot_through_update_id" bigint DEFAULT 0 NOT NULL,
+	"plain_text" text DEFAULT '' NOT NULL,
+	"content_json" jsonb,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "notes_documents_meeting_id_unique" UNIQUE("meeting_id")
+);
+--> statement-breakpoint
+CREATE TABLE "notes_updates" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"document_id" uuid NOT NULL,
+	"data" "bytea" NOT NULL,
+	"user_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "notes_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"document_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"kind" "notes_version_kind" NOT NULL,
+	"state" "bytea" NOT NULL,
+	"content_json" jsonb,
+	"plain_text" text DEFAULT '' NOT NULL,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "agreement_goals" ADD CONSTRAINT "agreement_goals_agreement_id_agreements_id_fk" FOREIGN KEY ("agreement_id") REFERENCES "public"."agreements"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agreement_goals" ADD CONSTRAINT "agreement_goals_problem_id_agreement_problems_id_fk" FOREIGN KEY ("problem_id") REFERENCES "public"."agreement_problems"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "agreement_problems" ADD CONSTRAINT "agreement_problems_agreement_id_agreements_id_fk" FOREIGN KEY ("agreement_id") REFERENCES "public"."agreements"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -100,6 +135,11 @@ ALTER TABLE "action_lists" ADD CONSTRAINT "action_lists_owner_organisation_id_or
 ALTER TABLE "action_lists" ADD CONSTRAINT "action_lists_network_id_networks_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."networks"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "action_lists" ADD CONSTRAINT "action_lists_agreement_id_agreements_id_fk" FOREIGN KEY ("agreement_id") REFERENCES "public"."agreements"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "action_lists" ADD CONSTRAINT "action_lists_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes_documents" ADD CONSTRAINT "notes_documents_meeting_id_meetings_id_fk" FOREIGN KEY ("meeting_id") REFERENCES "public"."meetings"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes_updates" ADD CONSTRAINT "notes_updates_document_id_notes_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."notes_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes_updates" ADD CONSTRAINT "notes_updates_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes_versions" ADD CONSTRAINT "notes_versions_document_id_notes_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."notes_documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notes_versions" ADD CONSTRAINT "notes_versions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agreement_goals_agreement" ON "agreement_goals" USING btree ("agreement_id","position");--> statement-breakpoint
 CREATE INDEX "agreement_problems_agreement" ON "agreement_problems" USING btree ("agreement_id","position");--> statement-breakpoint
 CREATE INDEX "agreements_owner" ON "agreements" USING btree ("owner_organisation_id");--> statement-breakpoint
@@ -112,4 +152,6 @@ CREATE INDEX "action_items_agreement" ON "action_items" USING btree ("agreement_
 CREATE INDEX "action_lists_owner" ON "action_lists" USING btree ("owner_organisation_id");--> statement-breakpoint
 CREATE INDEX "action_lists_shared_with" ON "action_lists" USING gin ("shared_with_organisation_ids");--> statement-breakpoint
 CREATE INDEX "action_lists_network" ON "action_lists" USING btree ("network_id");--> statement-breakpoint
-CREATE INDEX "action_lists_agreement" ON "action_lists" USING btree ("agreement_id");
+CREATE INDEX "action_lists_agreement" ON "action_lists" USING btree ("agreement_id");--> statement-breakpoint
+CREATE INDEX "notes_updates_document" ON "notes_updates" USING btree ("document_id","id");--> statement-breakpoint
+CREATE INDEX "notes_versions_document" ON "notes_versions" USING btree ("document_id","created_at");
