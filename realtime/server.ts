@@ -164,6 +164,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     },
     disconnect(room: string) {
       live.in(room).disconnectSockets(true);
+      io.of(COLLAB_NAMESPACE).in(room).disconnectSockets(true);
     },
     async close() {
       closed = true;

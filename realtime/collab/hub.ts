@@ -19,6 +19,7 @@ import {
   type PendingNotesUpdate,
 } from "../../app/domain/notes/state.server";
 import { logger } from "../../app/server/logger.server";
+import { personRoom, sessionRoom } from "../rooms";
 import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
 
 export const COLLAB_NAMESPACE = "/collab";
@@ -49,7 +50,7 @@ export type CollabOptions = {
   messagesPerSecond?: number;
 };
 
-type CollabSocket = Socket & { data: { user: SessionUser; token: string } };
+type CollabSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
 type Member = { socket: CollabSocket; readOnly: boolean; awarenessIds: Set<number> };
 type Reply = (value: unknown) => void;
 
@@ -355,7 +356,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       const token = readSessionToken(socket.handshake.headers.cookie);
       const session = await validateSessionToken(db, token);
       if (!session || !token) return next(new Error("unauthorized"));
-      Object.assign(socket.data, { user: session.user, token });
+      Object.assign(socket.data, { user: session.user, token, sessionId: session.id });
       next();
     } catch (error) {
       logger.error({ err: error }, "collab handshake failed");
@@ -367,6 +368,8 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
   nsp.on("connection", (raw) => {
     const socket = raw as CollabSocket;
+    // Signing out, deactivation or a changed membership closes these connections too (see realtime/server.ts).
+    void socket.join([sessionRoom(socket.data.sessionId), personRoom(socket.data.user.userId)]);
     const joined = new Set<LiveDocument>();
     // A token bucket kept synchronous, so that a connection's messages are handled in order.
     let tokens = rate;
@@ -396,10 +399,15 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         socket.data.user = session.user;
         const access = await notesAccess(db, session.user, parsed.meetingId);
         if (access.decision !== "ok") return reply({ ok: false, error: access.decision });
-        const live = open(parsed.meetingId);
-        clearTimeout(live.idleTimer);
-        live.idleTimer = undefined;
-        await live.ready;
+        let live = open(parsed.meetingId);
+        // A document being unloaded just now is opened afresh.
+        for (let attempt = 0; ; attempt++) {
+          clearTimeout(live.idleTimer);
+          live.idleTimer = undefined;
+          await live.ready;
+          if (documents.get(live.name) === live || attempt === 2) break;
+          live = open(parsed.meetingId);
+        }
         if (!socket.connected || documents.get(live.name) !== live) return reply({ ok: false, error: "not_found" });
         const member = live.members.get(socket.id) ?? { socket, readOnly: access.readOnly, awarenessIds: new Set<number>() };
         member.readOnly = access.readOnly;

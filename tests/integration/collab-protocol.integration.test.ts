@@ -168,6 +168,16 @@ describe("co-editing protocol on /collab", () => {
     await waitFor(() => !erik.awareness.getStates().has(amina.doc.clientID), "Amina's caret to go", 5000);
   });
 
+  it("closes the notes connection when its session signs out", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const cookie = await portal.signInAs(NOTES_PEOPLE.member);
+    const erik = await CollabClient.connect(portal.url, cookie, notesDocName(meetingId));
+    clients.push(erik);
+    const closed = new Promise((resolve) => erik.socket.once("disconnect", resolve));
+    expect((await portal.post("/logga-ut", { intent: "this" }, { cookie })).status).toBe(302);
+    expect(await closed).toBe("io server disconnect");
+  });
+
   it("compaction while clients write loses nothing", async () => {
     const meetingId = await createNotesMeeting(db());
     const writers = [await connect("coordinator", meetingId), await connect("member", meetingId)];
