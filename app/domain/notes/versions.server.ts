@@ -5,7 +5,7 @@ import type { Db, Queryable, Tx } from "../../../db/client";
 import { meetings, notesDocuments, notesVersions, users } from "../../../db/schema";
 import { formatDateTime } from "../../format";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
-import { badRequest, conflict, notFound } from "../http-errors";
+import { conflict, notFound } from "../http-errors";
 import { visibleMeeting } from "../meetings/meetings.server";
 import { authorize, can, type Actor } from "../policy";
 import { applyNotesChange, notesStatusChanged } from "./live.server";
@@ -216,6 +216,6 @@ export async function versionContent(db: Queryable, documentId: string, versionI
     .select({ name: notesVersions.name, kind: notesVersions.kind, createdAt: notesVersions.createdAt, contentJson: notesVersions.contentJson })
     .from(notesVersions)
     .where(and(eq(notesVersions.id, versionId), eq(notesVersions.documentId, documentId)));
-  if (!version) throw badRequest(VERSION_NOT_FOUND);
+  if (!version) throw notFound(VERSION_NOT_FOUND);
   return version;
 }
