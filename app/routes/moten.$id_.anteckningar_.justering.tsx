@@ -11,7 +11,6 @@ import {
   answerApprovalSchema,
   answerNotesApproval,
   getNotesApproval,
-  notesStatusLabels,
   reopenNotes,
   reopenSchema,
   sendForApprovalSchema,
@@ -19,6 +18,7 @@ import {
 } from "../domain/notes/approval.server";
 import { notesContentOf, readNotesState } from "../domain/notes/state.server";
 import { notesOfMeeting } from "../domain/notes/versions.server";
+import { notesStatusLabels } from "../domain/notes/labels";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";

@@ -10,14 +10,11 @@ import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { meetingWhen } from "../meetings/meetings.server";
 import { authorize, can, type Actor } from "../policy";
 import { notesToPdf } from "./export/pdf.server";
+import { notesStatusLabels } from "./labels";
 import { notesStatusChanged } from "./live.server";
 import { freezeNotesVersion, lockNotesDocument, notesOfMeeting } from "./versions.server";
 
-export const notesStatusLabels = {
-  open: "Öppna för redigering",
-  for_approval: "Skickade för justering",
-  approved: "Justerade",
-} as const;
+export { notesStatusLabels } from "./labels";
 
 const MAX_APPROVERS = 10;
 const ROUND_GONE = "Justeringen har avslutats eller ersatts av en ny. Ladda om sidan.";

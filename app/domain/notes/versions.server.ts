@@ -8,18 +8,14 @@ import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
 import { conflict, notFound } from "../http-errors";
 import { visibleMeeting } from "../meetings/meetings.server";
 import { authorize, can, type Actor } from "../policy";
+import { versionKindLabels } from "./labels";
 import { applyNotesChange, notesStatusChanged } from "./live.server";
 import { ensureNotesDocument, notesContentOf, readNotesState } from "./state.server";
 
 /** The Yjs field the editor binds its document to (tiptap's Collaboration default). */
 const NOTES_FIELD = "default";
 
-export const versionKindLabels = {
-  approval: "Justerad",
-  meeting_end: "Vid mötets slut",
-  manual: "Sparad för hand",
-  restore: "Före återställning",
-} as const;
+export { versionKindLabels } from "./labels";
 
 export const VERSION_NOT_FOUND = "Versionen finns inte.";
 
