@@ -147,8 +147,6 @@ export async function restoreNotesVersion(db: Db, actor: Actor, meetingId: strin
     const locked = await lockNotesDocument(tx, document.id);
     if (locked.status !== "open") throw conflict(NOT_OPEN_MESSAGE);
     await freezeNotesVersion(tx, { documentId: document.id, kind: "restore", name: `Före återställning till "${version.name}"`, userId: actor.userId });
-    const update = restoreUpdate(await readNotesState(tx, document.id), version.state);
-    await applyNotesChange(tx, meetingId, document.id, update, actor.userId);
     await recordAudit(tx, {
       actor,
       action: "notes.versionRestored",
@@ -159,6 +157,10 @@ export async function restoreNotesVersion(db: Db, actor: Actor, meetingId: strin
       after: { versionId: version.id, name: version.name },
     });
   });
+  // Computed and applied after the commit: the notes server stores the change with its own
+  // connection, which must not wait for the row lock held above.
+  const update = restoreUpdate(await readNotesState(db, document.id), version.state);
+  await applyNotesChange(meetingId, update, actor.userId);
   await notesStatusChanged(meetingId);
   return { name: version.name };
 }
