@@ -8,9 +8,12 @@ import { takeMeetingEndVersions } from "../../app/domain/notes/versions.server";
 import { appendNotesUpdate, notesContentOf, readNotesState } from "../../app/domain/notes/state.server";
 import { notesToMarkdown } from "../../app/domain/notes/export/markdown.server";
 import { rows, tableDigest } from "../support/digest";
-import { doc, heading, notesUpdateFrom, paragraph, sampleNotes, text } from "../support/notes-content";
+import { doc, notesUpdateFrom, paragraph, sampleNotes, text } from "../support/notes-content";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
+import { CollabClient, notesLines } from "../support/collab-client";
+import * as Y from "yjs";
+import { notesDocName } from "../../app/domain/notes/state.server";
 import { mailSettled, stockholmDay, waitFor } from "../support/wait";
 
 /**
@@ -29,13 +32,27 @@ const FIA = "fia.farsta@demo.stockholm.se"; // Farsta: not invited, does not see
 const EXTERNAL = "extern.kontakt@forening.example";
 
 let portal: TestPortal;
+const clients: CollabClient[] = [];
+async function collab(cookie: string) {
+  const client = await CollabClient.connect(portal.url, cookie, notesDocName(ids.meeting));
+  clients.push(client);
+  return client;
+}
+function addParagraph(doc: Y.Doc, value: string) {
+  const fragment = doc.getXmlFragment("default");
+  const element = new Y.XmlElement("paragraph");
+  fragment.insert(fragment.length, [element]);
+  element.insert(0, [new Y.XmlText(value)]);
+}
 let stub: Awaited<ReturnType<typeof startResendStub>>;
 const previousBaseUrl = process.env.RESEND_BASE_URL;
 const db = () => portal.portal.db;
 const cookies = { amina: "", erik: "", lena: "", johan: "", maja: "", fia: "" };
 const ids = { network: "", meeting: "", other: "", document: "", erik: "", lena: "", fia: "" };
 
-const TABLES = ["notes_documents", "notes_updates", "notes_versions", "notes_approval_rounds", "notes_approvers", "audit_events", "emails", "meeting_invitees"];
+// The plain-text/JSON copy of a document is refreshed by the notes server a moment after each
+// edit (a cache for search and export), so the digest reads the document rows without it.
+const TABLES = ["(select id, meeting_id, status, snapshot, snapshot_through_update_id, created_at from notes_documents)", "notes_updates", "notes_versions", "notes_approval_rounds", "notes_approvers", "audit_events", "emails", "meeting_invitees"];
 
 async function digest() {
   await mailSettled(db());
@@ -102,6 +119,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const client of clients) client.close();
   await portal?.close();
   await stub?.close();
   if (previousBaseUrl === undefined) delete process.env.RESEND_BASE_URL;
@@ -213,9 +231,16 @@ describe("approving", () => {
   });
 
   it("the last approval locks the notes, freezes a version and mails every invitee the approved minutes with a PDF whose text contains the notes", async () => {
+    const editor = await collab(cookies.erik);
+    expect(editor.readOnly).toBe(false);
+    const accessChange = new Promise((resolve) => editor.socket.once("access", (...args: unknown[]) => resolve(args)));
     const response = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "approve" }, { cookie: cookies.lena });
     expect(response.status).toBe(200);
     expect(await status()).toBe("approved");
+    // Someone already in the document turns read-only at once, and the server refuses their updates.
+    expect(await accessChange).toEqual([notesDocName(ids.meeting), { ok: true, readOnly: true }]);
+    expect(await editor.change((doc) => addParagraph(doc, "Skrivet efter justeringen"))).toEqual({ ok: false, error: "read_only" });
+    expect(await currentMarkdown()).not.toContain("Skrivet efter justeringen");
     const versions = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "approval")));
     expect(versions).toHaveLength(1);
     expect(versions[0].plainText).toContain("Trygghetsvandring i Rinkeby");
@@ -270,6 +295,9 @@ describe("reopening", () => {
     expect(event.summary).toContain(reason);
     expect(event.changes).toMatchObject({ before: { status: "approved" }, after: { status: "open", reason } });
     expect(await (await portal.fetch(approvalPath(), { cookie: cookies.erik })).text()).toContain(reason);
+    // Editable again: a new join is not read-only and an update is stored.
+    const editor = await collab(cookies.johan);
+    expect(editor.readOnly).toBe(false);
     // The approved version stays.
     expect(await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "approval")))).toHaveLength(1);
   });
@@ -280,7 +308,8 @@ describe("versions", () => {
     const take = await portal.post(`/moten/${ids.meeting}/anteckningar/versioner`, { intent: "take", name: "Före rättelsen" }, { cookie: cookies.amina });
     expect(take.status).toBe(200);
     const saved = await currentMarkdown();
-    await appendNotesUpdate(db(), ids.document, notesUpdateFrom(doc(heading(2, "Tillägg efter mötet"), paragraph(text("Ny text som sedan ångras.")))), null);
+    const editor = await collab(cookies.johan);
+    expect(await editor.change((doc) => addParagraph(doc, "Tillägg efter mötet"))).toEqual({ ok: true });
     expect(await currentMarkdown()).toContain("Tillägg efter mötet");
     const list = await (await portal.fetch(`/moten/${ids.meeting}/anteckningar/versioner`, { cookie: cookies.erik })).text();
     expect(list).toContain("Före rättelsen");
@@ -296,6 +325,8 @@ describe("versions", () => {
     const restore = await portal.post(`/moten/${ids.meeting}/anteckningar/versioner/${version.id}`, { intent: "restore" }, { cookie: cookies.amina });
     expect(restore.status).toBe(200);
     expect(await currentMarkdown()).toBe(saved);
+    // Someone with the notes open receives the restored content as an ordinary change.
+    await waitFor(() => !notesLines(editor.doc).includes("Tillägg efter mötet") && notesLines(editor.doc).includes("Trygghetsvandring i Rinkeby"), "the restored content in the open editor", 10_000);
     const updatesAfter = (await rows<{ n: number }>(db(), sql`select count(*)::int as n from notes_updates where document_id = ${ids.document}`))[0].n;
     expect(updatesAfter).toBe(updatesBefore + 1);
     const [kept] = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "restore")));
