@@ -101,6 +101,11 @@ export default function NotesApprovalPage() {
   const { meeting, networkName, status, round, approvers, candidates, mine, history, content, can } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const live = useLiveRoom(meetingRoom(meeting.id), { "notes:changed": () => revalidator.revalidate() });
+  // A form goes away when its step is done (sent, approved, reopened); its confirmation stays here.
+  const sent = useFetcher<FormResult>({ key: "notes-send" }).data;
+  const answered = useFetcher<FormResult>({ key: "notes-answer" }).data;
+  const reopened = useFetcher<FormResult>({ key: "notes-reopen" }).data;
+  const done = [sent?.ok && !can.send ? sent.message : null, answered?.ok && !can.answer ? answered.message : null, reopened?.ok && !can.reopen ? reopened.message : null].filter(Boolean);
   return (
     <div className="stack">
       <p>
@@ -123,6 +128,13 @@ export default function NotesApprovalPage() {
       <p className="muted" role="status" aria-live="polite">
         {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
       </p>
+      <div role="status" aria-live="polite">
+        {done.map((message) => (
+          <div key={message} className="alert alert--ok">
+            {message}
+          </div>
+        ))}
+      </div>
       <div className="actions">
         <Link className="button button--secondary" to={`/moten/${meeting.id}/anteckningar/versioner`}>
           Versioner
@@ -202,7 +214,7 @@ function Result({ result }: { result: FormResult | undefined }) {
 }
 
 function SendForm({ candidates }: { candidates: Array<{ userId: string; name: string }> }) {
-  const fetcher = useFetcher<FormResult>();
+  const fetcher = useFetcher<FormResult>({ key: "notes-send" });
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.fieldErrors?.approverIds;
   return (
@@ -241,7 +253,7 @@ function SendForm({ candidates }: { candidates: Array<{ userId: string; name: st
 }
 
 function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string; comment: string } }) {
-  const fetcher = useFetcher<FormResult>();
+  const fetcher = useFetcher<FormResult>({ key: "notes-answer" });
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.fieldErrors?.comment;
   return (
@@ -288,7 +300,7 @@ function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string
 }
 
 function ReopenForm({ approved }: { approved: boolean }) {
-  const fetcher = useFetcher<FormResult>();
+  const fetcher = useFetcher<FormResult>({ key: "notes-reopen" });
   const busy = fetcher.state !== "idle";
   const error = fetcher.data?.fieldErrors?.reason;
   return (
