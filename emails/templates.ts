@@ -7,6 +7,14 @@ import { KunskapsdagMessageEmail, kunskapsdagMessageSubject, type KunskapsdagMes
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 import { FollowupEmail, followupSubject, type FollowupEmailProps } from "./kunskapsdag-followup";
+import {
+  NotesApprovalRequestEmail,
+  notesApprovalRequestSubject,
+  NotesApprovedEmail,
+  notesApprovedSubject,
+  type NotesApprovalRequestProps,
+  type NotesApprovedProps,
+} from "./notes-approval";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -20,7 +28,13 @@ export type TemplateDefinition<Stored, Props> = {
   attachments?: (props: Props) => EmailAttachment[];
 };
 
-export type EmailAttachment = { filename: string; contentType: string; content: string };
+/** A file sent with a mail: text as it is, or binary (a PDF) as base64 with `encoding: "base64"`. */
+export type EmailAttachment = { filename: string; contentType: string; content: string; encoding?: "base64" };
+
+/** The attachment's bytes, whichever way its content is kept. */
+export function attachmentBytes(file: EmailAttachment) {
+  return file.encoding === "base64" ? Buffer.from(file.content, "base64") : Buffer.from(file.content, "utf8");
+}
 
 export type RenderedEmail = { subject: string; html: string; text: string; attachments: EmailAttachment[] };
 
@@ -108,5 +122,18 @@ export function kunskapsdagFollowupTemplate<Stored>(load: (stored: Stored) => Pr
             },
           ]
         : [],
+  };
+}
+
+export function notesApprovalRequestTemplate<Stored>(load: (stored: Stored) => Promise<NotesApprovalRequestProps | null>): TemplateDefinition<Stored, NotesApprovalRequestProps> {
+  return { subject: notesApprovalRequestSubject, load, render: (props) => createElement(NotesApprovalRequestEmail, props) };
+}
+
+export function notesApprovedTemplate<Stored>(load: (stored: Stored) => Promise<NotesApprovedProps | null>): TemplateDefinition<Stored, NotesApprovedProps> {
+  return {
+    subject: notesApprovedSubject,
+    load,
+    render: (props) => createElement(NotesApprovedEmail, props),
+    attachments: (props) => [{ filename: props.pdfFilename, contentType: "application/pdf", content: props.pdfBase64, encoding: "base64" }],
   };
 }

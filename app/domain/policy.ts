@@ -83,6 +83,13 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
+  "notes.sendForApproval": MeetingResource;
+  /** A justerare's own place in the current approval round (an invitee-like personal record). */
+  "notes.approve": InviteeResource;
+  "notes.reopen": MeetingResource;
+  "notes.viewVersions": MeetingResource;
+  "notes.manageVersions": MeetingResource;
+  "notes.export": MeetingResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -181,6 +188,17 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Approval (justering) of meeting notes is run by those who run the meeting; only a chosen
+  // justerare answers their own place in a round. Versions and exports are read by everyone who
+  // sees the meeting; taking and restoring versions changes the notes, so it is the coordinators'.
+  "notes.sendForApproval": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "notes.approve": (actor, approver) => approver.userId === actor.userId,
+  "notes.reopen": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "notes.viewVersions": (actor, meeting) =>
+    seesShared(actor, meeting) || networkRole(actor, meeting.network) !== undefined || meeting.inviteeUserIds.includes(actor.userId),
+  "notes.manageVersions": (actor, meeting) => editsNetwork(actor, meeting.network),
+  "notes.export": (actor, meeting) =>
+    seesShared(actor, meeting) || networkRole(actor, meeting.network) !== undefined || meeting.inviteeUserIds.includes(actor.userId),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,
@@ -196,7 +214,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
-const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed", "poll.answer"]);
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed", "poll.answer", "notes.approve"]);
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;

@@ -17,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     html: rendered.html,
     text: rendered.text,
     links,
-    attachments: rendered.attachments.map((file, index) => ({ index, filename: file.filename, contentType: file.contentType, size: Buffer.byteLength(file.content, "utf8") })),
+    attachments: rendered.attachments.map((file, index) => ({ index, filename: file.filename, contentType: file.contentType, size: file.encoding === "base64" ? Buffer.from(file.content, "base64").length : Buffer.byteLength(file.content, "utf8") })),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachmentBytes } from "../../emails/templates";
 import { notFound, requireId } from "../domain/http-errors";
 import { readOutboxEmail } from "../domain/mail/outbox.server";
 import { db } from "../server/portal.server";
@@ -9,7 +10,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const index = /^\d{1,2}$/.test(params.index ?? "") ? Number(params.index) : -1;
   const file = rendered.attachments[index];
   if (!file) throw notFound("Bilagan finns inte.");
-  return new Response(file.content, {
+  return new Response(attachmentBytes(file), {
     headers: {
       "content-type": file.contentType,
       "content-disposition": `attachment; filename="${file.filename.replace(/[^\w.-]/g, "_")}"`,

@@ -214,6 +214,22 @@ export default function MeetingPage() {
         )}
       </section>
 
+      <section aria-labelledby="minnesanteckningar">
+        <h2 id="minnesanteckningar">Minnesanteckningar</h2>
+        <ul>
+          <li>
+            <Link to={`/moten/${meeting.id}/anteckningar/justering`}>Justering av anteckningarna</Link>
+          </li>
+          <li>
+            <Link to={`/moten/${meeting.id}/anteckningar/versioner`}>Versioner</Link>
+          </li>
+          <li>
+            Ladda ner: <a href={`/moten/${meeting.id}/anteckningar.pdf`} download>PDF</a>, <a href={`/moten/${meeting.id}/anteckningar.docx`} download>Word</a>,{" "}
+            <a href={`/moten/${meeting.id}/anteckningar.md`} download>Markdown</a>
+          </li>
+        </ul>
+      </section>
+
       {mine ? <MyAnswer mine={mine} canRespond={can.respond} /> : null}
 
       <section aria-labelledby="deltagare">

@@ -6,9 +6,10 @@ import { sendPollReminders } from "../domain/polls/polls.server";
 import { anonymiseKunskapsdagar } from "../domain/kunskapsdagar/anonymise.server";
 import { scanEvaluations } from "../domain/kunskapsdagar/evaluation.server";
 import { scanKunskapsdagReminders } from "../domain/kunskapsdagar/reminders.server";
+import { takeMeetingEndVersions } from "../domain/notes/versions.server";
 import { config } from "./config.server";
 
-/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued, kunskapsdag reminders, evaluations and anonymisation. */
+/** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued, kunskapsdag reminders, evaluations and anonymisation, a version of the notes of each ended meeting. */
 export async function runMaintenance(db: Db) {
   const inactivity = config().SESSION_INACTIVITY_HOURS;
   await sweepOutbox(db, 10 * 60 * 1000);
@@ -20,4 +21,6 @@ export async function runMaintenance(db: Db) {
   await scanKunskapsdagReminders(db, new Date());
   await scanEvaluations(db, new Date());
   await anonymiseKunskapsdagar(db, new Date());
+  // Meeting notes: one version of each meeting's notes once the meeting has ended.
+  await takeMeetingEndVersions(db, new Date());
 }

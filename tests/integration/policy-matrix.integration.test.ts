@@ -375,6 +375,58 @@ const expectations: { [A in Action]: Row<A> } = {
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageOrganisations": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
+  // Meeting notes: approval (justering), versions and exports. Columns as for meetings; sending for approval,
+  // reopening and taking or restoring versions follow meeting.edit, reading versions and exporting follow meeting.view.
+  "notes.sendForApproval": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "notes.reopen": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "notes.manageVersions": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, N, Y],
+    samordnare: [Y, N, N, N, N, Y],
+    medlem: [N, N, N, N, N, Y],
+    outsider: [_, _, N, N, N, Y],
+  },
+  "notes.viewVersions": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, Y, Y, Y],
+    samordnare: [Y, Y, N, Y, Y, Y],
+    medlem: [Y, Y, N, Y, Y, Y],
+    outsider: [_, _, N, Y, Y, Y],
+  },
+  "notes.export": {
+    on: "meeting",
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, Y, Y, Y],
+    samordnare: [Y, Y, N, Y, Y, Y],
+    medlem: [Y, Y, N, Y, Y, Y],
+    outsider: [_, _, N, Y, Y, Y],
+  },
+  // Columns: own place as a justerare, someone else's, no account. Approving is personal: a system
+  // administrator does not approve for a justerare.
+  "notes.approve": {
+    on: "invitee",
+    systemadmin: [Y, N, N],
+    admin: [Y, N, N],
+    samordnare: [Y, N, N],
+    medlem: [Y, N, N],
+    outsider: [Y, N, N],
+  },
 
   // Columns: open notes of a meeting of own network, of shared network, of other network, of other network's meeting
   // as an invitee, as the network's member, as the network's coordinator; approved notes of own network's meeting, of

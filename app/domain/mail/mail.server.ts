@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { Resend } from "resend";
 import type { Db, Queryable } from "../../../db/client";
 import { emails } from "../../../db/schema";
-import { renderTemplate, type RenderedEmail } from "../../../emails/templates";
+import { attachmentBytes, renderTemplate, type RenderedEmail } from "../../../emails/templates";
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
 import { portal } from "../../server/portal.server";
@@ -96,7 +96,7 @@ export async function deliverEmail(db: Db, emailId: string) {
                 attachments: rendered.attachments.map((file) => ({
                   filename: file.filename,
                   contentType: file.contentType,
-                  content: Buffer.from(file.content, "utf8").toString("base64"),
+                  content: attachmentBytes(file).toString("base64"),
                 })),
               }
             : {}),

@@ -8,6 +8,8 @@ import { loadMeetingRemovedEmail, type MeetingRemovedEmailStored } from "../meet
 import { loadKunskapsdagMessageEmail, type KunskapsdagMessageStored } from "../kunskapsdagar/dashboard.server";
 import { loadPollEmail, type PollEmailStored } from "../polls/polls.server";
 import { loadSeriesEmail, type SeriesEmailStored } from "../meetings/series.server";
+import { notesApprovalRequestTemplate, notesApprovedTemplate } from "../../../emails/templates";
+import { loadNotesApprovalRequestEmail, loadNotesApprovedEmail, type NotesApprovalRequestStored, type NotesApprovedStored } from "../notes/approval.server";
 import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
 import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
 import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
@@ -24,6 +26,8 @@ export const templates = {
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
   "kunskapsdag-message": (db: Db) => kunskapsdagMessageTemplate((stored: KunskapsdagMessageStored) => loadKunskapsdagMessageEmail(db, stored)),
   "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
+  "notes-approval-request": (db: Db) => notesApprovalRequestTemplate((stored: NotesApprovalRequestStored) => loadNotesApprovalRequestEmail(db, stored)),
+  "notes-approved": (db: Db) => notesApprovedTemplate((stored: NotesApprovedStored) => loadNotesApprovedEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;

@@ -1,0 +1,149 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { liveStatusText, useLiveRoom } from "../components/live";
+import { NotesExportLinks } from "../components/notes-approval/notes-view";
+import { FormError } from "../components/ui/field";
+import { badRequest, requireId } from "../domain/http-errors";
+import { meetingRoom } from "../domain/meetings/labels";
+import { listNotesVersions, takeNotesVersion, versionNameSchema } from "../domain/notes/versions.server";
+import { notesStatusLabels, versionKindLabels } from "../domain/notes/labels";
+import { formatDateTime } from "../format";
+import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versioner: ${data?.meeting.title ?? "Minnesanteckningar"} – Samverkansportalen` }];
+
+type FormResult = { ok: boolean; message: string; fieldErrors: Record<string, string> };
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const found = await listNotesVersions(db(), user, requireId(params.id));
+  return {
+    meeting: { id: found.meeting.id, title: found.meeting.title },
+    status: found.status,
+    versions: found.versions.map((version) => ({
+      id: version.id,
+      name: version.name,
+      kind: version.kind,
+      createdAt: formatDateTime(version.createdAt),
+      createdAtIso: version.createdAt.toISOString(),
+      createdBy: version.createdBy ?? "Portalen",
+    })),
+    can: found.can,
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const meetingId = requireId(params.id);
+  const values = await readFormValues(request);
+  return asFormResult(async (): Promise<FormResult | ReturnType<typeof data<FormResult>>> => {
+    if (values.intent !== "take") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
+    const parsed = parseValues(values, versionNameSchema);
+    if (!parsed.ok) return data({ ok: false, message: parsed.fieldErrors.name ?? "Ge versionen ett namn.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+    const version = await takeNotesVersion(db(), user, meetingId, parsed.data);
+    return { ok: true, message: `Versionen "${version.name}" är sparad.`, fieldErrors: {} };
+  });
+}
+
+export default function NotesVersionsPage() {
+  const { meeting, status, versions, can } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const live = useLiveRoom(meetingRoom(meeting.id), { "notes:changed": () => revalidator.revalidate() });
+  return (
+    <div className="stack">
+      <p>
+        <Link to={`/moten/${meeting.id}`}>← {meeting.title}</Link>
+      </p>
+      <h1>Versioner av minnesanteckningarna</h1>
+      <p>
+        Status: {notesStatusLabels[status]}. <Link to={`/moten/${meeting.id}/anteckningar/justering`}>Justering</Link>
+      </p>
+      <p className="muted" role="status" aria-live="polite">
+        {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
+      </p>
+      <NotesExportLinks meetingId={meeting.id} />
+      {can.manage ? <TakeVersionForm /> : null}
+      <section aria-labelledby="versioner">
+        <h2 id="versioner">Sparade versioner ({versions.length})</h2>
+        {versions.length ? (
+          <div className="table-wrap" role="region" aria-label="Sparade versioner" tabIndex={0}>
+            <table>
+              <caption className="visually-hidden">Sparade versioner, nyast först</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Namn</th>
+                  <th scope="col">Typ</th>
+                  <th scope="col">Sparad</th>
+                  <th scope="col">Av</th>
+                </tr>
+              </thead>
+              <tbody>
+                {versions.map((version) => (
+                  <tr key={version.id}>
+                    <td>
+                      <Link to={`/moten/${meeting.id}/anteckningar/versioner/${version.id}`}>{version.name}</Link>
+                    </td>
+                    <td>{versionKindLabels[version.kind]}</td>
+                    <td>
+                      <time dateTime={version.createdAtIso}>{version.createdAt}</time>
+                    </td>
+                    <td>{version.createdBy}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="empty">Inga versioner ännu. En version sparas när mötet har slutat, när anteckningarna justeras och när någon sparar en för hand.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function TakeVersionForm() {
+  const fetcher = useFetcher<FormResult>();
+  const busy = fetcher.state !== "idle";
+  const error = fetcher.data?.fieldErrors?.name;
+  return (
+    <section aria-labelledby="ny-version" className="card">
+      <h2 id="ny-version">Spara en version</h2>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="take" />
+        {fetcher.data?.ok ? (
+          <div className="alert alert--ok" role="status">
+            {fetcher.data.message}
+          </div>
+        ) : (
+          <FormError message={fetcher.data?.message} />
+        )}
+        <div className="field">
+          <label htmlFor="version-namn">
+            Namn på versionen
+            <span className="hint" id="version-namn-hint">
+              T.ex. &quot;Efter arbetsgruppens genomgång&quot;. Högst 120 tecken.
+            </span>
+          </label>
+          <input
+            id="version-namn"
+            name="name"
+            maxLength={120}
+            required
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "version-namn-hint version-namn-fel" : "version-namn-hint"}
+          />
+          {error ? (
+            <p className="field-error" id="version-namn-fel">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button" aria-disabled={busy}>
+          {busy ? "Sparar…" : "Spara version"}
+        </button>
+      </fetcher.Form>
+    </section>
+  );
+}
