@@ -74,6 +74,12 @@ const SCOPES = {
     "other organisation's kunskapsdag as its organiser",
   ],
   system: ["the system"],
+  actionList: [
+    "own organisation's action list",
+    "action list shared with own organisation",
+    "other organisation's action list",
+    "other organisation's action list shared with a partner",
+  ],
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -89,6 +95,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
   system: [false],
+  actionList: [true, true, false, false],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -360,6 +367,43 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, Y],
   },
 
+  "actionList.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [Y, N], outsider: [_, N] },
+  // Columns: own organisation's list, a list shared with the own organisation, another organisation's list, another
+  // organisation's list shared with a third (partner) organisation. Everyone in the owning or a shared organisation
+  // reads and co-edits; the list's sharing and removing items stay with the owner's leads.
+  "actionList.view": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionList.edit": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionItem.edit": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionList.manage": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, N],
+    samordnare: [Y, N, N, N],
+    medlem: [N, N, N, N],
+    outsider: [_, _, N, N],
+  },
+
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
@@ -454,6 +498,12 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
   system: [() => ({ type: "system" })],
+  actionList: [
+    () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [] }),
+    () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG] }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [] }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
+  ],
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];
