@@ -130,7 +130,8 @@ export async function listActionLists(db: Db, actor: Actor, options: { networkId
       ownerName: organisations.name,
       networkId: actionLists.networkId,
       networkName: networks.name,
-      updatedAt: actionLists.updatedAt,
+      // Item edits do not touch the list's row (so that edits of different items never wait for each other).
+      updatedAt: sql<Date>`greatest(${actionLists.updatedAt}, (select max(${actionItems.updatedAt}) from ${actionItems} where ${actionItems.listId} = ${actionLists.id}))`.mapWith(actionLists.updatedAt),
       items: sql<number>`(select count(*)::int from ${actionItems} where ${actionItems.listId} = ${actionLists.id} and ${actionItems.deletedAt} is null)`,
       open: sql<number>`(select count(*)::int from ${actionItems} where ${actionItems.listId} = ${actionLists.id} and ${actionItems.deletedAt} is null and ${actionItems.status} not in ('klar', 'stoppad'))`,
       overdue: sql<number>`(select count(*)::int from ${actionItems} where ${actionItems.listId} = ${actionLists.id} and ${actionItems.deletedAt} is null and ${actionItems.status} not in ('klar', 'stoppad') and ${actionItems.deadline} < ${today}::date)`,
@@ -338,9 +339,19 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
   let outcome: { answer: EditAnswer; publish?: ItemEventPayload };
   try {
     outcome = await db.transaction(async (tx) => {
-      const { list } = await loadItemForActor(tx, actor, input.itemId, "actionItem.edit");
-      const [row] = await tx.select().from(actionItems).where(eq(actionItems.id, input.itemId.toLowerCase())).for("update");
-      if (!row || row.deletedAt) return { answer: { ok: false, error: "not_found", message: ITEM_NOT_FOUND } as EditAnswer };
+      // The item's row is locked for the rest of the transaction: concurrent writers of the same
+      // item take turns, so each sees the versions the previous one left.
+      const [found] = await tx
+        .select({ item: actionItems, list: actionLists })
+        .from(actionItems)
+        .innerJoin(actionLists, eq(actionLists.id, actionItems.listId))
+        .where(eq(actionItems.id, input.itemId.toLowerCase()))
+        .for("update", { of: actionItems });
+      if (!found || found.item.deletedAt || !can(actor, "actionList.view", listResource(found.list))) {
+        return { answer: { ok: false, error: "not_found", message: ITEM_NOT_FOUND } as EditAnswer };
+      }
+      if (!can(actor, "actionItem.edit", listResource(found.list))) return { answer: { ok: false, error: "forbidden", message: FORBIDDEN_MESSAGE } as EditAnswer };
+      const { item: row, list } = found;
       const current = itemView(row);
       const fieldVersions = { ...(row.fieldVersions ?? {}) };
       const conflicts: FieldConflict[] = [];
@@ -387,7 +398,6 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
         .set({ ...(set as Partial<ItemRow>), fieldVersions, updatedAt: sql`now()` })
         .where(eq(actionItems.id, row.id))
         .returning();
-      await tx.update(actionLists).set({ updatedAt: sql`now()` }).where(eq(actionLists.id, list.id));
       await recordAudit(tx, {
         actor,
         action: "actionItem.update",
