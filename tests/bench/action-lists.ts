@@ -81,7 +81,7 @@ async function main() {
         const response = await fetch(`${url}${pagePath}`, { headers: { cookie: cookies[i % cookies.length] } });
         const body = await response.text();
         const ms = performance.now() - started;
-        if (response.status !== 200 || !body.includes(expected)) throw new Error(`${pagePath} answered ${response.status}`);
+        if (response.status !== 200 || !body.includes(expected)) throw new Error(`${pagePath} answered ${response.status}: ${body.slice(0, 300)}`);
         if (i >= 3) times.push(ms);
       }
       return { p50: percentile(times, 50), p99: percentile(times, 99) };

@@ -302,6 +302,7 @@ function Cell(props: {
   const stored = (item[column.field] ?? "") as string;
   // The value and version when the person entered the cell: what they saw, and what a save is checked against.
   const [draft, setDraft] = useState<{ value: string; version: number; original: string } | null>(null);
+  const [active, setActive] = useState(false);
   const label = `${ITEM_FIELD_LABELS[column.field]}, åtgärd ${item.number}`;
   const errorId = props.error ? `fel-${item.id}-${column.field}` : undefined;
 
@@ -337,13 +338,19 @@ function Cell(props: {
           if (value !== (draft?.original ?? stored)) props.onSave(value, version);
           setDraft(null);
         }}
+        onFocus={() => {
+          begin();
+          setActive(true);
+        }}
         onBlur={() => {
           props.onBlur();
           setDraft(null);
+          setActive(false);
         }}
       >
         {column.field === "status" ? null : <option value="">–</option>}
-        {column.options!.map((option) => (
+        {/* A long list has thousands of these selects: the choices are rendered once the cell is entered. */}
+        {(active || column.options!.length <= 6 ? column.options! : column.options!.filter((option) => option.value === stored)).map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
