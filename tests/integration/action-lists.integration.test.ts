@@ -237,6 +237,10 @@ describe("pages", () => {
   });
 
   it("a filter by status and focus area narrows the table, and a saved view keeps it", async () => {
+    // Malformed filter values are ignored, never an error.
+    const odd = await portal.fetch(`/atgardslistor/${listId}?status=avslutad&deadlineBefore=2026-02-30&organisation=x&person=%27--`, { cookie: cookies.erik });
+    expect(odd.status).toBe(200);
+    expect(await odd.text()).toContain("Helginsats med fältassistenter och kommunpolis");
     const page = await (await portal.fetch(`/atgardslistor/${listId}?status=klar`, { cookie: cookies.erik })).text();
     expect(page).toContain("Gemensam lägesbild varje vecka");
     expect(page).not.toContain("Förbättrad belysning i gångtunneln");

@@ -20,6 +20,9 @@ type Column = { field: ItemField; kind: "text" | "date" | "select"; options?: Ar
 
 type OpenConflict = FieldConflict & { itemId: string; number: number };
 
+/** Rows drawn at first: a list of thousands stays quick to open; the rest come on request. */
+const ROWS_SHOWN = 250;
+
 const SORTS: Record<string, (a: ActionItemView, b: ActionItemView) => number> = {
   number: (a, b) => a.number - b.number,
   title: (a, b) => a.title.localeCompare(b.title, "sv"),
@@ -41,6 +44,7 @@ export function ActionTable(props: { listId: string; initialItems: ActionItemVie
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sort, setSort] = useState<{ key: keyof typeof SORTS; ascending: boolean }>({ key: "number", ascending: true });
   const [newTitle, setNewTitle] = useState("");
+  const [showAll, setShowAll] = useState(false);
   const [createError, setCreateError] = useState("");
   const tableRef = useRef<HTMLTableElement>(null);
 
@@ -192,7 +196,7 @@ export function ActionTable(props: { listId: string; initialItems: ActionItemVie
             </tr>
           </thead>
           <tbody>
-            {rows.map((item, rowIndex) => {
+            {(showAll ? rows : rows.slice(0, ROWS_SHOWN)).map((item, rowIndex) => {
               const overdue = isOverdue(item, today);
               const busy = editorsOf(item.id);
               return (
@@ -230,6 +234,14 @@ export function ActionTable(props: { listId: string; initialItems: ActionItemVie
           </tbody>
         </table>
       </div>
+      {!showAll && rows.length > ROWS_SHOWN ? (
+        <p>
+          Visar de första {ROWS_SHOWN} av {rows.length} åtgärder.{" "}
+          <button type="button" className="button button--secondary" onClick={() => setShowAll(true)}>
+            Visa alla {rows.length}
+          </button>
+        </p>
+      ) : null}
       <p id="tabellhjalp" className="hint">
         Tabb flyttar mellan fälten, pil upp och ner mellan raderna (Ctrl + pil i listrutor). En ändring sparas när du lämnar fältet.
       </p>

@@ -190,19 +190,22 @@ export async function getActionList(db: Db, actor: Actor, listId: string, filter
   const { list, resource } = await loadListForActor(db, actor, listId, "actionList.view");
   const organisationIds = [list.ownerOrganisationId, ...list.sharedWithOrganisationIds];
   const [rows, orgs, people, owner, views] = await Promise.all([
-    db.select().from(actionItems).where(and(eq(actionItems.listId, list.id), isNull(actionItems.deletedAt))).orderBy(asc(actionItems.number)),
+    db.select().from(actionItems).where(and(eq(actionItems.listId, list.id), isNull(actionItems.deletedAt), ...filterConditions(filter))).orderBy(asc(actionItems.number)),
     db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, organisationIds)).orderBy(asc(organisations.name)),
     listPeopleOf(db, organisationIds),
     db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, list.ownerOrganisationId)),
     listSavedViews(db, actor, list.id),
   ]);
   const today = stockholmToday();
-  const all = rows.map(itemView);
-  const items = all.filter((item) => matchesFilter(item, filter, today));
+  // The query narrows by the simple filters; the shared test decides (it is what the browser applies to live items).
+  const items = rows.map(itemView).filter((item) => matchesFilter(item, filter, today));
+  const total = Object.keys(filter).length
+    ? ((await db.select({ n: sql<number>`count(*)::int` }).from(actionItems).where(and(eq(actionItems.listId, list.id), isNull(actionItems.deletedAt))))[0]?.n ?? 0)
+    : items.length;
   return {
     list: { id: list.id, title: list.title, description: list.description, ownerName: owner[0]?.name ?? "", networkId: list.networkId },
     items,
-    total: all.length,
+    total,
     organisations: orgs,
     people,
     views,
@@ -210,6 +213,25 @@ export async function getActionList(db: Db, actor: Actor, listId: string, filter
     canEdit: can(actor, "actionItem.edit", resource),
     canManage: can(actor, "actionList.manage", resource),
   };
+}
+
+const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const enumValue = (value: string | undefined, allowed: readonly string[]) => (value !== undefined && allowed.includes(value) ? value : undefined);
+
+/** The filter's simple parts as SQL, so a filtered view of a long list reads only its rows. */
+function filterConditions(filter: ItemFilter) {
+  const conditions = [];
+  if (filter.organisation && uuidLike.test(filter.organisation)) {
+    const id = filter.organisation.toLowerCase();
+    conditions.push(sql`(${actionItems.responsibleOrganisationId} = ${id}::uuid or ${id}::uuid = any(${actionItems.contributingOrganisationIds}))`);
+  }
+  if (filter.person && uuidLike.test(filter.person)) conditions.push(eq(actionItems.contactUserId, filter.person.toLowerCase()));
+  const status = enumValue(filter.status, actionItems.status.enumValues);
+  if (status) conditions.push(eq(actionItems.status, status as ItemRow["status"]));
+  const focus = enumValue(filter.focusArea, actionItems.focusArea.enumValues);
+  if (focus) conditions.push(eq(actionItems.focusArea, focus as NonNullable<ItemRow["focusArea"]>));
+  if (filter.deadlineBefore) conditions.push(sql`${actionItems.deadline} <= ${filter.deadlineBefore}::date`);
+  return conditions;
 }
 
 /** Active people in the list's organisations: the choices for contact person. */

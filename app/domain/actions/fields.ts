@@ -68,7 +68,7 @@ const optionalUuid = (message: string) => z.union([z.literal(""), z.null(), uuid
 const optionalEnum = <T extends Record<string, string>>(labels: T, message: string) =>
   z.union([z.literal(""), z.null(), z.enum(keys(labels), { error: message })], { error: message }).transform((value) => (value || null) as keyof T | null);
 
-function isRealDate(value: string) {
+export function isRealDate(value: string) {
   const [year, month, day] = value.split("-").map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
   return year >= 2000 && year <= 2100 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
@@ -149,7 +149,7 @@ export function readFilter(params: URLSearchParams | Record<string, unknown>): I
     const value = get(key);
     if (value !== undefined) filter[key] = value;
   }
-  if (filter.deadlineBefore && !/^\d{4}-\d{2}-\d{2}$/.test(filter.deadlineBefore)) delete filter.deadlineBefore;
+  if (filter.deadlineBefore && !(/^\d{4}-\d{2}-\d{2}$/.test(filter.deadlineBefore) && isRealDate(filter.deadlineBefore))) delete filter.deadlineBefore;
   return filter;
 }
 
