@@ -150,6 +150,19 @@ export function readFilter(params: URLSearchParams | Record<string, unknown>): I
     if (value !== undefined) filter[key] = value;
   }
   if (filter.deadlineBefore && !(/^\d{4}-\d{2}-\d{2}$/.test(filter.deadlineBefore) && isRealDate(filter.deadlineBefore))) delete filter.deadlineBefore;
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  for (const key of ["organisation", "person"] as const) {
+    if (filter[key] && !uuid.test(filter[key]!)) delete filter[key];
+    else if (filter[key]) filter[key] = filter[key]!.toLowerCase();
+  }
+  const known: Array<[keyof ItemFilter, Record<string, string>]> = [
+    ["status", STATUS_LABELS],
+    ["focusArea", FOCUS_AREA_LABELS],
+    ["perspective", PERSPECTIVE_LABELS],
+    ["judgement", { ...JUDGEMENT_LABELS, ingen: "" }],
+    ["overdue", { ja: "" }],
+  ];
+  for (const [key, labels] of known) if (filter[key] && !Object.prototype.hasOwnProperty.call(labels, filter[key]!)) delete filter[key];
   return filter;
 }
 
