@@ -1,5 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useState } from "react";
+import { liveStatusText, useLiveRoom } from "../components/live";
 import { requireUser } from "../auth/guards.server";
 import { formatValue } from "../components/action-lists/values";
 import { ConfirmButton } from "../components/ui/confirm-button";
@@ -16,7 +18,7 @@ import {
   isOverdue,
   type ItemField,
 } from "../domain/actions/fields";
-import type { FieldConflict } from "../domain/actions/rooms";
+import { actionListRoom, ITEM_EVENT, type FieldConflict, type ItemEventPayload } from "../domain/actions/rooms";
 import { requireId } from "../domain/http-errors";
 import { asFormResult, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -99,6 +101,15 @@ export default function ActionItemPage() {
   const { item, list, organisations, people, today, canEdit, canManage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const revalidator = useRevalidator();
+  // Someone else's change is announced, not merged into a form the person may be typing in.
+  const [changedBy, setChangedBy] = useState<string | null>(null);
+  const liveStatus = useLiveRoom(actionListRoom(list.id), {
+    [ITEM_EVENT]: (payload) => {
+      const event = payload as ItemEventPayload;
+      if (event.item.id === item.id && event.item.updatedAt !== item.updatedAt) setChangedBy(event.by.name);
+    },
+  });
   const choices = { organisations, people };
   const errors = (result?.fieldErrors ?? {}) as Record<string, string>;
   const conflicts: FieldConflict[] = result && "conflicts" in result ? result.conflicts : [];
@@ -141,6 +152,27 @@ export default function ActionItemPage() {
         ) : null}{" "}
         · <Link to={`/atgarder/${item.id}/historik`}>Ändringshistorik</Link>
       </p>
+      <p className="muted" role="status">
+        {liveStatusText[liveStatus]}
+      </p>
+      <div aria-live="polite">
+        {changedBy ? (
+          <p className="alert alert--warn">
+            {changedBy} har just ändrat åtgärden.{" "}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setChangedBy(null);
+                revalidator.revalidate();
+              }}
+            >
+              Visa det senaste
+            </button>{" "}
+            (det du har skrivit men inte sparat försvinner). Sparar du ändå får du välja för de fält som den andra också ändrat.
+          </p>
+        ) : null}
+      </div>
       {result && !result.ok ? <FormError message={result.message} /> : null}
       {conflicts.length ? (
         <section className="alert alert--warn" aria-labelledby="konflikt-rubrik">
