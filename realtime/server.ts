@@ -8,6 +8,7 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "../app
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
 import { attachCollab, COLLAB_NAMESPACE } from "./collab/hub";
+import { handleActionListEvents } from "./action-lists";
 import { authorizePublicRoom, authorizeRoom, isPublicRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
@@ -85,6 +86,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     const socket = raw as LiveSocket;
     void socket.join([sessionRoom(socket.data.sessionId), personRoom(socket.data.user.userId)]);
     socket.emit("hello", { protocol: 1 });
+    handleActionListEvents(socket, live, options.db);
     socket.on("subscribe", async (room: unknown, ack: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
       try {

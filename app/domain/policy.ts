@@ -46,6 +46,8 @@ export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organi
 export type SystemResource = { type: "system" };
 /** A meeting's notes (minnesanteckningar): the meeting decides who sees them, the status whether they can still change. */
 export type NotesResource = { type: "notes"; meeting: MeetingResource; status: "open" | "for_approval" | "approved" };
+/** A joint action list (åtgärdslista); its items inherit its owner and sharing. */
+export type ActionListResource = SharedResource & { type: "actionList" };
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -90,6 +92,11 @@ type Rules = {
   "notes.viewVersions": MeetingResource;
   "notes.manageVersions": MeetingResource;
   "notes.export": MeetingResource;
+  "actionList.create": OrganisationResource;
+  "actionList.view": ActionListResource;
+  "actionList.edit": ActionListResource;
+  "actionList.manage": ActionListResource;
+  "actionItem.edit": ActionListResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -199,6 +206,15 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "notes.manageVersions": (actor, meeting) => editsNetwork(actor, meeting.network),
   "notes.export": (actor, meeting) =>
     seesShared(actor, meeting) || networkRole(actor, meeting.network) !== undefined || meeting.inviteeUserIds.includes(actor.userId),
+  // Action lists are kept together: any member of an organisation starts one for it, and every
+  // member of the owning or a shared organisation reads, adds and edits items (a partner sees
+  // only lists shared with its organisation). The list's title, sharing and the removal of items
+  // stay with the owning organisation's leads.
+  "actionList.create": (actor, org) => roleIn(actor, org.id) !== undefined,
+  "actionList.view": (actor, list) => seesShared(actor, list),
+  "actionList.edit": (actor, list) => seesShared(actor, list),
+  "actionList.manage": (actor, list) => leadsIn(actor, list.ownerOrganisationId),
+  "actionItem.edit": (actor, list) => seesShared(actor, list),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

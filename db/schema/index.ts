@@ -16,3 +16,4 @@ export * from "./agreements";
 export * from "./action-lists";
 export * from "./notes";
 export * from "./notes-approval";
+export * from "./action-list-views";
