@@ -12,7 +12,7 @@ const MESSAGE_AWARENESS = 1;
 const ACK_TIMEOUT_MS = 15_000;
 
 export type SaveState = "saved" | "saving" | "offline" | "failed";
-export type ConnectionState = "connecting" | "connected" | "offline" | "forbidden" | "not_found";
+export type ConnectionState = "connecting" | "connected" | "offline" | "unauthorized" | "forbidden" | "not_found";
 export type RejectReason = "read_only" | "forbidden" | "too_large" | "malformed" | "rate_limited" | "timeout";
 
 export type ProviderStatus = {
@@ -101,6 +101,7 @@ export class CollabProvider {
   private refreshSaveState() {
     let save: SaveState;
     if (this.status.rejected && this.status.rejected !== "timeout" && this.status.rejected !== "rate_limited") save = "failed";
+    else if (this.status.connection === "offline" || this.status.connection === "unauthorized") save = "offline";
     else if (this.inFlight === 0 && !this.unsent) save = "saved";
     else if (this.status.connection === "connected" && this.joined) save = "saving";
     else save = "offline";
@@ -131,7 +132,9 @@ export class CollabProvider {
     });
   };
 
-  private onDisconnect = () => {
+  private onDisconnect = (reason: string) => {
+    // socket.io does not reconnect by itself after the server closed the connection (e.g. on shutdown).
+    if (reason === "io server disconnect" && !this.destroyed) setTimeout(() => !this.destroyed && !this.socket.connected && this.socket.connect(), 1000);
     this.joined = false;
     // Carets of the others are only valid while we hear from them.
     const others = [...this.awareness.getStates().keys()].filter((clientId) => clientId !== this.doc.clientID);
@@ -143,9 +146,14 @@ export class CollabProvider {
     this.refreshSaveState();
   };
 
-  private onConnectError = () => {
-    this.set({ connection: "offline" });
+  private onConnectError = (error: Error) => {
+    // A refused handshake is not retried by socket.io itself: without a session it stays refused.
+    const unauthorized = error?.message === "unauthorized";
+    this.set({ connection: unauthorized ? "unauthorized" : "offline" });
     this.refreshSaveState();
+    if (!unauthorized && !this.socket.active && !this.destroyed) {
+      setTimeout(() => !this.destroyed && !this.socket.connected && this.socket.connect(), 5000);
+    }
   };
 
   private onUnload = () => {

@@ -29,6 +29,7 @@ export default function NotesEditor({ docName, person, candidates }: Props) {
   const [session, setSession] = useState<{ doc: Y.Doc; provider: CollabProvider } | null>(null);
   const [status, setStatus] = useState<ProviderStatus | null>(null);
   const [localReady, setLocalReady] = useState(false);
+  const [shown, setShown] = useState(false);
 
   useEffect(() => {
     const doc = new Y.Doc();
@@ -76,8 +77,10 @@ export default function NotesEditor({ docName, person, candidates }: Props) {
       </div>
     );
   }
-  const offline = status.connection === "offline";
-  const ready = status.synced || (offline && localReady);
+  const offline = status.connection === "offline" || status.connection === "unauthorized";
+  // Once shown, the editor stays through reconnects; what is typed meanwhile is kept and sent later.
+  const ready = shown || status.synced || (offline && localReady);
+  if (ready && !shown) setShown(true);
   return (
     <>
       <SaveState status={status} />

@@ -9,9 +9,9 @@ const refused: Record<Exclude<RejectReason, "timeout" | "rate_limited">, string>
 
 export function saveStateText(status: ProviderStatus) {
   if (status.save === "failed" && status.rejected && status.rejected in refused) return refused[status.rejected as keyof typeof refused];
+  if (status.connection === "unauthorized") return "Du är inte längre inloggad. Ändringarna sparas lokalt och skickas när du har loggat in igen och öppnar anteckningarna.";
   if (status.save === "offline") return "Offline – ändringarna sparas lokalt och skickas när du är uppkopplad igen";
   if (status.save === "saving") return status.rejected === "rate_limited" ? "Sparar… (många ändringar just nu, försöker igen)" : "Sparar…";
-  if (status.connection === "offline") return "Sparat. Offline – nya ändringar sparas lokalt och skickas när du är uppkopplad igen";
   return "Sparat";
 }
 
