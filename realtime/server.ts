@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { readSessionToken, validateSessionToken, type SessionUser } from "../app/auth/session.server";
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
+import { attachCollab, COLLAB_NAMESPACE } from "./collab/hub";
 import { authorizePublicRoom, authorizeRoom, isPublicRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
@@ -24,7 +25,8 @@ type LiveSocket = Socket & { data: { user: SessionUser; token: string; sessionId
 export async function attachRealtime(server: http.Server, options: { config: Config; db: Db; dev: boolean }) {
   const allowedOrigin = new URL(options.config.baseUrl).origin;
   const io = new Server(server, {
-    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    // Room above the notes' own limit, so that a slightly larger notes message gets `too_large` instead of a dropped connection.
+    maxHttpBufferSize: Math.max(MAX_MESSAGE_BYTES, options.config.COLLAB_MAX_MESSAGE_BYTES + 64 * 1024),
     serveClient: false,
     // Vite's dev server shares the HTTP server and handles its own upgrades.
     destroyUpgrade: !options.dev,
@@ -122,9 +124,20 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     });
   });
 
+  const collab = await attachCollab(io.of(COLLAB_NAMESPACE), {
+    db: options.db,
+    maxMessageBytes: options.config.COLLAB_MAX_MESSAGE_BYTES,
+    idleSeconds: options.config.COLLAB_IDLE_SECONDS,
+    compactAfter: options.config.COLLAB_COMPACT_AFTER,
+    contentDelayMs: options.config.COLLAB_CONTENT_DELAY_MS,
+    relay: options.config.COLLAB_RELAY,
+    redisUrl: options.config.REDIS_URL,
+  });
+
   let closed = false;
   return {
     io,
+    collab,
     publish(room: string, event: string, payload: unknown) {
       // A job that finishes while the portal shuts down has nobody left to tell.
       if (closed) return;
@@ -141,6 +154,8 @@ export async function attachRealtime(server: http.Server, options: { config: Con
       // reach every instance and drop all their clients too.
       live.local.disconnectSockets(true);
       publicSpace.local.disconnectSockets(true);
+      io.of(COLLAB_NAMESPACE).local.disconnectSockets(true);
+      await collab.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
     },

@@ -44,6 +44,8 @@ export type InviteeResource = { type: "invitee"; userId: string | null };
 /** A kunskapsdag: its own owner and sharing, and the people who organise it. */
 export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
+/** A meeting's notes (minnesanteckningar): the meeting decides who sees them, the status whether they can still change. */
+export type NotesResource = { type: "notes"; meeting: MeetingResource; status: "open" | "for_approval" | "approved" };
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -84,6 +86,8 @@ type Rules = {
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
+  "notes.read": NotesResource;
+  "notes.edit": NotesResource;
 };
 
 export type Action = keyof Rules;
@@ -180,6 +184,15 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,
+  // Notes are read by everyone who sees the meeting. They are written by those who run the meeting,
+  // its invitees and its network's members; someone who sees the meeting only through their
+  // organisation's sharing reads them. Approved minutes are the record: nobody edits them (see `can`).
+  "notes.read": (actor, notes) => rules["meeting.view"](actor, notes.meeting),
+  "notes.edit": (actor, notes) =>
+    notes.status !== "approved" &&
+    (editsNetwork(actor, notes.meeting.network) ||
+      networkRole(actor, notes.meeting.network) !== undefined ||
+      notes.meeting.inviteeUserIds.includes(actor.userId)),
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
@@ -187,6 +200,8 @@ const personalActions = new Set<Action>(["person.editProfile", "person.exportDat
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;
+  // Approved minutes are read-only for everyone, a system administrator included.
+  if (action === "notes.edit" && (resource as NotesResource).status === "approved") return false;
   if (actor.isSystemAdmin && !personalActions.has(action)) {
     // Even a system administrator does not lock out or anonymise their own account.
     if (action === "person.anonymise" || action === "person.deactivate") return (resource as PersonResource).id !== actor.userId;

@@ -33,6 +33,16 @@ const configSchema = z.object({
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).default(6),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(15),
   KUNSKAPSDAG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Co-edited notes (realtime/collab): the largest message accepted, in bytes. */
+  COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  /** Seconds a document without clients stays in memory before it is unloaded. */
+  COLLAB_IDLE_SECONDS: z.coerce.number().min(0).default(30),
+  /** Stored updates of a document after which they are merged into its snapshot. */
+  COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  /** Milliseconds after a change before the plain-text and JSON copies are refreshed. */
+  COLLAB_CONTENT_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  /** Relaying document updates between instances through Redis; off only in the negative-control test. */
+  COLLAB_RELAY: booleanFromString.default(true),
 });
 
 export type Config = Omit<z.infer<typeof configSchema>, "SEED_DEMO_DATA"> & {

@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Database, Db } from "../../db/client";
+import type { CollabHub } from "../../realtime/collab/hub";
 import type { Config } from "./config.server";
 import { singleton } from "./singleton.server";
 
@@ -14,6 +15,8 @@ export type Portal = {
   publish: Publish;
   /** Closes every live connection in a room, on every instance (e.g. a person's after sign-out). */
   disconnect: (room: string) => void;
+  /** The co-edited notes documents: server-made changes and access changes reach connected clients. */
+  collab: CollabHub;
   /** Lets idle job workers pick up a job now instead of at their next poll. */
   wakeWorkers: () => void;
 };
@@ -30,6 +33,8 @@ export function portal(): Portal {
   if (!current) throw new Error("The portal has not been started (startPortal).");
   return current;
 }
+
+export type { CollabHub };
 
 export function db(): Db {
   return portal().db;

@@ -58,6 +58,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     queue,
     publish: realtime.publish,
     disconnect: realtime.disconnect,
+    collab: realtime.collab.hub,
     wakeWorkers: () => mailWorkers.forEach((id) => queue.notifyWorker(id)),
   };
   setPortal(portal);

@@ -74,6 +74,16 @@ const SCOPES = {
     "other organisation's kunskapsdag as its organiser",
   ],
   system: ["the system"],
+  notes: [
+    "open notes of own network's meeting",
+    "open notes of shared network's meeting",
+    "open notes of other network's meeting",
+    "open notes of other network's meeting as an invitee",
+    "open notes of other network's meeting as the network's member",
+    "open notes of other network's meeting as the network's coordinator",
+    "approved notes of own network's meeting",
+    "approved notes of other network's meeting as the network's coordinator",
+  ],
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -89,6 +99,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
   system: [false],
+  notes: [true, true, false, false, false, false, true, false],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -364,6 +375,27 @@ const expectations: { [A in Action]: Row<A> } = {
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageOrganisations": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
+
+  // Columns: open notes of a meeting of own network, of shared network, of other network, of other network's meeting
+  // as an invitee, as the network's member, as the network's coordinator; approved notes of own network's meeting, of
+  // other network's meeting as its coordinator. Those who see a meeting only through sharing read its notes; approved
+  // minutes are read-only for everyone.
+  "notes.read": {
+    on: "notes",
+    systemadmin: [Y, Y, Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, Y, Y, Y, Y, Y],
+    samordnare: [Y, Y, N, Y, Y, Y, Y, Y],
+    medlem: [Y, Y, N, Y, Y, Y, Y, Y],
+    outsider: [_, _, N, Y, Y, Y, _, Y],
+  },
+  "notes.edit": {
+    on: "notes",
+    systemadmin: [Y, Y, Y, Y, Y, Y, N, N],
+    admin: [Y, N, N, Y, Y, Y, N, N],
+    samordnare: [Y, N, N, Y, Y, Y, N, N],
+    medlem: [N, N, N, Y, Y, Y, N, N],
+    outsider: [_, _, N, Y, Y, Y, _, N],
+  },
 };
 
 const OWN_ORG = "org-egen";
@@ -401,6 +433,12 @@ const meetingOf = (owner: string, sharedWith: string[], members: NetworkMember[]
   sharedWithOrganisationIds: sharedWith,
   network: { type: "network", ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith, members },
   inviteeUserIds,
+});
+
+const notesOf = (meeting: AnyResource, status: "open" | "for_approval" | "approved"): AnyResource => ({
+  type: "notes",
+  meeting: meeting as Extract<AnyResource, { type: "meeting" }>,
+  status,
 });
 
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
@@ -454,6 +492,16 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
   system: [() => ({ type: "system" })],
+  notes: [
+    () => notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "open"),
+    () => notesOf(meetingOf(PARTNER_ORG, [OWN_ORG], [{ userId: "person-partner", role: "samordnare" }], ["person-partner"]), "open"),
+    () => notesOf(meetingOf(OTHER_ORG, [PARTNER_ORG], [{ userId: "person-annan", role: "samordnare" }], ["person-annan"]), "open"),
+    (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]), "open"),
+    (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }, { userId: actor.userId, role: "medlem" }], []), "open"),
+    (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []), "open"),
+    () => notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "approved"),
+    (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []), "approved"),
+  ],
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];

@@ -1,0 +1,182 @@
+import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import * as Y from "yjs";
+import type { Db, Queryable, Tx } from "../../../db/client";
+import { notesDocuments, notesUpdates } from "../../../db/schema";
+import { uuidPattern } from "../http-errors";
+import { loadMeetingResource } from "../meetings/meetings.server";
+import { can, type Actor, type NotesResource } from "../policy";
+import { buildStartingContent, NOTES_FRAGMENT } from "./starting-content.server";
+
+export type NotesStatus = "open" | "for_approval" | "approved";
+
+export const notesDocName = (meetingId: string) => `meeting:${meetingId}:notes`;
+
+/** The meeting a document name points at, or null for anything that is not `meeting:<uuid>:notes`. */
+export function parseNotesDocName(name: unknown): { meetingId: string } | null {
+  if (typeof name !== "string" || name.length > 100) return null;
+  const match = /^meeting:([^:]+):notes$/.exec(name);
+  if (!match || !uuidPattern.test(match[1])) return null;
+  return { meetingId: match[1].toLowerCase() };
+}
+
+/**
+ * Creates the document exactly once (concurrent callers get the same row) with the starting
+ * content built from the meeting's agenda. The content is the row's snapshot, written by the
+ * same insert that creates the row, so a losing caller's content is never stored.
+ */
+export async function ensureNotesDocument(db: Db, meetingId: string): Promise<{ id: string; status: NotesStatus }> {
+  const existing = await db.select({ id: notesDocuments.id, status: notesDocuments.status }).from(notesDocuments).where(eq(notesDocuments.meetingId, meetingId));
+  if (existing[0]) return existing[0];
+  const snapshot = await buildStartingContent(db, meetingId);
+  const content = notesContentOf(snapshot);
+  const inserted = await db
+    .insert(notesDocuments)
+    .values({ meetingId, snapshot, plainText: content.text, contentJson: content.json })
+    .onConflictDoNothing({ target: notesDocuments.meetingId })
+    .returning({ id: notesDocuments.id, status: notesDocuments.status });
+  if (inserted[0]) return inserted[0];
+  const [row] = await db.select({ id: notesDocuments.id, status: notesDocuments.status }).from(notesDocuments).where(eq(notesDocuments.meetingId, meetingId));
+  return row;
+}
+
+/** The document's full Yjs state: snapshot merged with every later update. */
+export async function readNotesState(db: Queryable, documentId: string): Promise<Uint8Array> {
+  const [document] = await db
+    .select({ snapshot: notesDocuments.snapshot, through: notesDocuments.snapshotThroughUpdateId })
+    .from(notesDocuments)
+    .where(eq(notesDocuments.id, documentId));
+  if (!document) throw new Error(`no notes document ${documentId}`);
+  const later = await db
+    .select({ data: notesUpdates.data })
+    .from(notesUpdates)
+    .where(and(eq(notesUpdates.documentId, documentId), gt(notesUpdates.id, document.through)))
+    .orderBy(asc(notesUpdates.id));
+  const parts = [...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)];
+  if (parts.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+  return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
+}
+
+export type PendingNotesUpdate = { documentId: string; update: Uint8Array; userId: string | null };
+
+/**
+ * Durably appends updates in one transaction (group commit). Each document's row is held with
+ * FOR SHARE while its updates are inserted, so compaction (FOR UPDATE) never merges past an
+ * update that is still being written.
+ */
+export async function appendNotesUpdates(db: Db | Tx, updates: readonly PendingNotesUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const documentIds = [...new Set(updates.map((update) => update.documentId))].sort();
+  await db.transaction(async (tx) => {
+    await tx.select({ id: notesDocuments.id }).from(notesDocuments).where(inArray(notesDocuments.id, documentIds)).orderBy(asc(notesDocuments.id)).for("share");
+    await tx.insert(notesUpdates).values(updates.map((update) => ({ documentId: update.documentId, data: update.update, userId: update.userId })));
+  });
+}
+
+/** Durably appends one Yjs update (the building block of ack-after-commit). */
+export async function appendNotesUpdate(db: Db | Tx, documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
+  await appendNotesUpdates(db, [{ documentId, update, userId }]);
+}
+
+/**
+ * Merges every stored update into the snapshot and deletes the merged rows. The document row is
+ * locked FOR UPDATE, which waits for appends in progress and holds back new ones until the
+ * merge commits, so no update is skipped. Returns how many rows were merged.
+ */
+export async function compactNotesDocument(db: Db, documentId: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [document] = await tx
+      .select({ snapshot: notesDocuments.snapshot, through: notesDocuments.snapshotThroughUpdateId })
+      .from(notesDocuments)
+      .where(eq(notesDocuments.id, documentId))
+      .for("update");
+    if (!document) return 0;
+    const later = await tx
+      .select({ id: notesUpdates.id, data: notesUpdates.data })
+      .from(notesUpdates)
+      .where(and(eq(notesUpdates.documentId, documentId), gt(notesUpdates.id, document.through)))
+      .orderBy(asc(notesUpdates.id));
+    if (later.length === 0) return 0;
+    const through = later[later.length - 1].id;
+    const snapshot = Y.mergeUpdates([...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)]);
+    await tx.update(notesDocuments).set({ snapshot, snapshotThroughUpdateId: through }).where(eq(notesDocuments.id, documentId));
+    await tx.delete(notesUpdates).where(and(eq(notesUpdates.documentId, documentId), lte(notesUpdates.id, through)));
+    return later.length;
+  });
+}
+
+/** Refreshes the plain-text and JSON copies that search and export read. */
+export async function storeNotesContent(db: Queryable, documentId: string, state: Uint8Array) {
+  const content = notesContentOf(state);
+  await db
+    .update(notesDocuments)
+    .set({ plainText: content.text, contentJson: content.json, updatedAt: sql`now()` })
+    .where(eq(notesDocuments.id, documentId));
+}
+
+type PmNode = { type: string; attrs?: Record<string, unknown>; content?: PmNode[]; text?: string; marks?: Array<{ type: string; attrs?: Record<string, unknown> }> };
+
+const BLOCKS_WITHOUT_BREAK = new Set(["bulletList", "orderedList", "taskList", "table", "tableRow"]);
+
+function nodeOf(item: Y.XmlElement | Y.XmlText, lines: string[]): PmNode[] {
+  if (item instanceof Y.XmlText) {
+    const nodes: PmNode[] = [];
+    for (const op of item.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> }>) {
+      if (typeof op.insert !== "string") continue;
+      const marks = Object.entries(op.attributes ?? {}).map(([type, attrs]) =>
+        attrs && typeof attrs === "object" && Object.keys(attrs).length > 0 ? { type, attrs: attrs as Record<string, unknown> } : { type },
+      );
+      nodes.push(marks.length > 0 ? { type: "text", text: op.insert, marks } : { type: "text", text: op.insert });
+    }
+    return nodes;
+  }
+  const attrs = item.getAttributes() as Record<string, unknown>;
+  const children = item.toArray().filter((child): child is Y.XmlElement | Y.XmlText => child instanceof Y.XmlElement || child instanceof Y.XmlText);
+  const hasBlockChildren = children.some((child) => child instanceof Y.XmlElement);
+  const content: PmNode[] = [];
+  if (hasBlockChildren) {
+    for (const child of children) content.push(...nodeOf(child, lines));
+  } else {
+    const textNodes = children.flatMap((child) => nodeOf(child, lines));
+    content.push(...textNodes);
+    const text = textNodes.map((node) => node.text ?? "").join("");
+    const prefix = item.nodeName === "heading" ? "#".repeat(Number(attrs.level) || 1) + " " : "";
+    if (!BLOCKS_WITHOUT_BREAK.has(item.nodeName)) lines.push(prefix + text);
+  }
+  const node: PmNode = { type: item.nodeName };
+  if (Object.keys(attrs).length > 0) node.attrs = attrs;
+  if (content.length > 0) node.content = content;
+  return [node];
+}
+
+/** ProseMirror JSON and plain text of a Yjs state (tiptap's fragment name "default"). */
+export function notesContentOf(state: Uint8Array): { json: unknown; text: string } {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
+    const lines: string[] = [];
+    const content = fragment
+      .toArray()
+      .filter((child): child is Y.XmlElement | Y.XmlText => child instanceof Y.XmlElement || child instanceof Y.XmlText)
+      .flatMap((child) => nodeOf(child, lines));
+    return { json: { type: "doc", content }, text: lines.join("\n").trim() };
+  } finally {
+    doc.destroy();
+  }
+}
+
+export type NotesAccess = { decision: "forbidden" | "not_found" } | { decision: "ok"; readOnly: boolean; resource: NotesResource };
+
+/** Who may open a meeting's notes and whether they may write: the meeting's policy and the document's status. */
+export async function notesAccess(db: Db, actor: Actor, meetingId: string, status?: NotesStatus): Promise<NotesAccess> {
+  const loaded = await loadMeetingResource(db, meetingId);
+  if (!loaded) return { decision: "not_found" };
+  let current = status;
+  if (!current) {
+    const [row] = await db.select({ status: notesDocuments.status }).from(notesDocuments).where(eq(notesDocuments.meetingId, meetingId));
+    current = row?.status ?? "open";
+  }
+  const resource: NotesResource = { type: "notes", meeting: loaded.resource, status: current };
+  if (!can(actor, "notes.read", resource)) return { decision: "forbidden" };
+  return { decision: "ok", readOnly: !can(actor, "notes.edit", resource), resource };
+}

@@ -1,0 +1,513 @@
+import crypto from "node:crypto";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import type { Redis } from "ioredis";
+import type { Namespace, Socket } from "socket.io";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import type { Db } from "../../db/client";
+import { readSessionToken, validateSessionToken, type SessionUser } from "../../app/auth/session.server";
+import {
+  appendNotesUpdates,
+  compactNotesDocument,
+  ensureNotesDocument,
+  notesAccess,
+  notesDocName,
+  parseNotesDocName,
+  readNotesState,
+  storeNotesContent,
+  type PendingNotesUpdate,
+} from "../../app/domain/notes/state.server";
+import { logger } from "../../app/server/logger.server";
+import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
+
+export const COLLAB_NAMESPACE = "/collab";
+export const COLLAB_PROTOCOL_VERSION = 1;
+const RELAY_CHANNEL = "collab:relay";
+
+export type CollabHub = {
+  /** Applies a server-made update (e.g. restoring a version) to the live document and stores it
+   *  durably; connected clients receive it. */
+  applyServerUpdate(meetingId: string, update: Uint8Array, userId: string | null): Promise<void>;
+  /** Re-decides read-only/forbidden for every socket in the document after a status or access
+   *  change (e.g. minutes approved → everyone read-only, updates refused with `read_only`). */
+  refreshAccess(meetingId: string): Promise<void>;
+};
+
+export type CollabOptions = {
+  db: Db;
+  maxMessageBytes: number;
+  idleSeconds: number;
+  compactAfter: number;
+  contentDelayMs: number;
+  /** Relay updates to other instances through Redis (when there is one). */
+  relay: boolean;
+  redisUrl?: string;
+  /** Messages per second a connection may send, with this much burst. */
+  messagesPerSecond?: number;
+};
+
+type CollabSocket = Socket & { data: { user: SessionUser; token: string } };
+type Member = { socket: CollabSocket; readOnly: boolean; awarenessIds: Set<number> };
+type Reply = (value: unknown) => void;
+
+type LiveDocument = {
+  name: string;
+  meetingId: string;
+  documentId: string;
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  members: Map<string, Member>;
+  ready: Promise<void>;
+  idleTimer?: NodeJS.Timeout;
+  contentTimer?: NodeJS.Timeout;
+  resyncTimer?: NodeJS.Timeout;
+  storedSinceCompaction: number;
+  compacting: boolean;
+  writesInFlight: number;
+};
+
+/** Origins of changes that the hub makes itself (as opposed to a member's socket). */
+const FROM_DATABASE = Symbol("database");
+const FROM_RELAY = Symbol("relay");
+const FROM_SERVER = Symbol("server");
+
+const RELAY_UPDATE = 0;
+const RELAY_AWARENESS = 1;
+const RELAY_ACCESS = 2;
+
+/**
+ * The `/collab` namespace: Yjs documents in memory, one per open meeting notes document, kept in
+ * step with the clients by the y-websocket framing over socket.io. Every client update is
+ * stored (group commit) before it is acknowledged; with Redis, updates are relayed to the other
+ * instances' copies of the document.
+ */
+export async function attachCollab(nsp: Namespace, options: CollabOptions) {
+  const { db } = options;
+  const instanceId = crypto.randomUUID();
+  const documents = new Map<string, LiveDocument>();
+  let closed = false;
+
+  // ---------------------------------------------------------------------------------------------
+  // Group commit: every update waiting to be stored goes into the next transaction.
+
+  type Waiting = PendingNotesUpdate & { resolve(): void; reject(error: unknown): void };
+  const waiting: Waiting[] = [];
+  let flushing: Promise<void> | null = null;
+
+  function store(update: PendingNotesUpdate) {
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ ...update, resolve, reject });
+      flushing ??= flush().finally(() => (flushing = null));
+    });
+  }
+
+  async function flush() {
+    while (waiting.length > 0) {
+      let bytes = 0;
+      let count = 0;
+      while (count < waiting.length && count < 1000 && bytes < 8 * 1024 * 1024) bytes += waiting[count++].update.byteLength;
+      const batch = waiting.splice(0, count);
+      try {
+        await appendNotesUpdates(db, batch);
+        for (const item of batch) item.resolve();
+        noteStored(batch);
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+  }
+
+  function noteStored(batch: PendingNotesUpdate[]) {
+    const counts = new Map<string, number>();
+    for (const item of batch) counts.set(item.documentId, (counts.get(item.documentId) ?? 0) + 1);
+    for (const live of documents.values()) {
+      const stored = counts.get(live.documentId);
+      if (!stored) continue;
+      live.storedSinceCompaction += stored;
+      if (live.storedSinceCompaction >= options.compactAfter) void compact(live);
+    }
+  }
+
+  async function compact(live: LiveDocument) {
+    if (live.compacting) return;
+    live.compacting = true;
+    live.storedSinceCompaction = 0;
+    try {
+      await compactNotesDocument(db, live.documentId);
+    } catch (error) {
+      logger.error({ err: error, documentId: live.documentId }, "notes compaction failed");
+    } finally {
+      live.compacting = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Relay between instances.
+
+  let relay: { pub: Redis; sub: Redis } | undefined;
+  if (options.redisUrl && options.relay) {
+    const { Redis } = await import("ioredis");
+    const pub = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false });
+    const sub = new Redis(options.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    for (const client of [pub, sub]) client.on("error", (error) => logger.warn({ err: error.message }, "collab relay: redis unavailable"));
+    await Promise.all([pub.connect(), sub.connect()]);
+    await sub.subscribe(RELAY_CHANNEL);
+    sub.on("messageBuffer", (_channel: Buffer, message: Buffer) => receiveRelay(new Uint8Array(message)));
+    // After Redis was away, relayed updates may have been lost: catch up from the database,
+    // where every instance stored what its own clients sent.
+    let lost = false;
+    sub.on("close", () => (lost = true));
+    sub.on("ready", () => {
+      if (!lost) return;
+      lost = false;
+      for (const live of documents.values()) scheduleResync(live, 0);
+    });
+    relay = { pub, sub };
+  }
+
+  function publish(kind: number, name: string, payload: Uint8Array) {
+    if (!relay || closed) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, instanceId);
+    encoding.writeVarUint(encoder, kind);
+    encoding.writeVarString(encoder, name);
+    encoding.writeVarUint8Array(encoder, payload);
+    relay.pub.publish(RELAY_CHANNEL, Buffer.from(encoding.toUint8Array(encoder))).catch(() => {
+      // Redis is away; the instances catch up from the database when it returns.
+    });
+  }
+
+  function receiveRelay(message: Uint8Array) {
+    try {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarString(decoder) === instanceId) return;
+      const kind = decoding.readVarUint(decoder);
+      const name = decoding.readVarString(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (kind === RELAY_ACCESS) {
+        void refreshLocalAccess(name);
+        return;
+      }
+      const live = documents.get(name);
+      if (!live) return;
+      if (kind === RELAY_UPDATE) {
+        Y.applyUpdate(live.doc, payload, FROM_RELAY);
+        // Something relayed earlier never arrived: fetch what is stored.
+        if (live.doc.store.pendingStructs || live.doc.store.pendingDs) scheduleResync(live, 500);
+      } else if (kind === RELAY_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(live.awareness, payload, FROM_RELAY);
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "collab relay: unreadable message");
+    }
+  }
+
+  function scheduleResync(live: LiveDocument, delayMs: number) {
+    if (live.resyncTimer) return;
+    live.resyncTimer = setTimeout(() => {
+      live.resyncTimer = undefined;
+      void resync(live).then(() => {
+        // Updates the other instance was still committing when we read arrive with a second look.
+        if (delayMs === 0) scheduleResync(live, 1500);
+      });
+    }, delayMs);
+  }
+
+  async function resync(live: LiveDocument) {
+    if (closed || documents.get(live.name) !== live) return;
+    try {
+      await live.ready;
+      Y.applyUpdate(live.doc, await readNotesState(db, live.documentId), FROM_DATABASE);
+    } catch (error) {
+      logger.warn({ err: error, documentId: live.documentId }, "collab: catching up from the database failed");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Documents in memory.
+
+  function open(meetingId: string): LiveDocument {
+    const name = notesDocName(meetingId);
+    const existing = documents.get(name);
+    if (existing) return existing;
+    const doc = new Y.Doc({ gc: true });
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState(null);
+    const live: LiveDocument = {
+      name,
+      meetingId,
+      documentId: "",
+      doc,
+      awareness,
+      members: new Map(),
+      ready: Promise.resolve(),
+      storedSinceCompaction: 0,
+      compacting: false,
+      writesInFlight: 0,
+    };
+    live.ready = (async () => {
+      const document = await ensureNotesDocument(db, meetingId);
+      live.documentId = document.id;
+      Y.applyUpdate(doc, await readNotesState(db, document.id), FROM_DATABASE);
+    })();
+    live.ready.catch(() => {
+      if (documents.get(name) === live) unload(live);
+    });
+
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      const frame = syncFrame(SYNC_UPDATE, update);
+      for (const member of live.members.values()) if (member !== origin) member.socket.emit("y", name, frame);
+      if (origin !== FROM_RELAY && origin !== FROM_DATABASE) publish(RELAY_UPDATE, name, update);
+      scheduleContent(live);
+    });
+    awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (changed.length === 0) return;
+      const update = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
+      const frame = awarenessFrame(update);
+      for (const member of live.members.values()) if (member !== origin) member.socket.emit("y", name, frame);
+      if (origin !== FROM_RELAY) publish(RELAY_AWARENESS, name, update);
+    });
+    documents.set(name, live);
+    return live;
+  }
+
+  function scheduleContent(live: LiveDocument) {
+    if (live.contentTimer || !live.documentId) return;
+    live.contentTimer = setTimeout(() => {
+      live.contentTimer = undefined;
+      void storeContent(live);
+    }, options.contentDelayMs);
+  }
+
+  async function storeContent(live: LiveDocument) {
+    try {
+      await storeNotesContent(db, live.documentId, Y.encodeStateAsUpdate(live.doc));
+    } catch (error) {
+      logger.error({ err: error, documentId: live.documentId }, "storing the notes' text failed");
+    }
+  }
+
+  function scheduleUnload(live: LiveDocument) {
+    clearTimeout(live.idleTimer);
+    live.idleTimer = setTimeout(() => {
+      live.idleTimer = undefined;
+      if (live.members.size > 0) return;
+      if (live.writesInFlight > 0) return scheduleUnload(live);
+      void (async () => {
+        if (live.contentTimer) {
+          clearTimeout(live.contentTimer);
+          live.contentTimer = undefined;
+          await storeContent(live);
+        }
+        if (live.members.size === 0 && documents.get(live.name) === live) unload(live);
+      })();
+    }, options.idleSeconds * 1000);
+  }
+
+  function unload(live: LiveDocument) {
+    documents.delete(live.name);
+    for (const timer of [live.idleTimer, live.contentTimer, live.resyncTimer]) clearTimeout(timer);
+    live.awareness.destroy();
+    live.doc.destroy();
+  }
+
+  function removeMember(live: LiveDocument, socketId: string) {
+    const member = live.members.get(socketId);
+    if (!member) return;
+    live.members.delete(socketId);
+    // No ghost carets: the connection's awareness states go with it.
+    const ids = [...member.awarenessIds].filter((id) => live.awareness.states.has(id));
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(live.awareness, ids, "left");
+    if (live.members.size === 0) scheduleUnload(live);
+  }
+
+  async function refreshLocalAccess(name: string) {
+    const live = documents.get(name);
+    if (!live) return;
+    for (const member of [...live.members.values()]) {
+      const access = await notesAccess(db, member.socket.data.user, live.meetingId);
+      if (access.decision !== "ok") {
+        removeMember(live, member.socket.id);
+        member.socket.emit("access", name, { ok: false, error: access.decision });
+      } else if (access.readOnly !== member.readOnly) {
+        member.readOnly = access.readOnly;
+        member.socket.emit("access", name, { ok: true, readOnly: access.readOnly });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Connections.
+
+  nsp.use(async (socket, next) => {
+    try {
+      const token = readSessionToken(socket.handshake.headers.cookie);
+      const session = await validateSessionToken(db, token);
+      if (!session || !token) return next(new Error("unauthorized"));
+      Object.assign(socket.data, { user: session.user, token });
+      next();
+    } catch (error) {
+      logger.error({ err: error }, "collab handshake failed");
+      next(new Error("unauthorized"));
+    }
+  });
+
+  const rate = options.messagesPerSecond ?? 500;
+
+  nsp.on("connection", (raw) => {
+    const socket = raw as CollabSocket;
+    const joined = new Set<LiveDocument>();
+    // A token bucket kept synchronous, so that a connection's messages are handled in order.
+    let tokens = rate;
+    let refilledAt = Date.now();
+    const allow = () => {
+      const now = Date.now();
+      tokens = Math.min(rate, tokens + ((now - refilledAt) / 1000) * rate);
+      refilledAt = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    };
+
+    socket.emit("hello", { protocol: COLLAB_PROTOCOL_VERSION });
+
+    socket.on("join", async (docName: unknown, ack: unknown) => {
+      const reply: Reply = typeof ack === "function" ? (ack as Reply) : () => undefined;
+      const parsed = parseNotesDocName(docName);
+      if (!parsed || closed) return reply({ ok: false, error: "not_found" });
+      if (!allow()) return reply({ ok: false, error: "rate_limited" });
+      try {
+        const session = await validateSessionToken(db, socket.data.token);
+        if (!session) {
+          reply({ ok: false, error: "forbidden" });
+          return socket.disconnect(true);
+        }
+        socket.data.user = session.user;
+        const access = await notesAccess(db, session.user, parsed.meetingId);
+        if (access.decision !== "ok") return reply({ ok: false, error: access.decision });
+        const live = open(parsed.meetingId);
+        clearTimeout(live.idleTimer);
+        live.idleTimer = undefined;
+        await live.ready;
+        if (!socket.connected || documents.get(live.name) !== live) return reply({ ok: false, error: "not_found" });
+        const member = live.members.get(socket.id) ?? { socket, readOnly: access.readOnly, awarenessIds: new Set<number>() };
+        member.readOnly = access.readOnly;
+        live.members.set(socket.id, member);
+        joined.add(live);
+        reply({ ok: true, readOnly: access.readOnly });
+        socket.emit("y", live.name, syncFrame(SYNC_STEP_1, Y.encodeStateVector(live.doc)));
+        if (live.awareness.states.size > 0) {
+          socket.emit("y", live.name, awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(live.awareness, [...live.awareness.states.keys()])));
+        }
+      } catch (error) {
+        logger.error({ err: error }, "joining notes failed");
+        reply({ ok: false, error: "not_found" });
+      }
+    });
+
+    socket.on("leave", (docName: unknown) => {
+      if (typeof docName !== "string") return;
+      const live = documents.get(docName);
+      if (!live) return;
+      joined.delete(live);
+      removeMember(live, socket.id);
+    });
+
+    socket.on("y", (docName: unknown, message: unknown, ack: unknown) => {
+      const reply: Reply = typeof ack === "function" ? (ack as Reply) : () => undefined;
+      const refuse = (error: ProtocolError) => reply({ ok: false, error });
+      if (typeof docName !== "string" || !(message instanceof Uint8Array)) return refuse("malformed");
+      if (message.byteLength > options.maxMessageBytes) return refuse("too_large");
+      if (!allow()) return refuse("rate_limited");
+      const live = documents.get(docName);
+      const member = live?.members.get(socket.id);
+      if (!live || !member) return refuse("forbidden");
+      const parsed = parseClientMessage(message);
+      if (!parsed) return refuse("malformed");
+
+      if (parsed.kind === "step1") {
+        socket.emit("y", docName, syncFrame(SYNC_STEP_2, Y.encodeStateAsUpdate(live.doc, parsed.stateVector)));
+        return reply({ ok: true });
+      }
+      if (parsed.kind === "awareness") {
+        try {
+          awarenessProtocol.applyAwarenessUpdate(live.awareness, parsed.update, member);
+        } catch {
+          return refuse("malformed");
+        }
+        for (const id of parsed.clientIds) member.awarenessIds.add(id);
+        return reply({ ok: true });
+      }
+
+      const check = checkUpdate(live.doc, parsed.update);
+      if (check === "empty") return reply({ ok: true });
+      if (member.readOnly) return refuse("read_only");
+      if (check === "malformed") return refuse("malformed");
+      try {
+        Y.applyUpdate(live.doc, parsed.update, member);
+      } catch {
+        return refuse("malformed");
+      }
+      live.writesInFlight++;
+      store({ documentId: live.documentId, update: parsed.update, userId: socket.data.user.userId }).then(
+        () => {
+          live.writesInFlight--;
+          reply({ ok: true });
+        },
+        (error: unknown) => {
+          live.writesInFlight--;
+          // Not acknowledged: the client keeps the change and sends it again when it syncs.
+          logger.error({ err: error, documentId: live.documentId }, "storing a notes update failed");
+        },
+      );
+    });
+
+    socket.on("disconnect", () => {
+      for (const live of joined) removeMember(live, socket.id);
+      joined.clear();
+    });
+  });
+
+  const hub: CollabHub = {
+    async applyServerUpdate(meetingId, update, userId) {
+      const { id } = await ensureNotesDocument(db, meetingId);
+      Y.decodeUpdate(update);
+      await store({ documentId: id, update, userId });
+      const live = documents.get(notesDocName(meetingId));
+      if (live) {
+        await live.ready;
+        Y.applyUpdate(live.doc, update, FROM_SERVER);
+      } else {
+        publish(RELAY_UPDATE, notesDocName(meetingId), update);
+        await storeNotesContent(db, id, await readNotesState(db, id));
+      }
+    },
+    async refreshAccess(meetingId) {
+      const name = notesDocName(meetingId);
+      publish(RELAY_ACCESS, name, new Uint8Array());
+      await refreshLocalAccess(name);
+    },
+  };
+
+  return {
+    hub,
+    /** For tests and the benchmark: how many documents this instance holds in memory. */
+    loadedDocuments: () => documents.size,
+    /** Compacts a loaded document now (tests). */
+    compact: async (meetingId: string) => {
+      const live = documents.get(notesDocName(meetingId));
+      if (live) await compact(live);
+    },
+    async close() {
+      closed = true;
+      while (flushing) await flushing;
+      await Promise.allSettled([...documents.values()].map(async (live) => {
+        if (live.contentTimer && live.documentId) await storeContent(live);
+      }));
+      for (const live of [...documents.values()]) unload(live);
+      if (relay) await Promise.allSettled([relay.pub.quit(), relay.sub.quit()]);
+    },
+  };
+}
