@@ -56,6 +56,7 @@ export class CollabProvider {
     socket.on("disconnect", this.onDisconnect);
     socket.on("connect_error", this.onConnectError);
     socket.on("y", this.onMessage);
+    socket.on("access", this.onAccess);
     if (typeof window !== "undefined") window.addEventListener("beforeunload", this.onUnload);
     if (socket.connected) this.onConnect();
   }
@@ -88,6 +89,7 @@ export class CollabProvider {
     this.socket.off("disconnect", this.onDisconnect);
     this.socket.off("connect_error", this.onConnectError);
     this.socket.off("y", this.onMessage);
+    this.socket.off("access", this.onAccess);
     if (typeof window !== "undefined") window.removeEventListener("beforeunload", this.onUnload);
     this.awareness.destroy();
     this.listeners.clear();
@@ -154,6 +156,18 @@ export class CollabProvider {
     if (!unauthorized && !this.socket.active && !this.destroyed) {
       setTimeout(() => !this.destroyed && !this.socket.connected && this.socket.connect(), 5000);
     }
+  };
+
+  /** The server re-decided our access, e.g. the minutes were approved (read-only) or we were removed. */
+  private onAccess = (docName: unknown, answer: Ack) => {
+    if (docName !== this.docName || this.destroyed || !answer) return;
+    if (answer.ok === true) {
+      this.set({ readOnly: answer.readOnly === true });
+    } else {
+      this.joined = false;
+      this.set({ connection: answer.error === "not_found" ? "not_found" : "forbidden" });
+    }
+    this.refreshSaveState();
   };
 
   private onUnload = () => {

@@ -63,17 +63,12 @@ export default function NotesEditor({ docName, person, candidates }: Props) {
   }, [docName, person.id]);
 
   if (!session || !status) return <p className="muted">Öppnar anteckningarna…</p>;
-  if (status.connection === "forbidden") {
+  const refusal =
+    status.connection === "forbidden" ? (shown ? "Du har inte längre behörighet till anteckningarna. Det du ser är ditt senaste läge; kopiera det du behöver." : "Du har inte behörighet att öppna anteckningarna.") : status.connection === "not_found" ? "Anteckningarna finns inte längre." : null;
+  if (refusal && !shown) {
     return (
       <div className="alert alert--error" role="alert">
-        Du har inte behörighet att öppna anteckningarna.
-      </div>
-    );
-  }
-  if (status.connection === "not_found") {
-    return (
-      <div className="alert alert--error" role="alert">
-        Anteckningarna finns inte längre.
+        {refusal}
       </div>
     );
   }
@@ -83,9 +78,15 @@ export default function NotesEditor({ docName, person, candidates }: Props) {
   if (ready && !shown) setShown(true);
   return (
     <>
-      <SaveState status={status} />
+      {refusal ? (
+        <div className="alert alert--error" role="alert">
+          {refusal}
+        </div>
+      ) : (
+        <SaveState status={status} />
+      )}
       {ready ? (
-        <NotesSurface session={session} status={status} person={person} candidates={candidates} />
+        <NotesSurface session={session} status={refusal ? { ...status, readOnly: true } : status} person={person} candidates={candidates} />
       ) : (
         <p className="muted" role="status">
           Hämtar anteckningarna…
