@@ -22,23 +22,25 @@ const TITLE = "Samverkansmöte om Husby centrum";
 const AGENDA = ["Lägesbild Husby centrum", "Trygghetsvandring i december"];
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 /**
- * What the acceptance asks for is that the other's text shows within a second. The time is
- * measured and printed on every run; the assertion keeps a looser bound because this machine's two
- * cores are shared with other builds and test runs, and a stalled scheduler is not what we test.
+ * The other's text must show within a second of typing it. The time is measured and printed on
+ * every run (about 0.1 s here); waiting goes on longer, so that a slow run reports its time.
  */
 const PEER_TARGET_MS = 1000;
-const PEER_BOUND_MS = 5000;
+const PEER_WAIT_MS = 5000;
 
 describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () => {
   let server: ServerProcess;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
+  const offlineOnPurpose = new Set<Page>();
 
   function watch(page: Page) {
     page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
     page.on("console", (message) => {
       if (message.type() !== "error" || message.location().url.endsWith("/favicon.ico")) return;
+      // While a test cuts the connection on purpose, the browser reports the refused socket requests.
+      if (offlineOnPurpose.has(page) && message.text().startsWith("Failed to load resource")) return;
       problems.push(`${page.url()}: console error ${message.text()}`);
     });
     return page;
@@ -122,14 +124,14 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     const marker = "Uppföljning på nästa möte.";
     await coordinator.keyboard.type(` ${marker}`);
     const typedAt = performance.now();
-    await police.getByRole("textbox", { name: "Anteckningar" }).getByText(marker, { exact: false }).waitFor({ timeout: PEER_BOUND_MS });
+    await police.getByRole("textbox", { name: "Anteckningar" }).getByText(marker, { exact: false }).waitFor({ timeout: PEER_WAIT_MS });
     const peerMs = performance.now() - typedAt;
     console.info(`notes: the peer saw the text after ${Math.round(peerMs)} ms (target < ${PEER_TARGET_MS} ms)`);
-    expect(peerMs).toBeLessThan(PEER_BOUND_MS);
+    expect(peerMs).toBeLessThan(PEER_TARGET_MS);
 
     // The other's named caret is in the document on each side.
-    await police.locator(".collaboration-carets__label", { hasText: COORDINATOR.name }).waitFor({ timeout: PEER_BOUND_MS });
-    await coordinator.locator(".collaboration-carets__label", { hasText: POLICE.name }).waitFor({ timeout: PEER_BOUND_MS });
+    await police.locator(".collaboration-carets__label", { hasText: COORDINATOR.name }).waitFor({ timeout: PEER_WAIT_MS });
+    await coordinator.locator(".collaboration-carets__label", { hasText: POLICE.name }).waitFor({ timeout: PEER_WAIT_MS });
     for (const page of [coordinator, police]) {
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromPolice);
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromCoordinator);
@@ -143,7 +145,25 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     const [afterCoordinator, afterPolice] = [await textOf(coordinator), await textOf(police)];
     expect(afterPolice).toBe(afterCoordinator);
     for (const sentence of [fromCoordinator, fromPolice, marker]) expect(occurrences(afterCoordinator, sentence), sentence).toBe(1);
-    for (const point of AGENDA) expect(occurrences(afterCoordinator, point), point).toBeLessThanOrEqual(1);
+    // The starting content made from the agenda is there once, although both opened the notes at about the same time.
+    for (const point of AGENDA) expect(occurrences(afterCoordinator, point), point).toBe(1);
+    // Offline: the police contact opens the notes without a connection, writes, and the text is
+    // kept in the browser; when the connection returns it reaches the coordinator and is saved.
+    offlineOnPurpose.add(police);
+    await police.route("**/socket.io/**", (route) => route.abort());
+    await police.reload();
+    await editor(police).waitFor({ timeout: 20_000 });
+    await expect.poll(() => saveState(police).innerText(), { timeout: 20_000 }).toBe("Offline – ändringarna sparas lokalt och skickas när du är uppkopplad igen");
+    const offlineText = "Skrivet utan uppkoppling i Husby.";
+    await toEnd(police);
+    await police.keyboard.type(offlineText);
+    await presence(coordinator).getByText(POLICE.name).waitFor({ state: "detached", timeout: 10_000 });
+    expect(await textOf(coordinator)).not.toContain(offlineText);
+    await police.unroute("**/socket.io/**");
+    await expect.poll(() => textOf(coordinator), { timeout: 20_000 }).toContain(offlineText);
+    await expect.poll(() => saveState(police).innerText(), { timeout: 20_000 }).toBe("Sparat");
+    offlineOnPurpose.delete(police);
+
     // The caret of the person who left is gone with their connection: no ghosts.
     await police.close();
     await coordinator.locator(".collaboration-carets__label", { hasText: POLICE.name }).waitFor({ state: "detached", timeout: 10_000 });

@@ -15,10 +15,10 @@ const chain = (editor: Editor) => editor.chain().focus();
 const TOOLS: Tool[] = [
   { key: "bold", label: "Fetstil", text: "F", run: (e) => chain(e).toggleBold().run(), active: (e) => e.isActive("bold") },
   { key: "italic", label: "Kursiv", text: "K", run: (e) => chain(e).toggleItalic().run(), active: (e) => e.isActive("italic") },
-  { key: "h2", label: "Rubrik", text: "R1", run: (e) => chain(e).toggleHeading({ level: 2 }).run(), active: (e) => e.isActive("heading", { level: 2 }) },
-  { key: "h3", label: "Underrubrik", text: "R2", run: (e) => chain(e).toggleHeading({ level: 3 }).run(), active: (e) => e.isActive("heading", { level: 3 }) },
+  { key: "h2", label: "Rubrik", text: "Rubrik", run: (e) => chain(e).toggleHeading({ level: 2 }).run(), active: (e) => e.isActive("heading", { level: 2 }) },
+  { key: "h3", label: "Underrubrik", text: "Underrubrik", run: (e) => chain(e).toggleHeading({ level: 3 }).run(), active: (e) => e.isActive("heading", { level: 3 }) },
   { key: "bullet", label: "Punktlista", text: "•", run: (e) => chain(e).toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
-  { key: "ordered", label: "Numrerad lista", text: "1.", run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
+  { key: "ordered", label: "1. Numrerad lista", text: "1.", run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
   { key: "task", label: "Att göra-lista", text: "☐", run: (e) => chain(e).toggleTaskList().run(), active: (e) => e.isActive("taskList") },
   {
     key: "table",
