@@ -132,6 +132,19 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     // The other's named caret is in the document on each side.
     await police.locator(".collaboration-carets__label", { hasText: COORDINATOR.name }).waitFor({ timeout: PEER_WAIT_MS });
     await coordinator.locator(".collaboration-carets__label", { hasText: POLICE.name }).waitFor({ timeout: PEER_WAIT_MS });
+
+    // "@" offers the meeting's invitees and organisations; the chosen mention reaches the other side.
+    await coordinator.keyboard.type(" @Erik");
+    await coordinator.getByRole("listbox", { name: "Nämn en person eller organisation" }).getByRole("option", { name: /^Erik Sandberg/ }).waitFor();
+    await coordinator.keyboard.press("Enter");
+    await police.locator('[data-type="mention"]', { hasText: `@${POLICE.name}` }).waitFor({ timeout: PEER_WAIT_MS });
+
+    // The toolbar is one tab stop whose buttons the arrow keys move between.
+    await coordinator.getByRole("button", { name: "Fetstil" }).focus();
+    await coordinator.keyboard.press("ArrowRight");
+    expect(await coordinator.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Kursiv");
+    expect(await coordinator.getByRole("toolbar", { name: "Formatering" }).locator('button[tabindex="0"]').count()).toBe(1);
+
     for (const page of [coordinator, police]) {
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromPolice);
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromCoordinator);
