@@ -32,6 +32,8 @@ export type CollabHub = {
   /** Re-decides read-only/forbidden for every socket in the document after a status or access
    *  change (e.g. minutes approved → everyone read-only, updates refused with `read_only`). */
   refreshAccess(meetingId: string): Promise<void>;
+  /** How many documents this instance holds in memory (operations and tests). */
+  loadedDocuments(): number;
 };
 
 export type CollabOptions = {
@@ -489,12 +491,11 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       publish(RELAY_ACCESS, name, new Uint8Array());
       await refreshLocalAccess(name);
     },
+    loadedDocuments: () => documents.size,
   };
 
   return {
     hub,
-    /** For tests and the benchmark: how many documents this instance holds in memory. */
-    loadedDocuments: () => documents.size,
     /** Compacts a loaded document now (tests). */
     compact: async (meetingId: string) => {
       const live = documents.get(notesDocName(meetingId));
