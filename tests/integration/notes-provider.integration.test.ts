@@ -135,4 +135,24 @@ describe("the notes page's co-editing provider", () => {
     expect(await tableDigest(db(), ["notes_updates"])).toEqual(before);
     expect(notesLines(writer.doc)).not.toContain("Det här får inte sparas.");
   });
+
+  it("turns read-only without a reconnect when the minutes are approved, and says so instead of Sparat for a later change", async () => {
+    const meetingId = await createNotesMeeting(db(), "Möte som justeras medan någon skriver");
+    const writer = open("member", meetingId);
+    await synced(writer);
+    write(writer.doc, "Sista raden före justeringen.");
+    await saved(writer);
+    const connection = writer.socket.id;
+
+    await db().update(notesDocuments).set({ status: "approved" }).where(eq(notesDocuments.meetingId, meetingId));
+    await portal.portal.collab.refreshAccess(meetingId);
+    await waitFor(() => writer.provider.current.readOnly, "the provider to learn that the notes are read-only");
+    expect(writer.socket.id).toBe(connection);
+    const before = await tableDigest(db(), ["notes_updates"]);
+
+    write(writer.doc, "Skrivet efter justeringen.");
+    await waitFor(() => writer.provider.current.save === "failed", "the refusal");
+    expect(writer.provider.current.rejected).toBe("read_only");
+    expect(await tableDigest(db(), ["notes_updates"])).toEqual(before);
+  });
 });
