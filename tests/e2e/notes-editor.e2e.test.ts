@@ -139,11 +139,14 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     await coordinator.keyboard.press("Enter");
     await police.locator('[data-type="mention"]', { hasText: `@${POLICE.name}` }).waitFor({ timeout: PEER_WAIT_MS });
 
-    // The toolbar is one tab stop whose buttons the arrow keys move between.
-    await coordinator.getByRole("button", { name: "Fetstil" }).focus();
+    // Alt+F10 reaches the toolbar, one tab stop whose buttons the arrow keys move between; Escape goes back.
+    await coordinator.keyboard.press("Alt+F10");
+    expect(await coordinator.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Fetstil");
     await coordinator.keyboard.press("ArrowRight");
     expect(await coordinator.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Kursiv");
     expect(await coordinator.getByRole("toolbar", { name: "Formatering" }).locator('button[tabindex="0"]').count()).toBe(1);
+    await coordinator.keyboard.press("Escape");
+    expect(await coordinator.evaluate(() => document.activeElement?.id)).toBe("notes-content");
 
     for (const page of [coordinator, police]) {
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromPolice);

@@ -119,13 +119,21 @@ function NotesSurface({ session, status, person, candidates }: { session: { doc:
       shouldRerenderOnTransaction: false,
       editable: !status.readOnly,
       editorProps: {
+        // Alt+F10 moves to the toolbar, as in other rich-text editors; Escape there comes back.
+        handleKeyDown: (_view, event) => {
+          if (!(event.altKey && event.key === "F10")) return false;
+          const button = document.querySelector<HTMLButtonElement>('.notes-toolbar button[tabindex="0"]');
+          if (!button) return false;
+          button.focus();
+          return true;
+        },
         attributes: {
           id: "notes-content",
           class: "notes-editor__content",
           role: "textbox",
           "aria-multiline": "true",
           "aria-label": "Anteckningar",
-          "aria-describedby": "notes-guard-rail",
+          "aria-describedby": "notes-guard-rail notes-keys",
         },
       },
     },
@@ -148,6 +156,9 @@ function NotesSurface({ session, status, person, candidates }: { session: { doc:
       <Presence session={session} self={person} />
       {editor && !status.readOnly ? <NotesToolbar editor={editor} /> : null}
       <EditorContent editor={editor} className="notes-editor__frame" />
+      <p className="visually-hidden" id="notes-keys">
+        Alt+F10 flyttar till verktygsfältet. Skriv @ för att nämna en person eller organisation.
+      </p>
       {editor ? <EmptyHint editor={editor} readOnly={status.readOnly} /> : null}
       <p className="visually-hidden" aria-live="polite">
         {announcement}

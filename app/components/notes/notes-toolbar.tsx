@@ -64,6 +64,11 @@ export function NotesToolbar({ editor }: { editor: Editor }) {
     const buttons = [...(bar.current?.querySelectorAll<HTMLButtonElement>("button[data-tool]") ?? [])];
     const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
     if (index < 0) return;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      editor.commands.focus();
+      return;
+    }
     const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : null;
     if (next === null) return;
     event.preventDefault();
