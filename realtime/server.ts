@@ -15,6 +15,22 @@ export const LIVE_NAMESPACE = "/live";
 export const PUBLIC_NAMESPACE = "/public";
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
+/**
+ * The Redis adapter sends these commands without handling a refusal; while Redis is away that
+ * would be an unhandled rejection, which stops the process. Each instance keeps serving its own
+ * clients instead, and the notes catch up when Redis returns (realtime/collab).
+ */
+function toleratedWhileAway(client: Redis, commands: Array<"publish" | "unsubscribe" | "punsubscribe">) {
+  for (const command of commands) {
+    const original = (client[command] as (...args: unknown[]) => Promise<unknown>).bind(client);
+    (client as unknown as Record<string, unknown>)[command] = (...args: unknown[]) => {
+      const sent = original(...args);
+      sent.catch(() => undefined);
+      return sent;
+    };
+  }
+}
+
 type LiveSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
 
 /**
@@ -44,6 +60,8 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     const sub = pub.duplicate();
     for (const client of [pub, sub]) client.on("error", (error) => logger.warn({ err: error.message }, "redis unavailable"));
     await Promise.all([pub.connect(), sub.connect()]);
+    toleratedWhileAway(pub, ["publish"]);
+    toleratedWhileAway(sub, ["unsubscribe", "punsubscribe"]);
     io.adapter(createAdapter(pub, sub));
     redis = { pub, sub };
   }

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:collab`: the co-editing server under load, beside @hocuspocus/server 3 (the
+ * reference) in the same run and under the same load.
+ *
+ * (a) BENCH_COLLAB_CLIENTS (20) clients on one document sending BENCH_COLLAB_RATE (200) updates/s
+ *     between them, for BENCH_COLLAB_SECONDS (30) seconds;
+ * (b) BENCH_COLLAB_DOCS (100) documents × 5 clients, each client one update per second;
+ * then RSS per idle document: BENCH_COLLAB_IDLE_DOCS (200) documents opened by one client each
+ * that sends nothing (the client connection is included in the figure).
+ *
+ * Reported per server: p50/p99 update-to-peer latency (a client's change until another client's
+ * document has it, same clock), the server process's CPU (share of one core) and RSS. The portal
+ * acknowledges each update only after its commit (PGlite on disk, or PostgreSQL with
+ * DATABASE_URL); Hocuspocus keeps documents in memory and would store them later (debounced).
+ * Set BENCH_COLLAB_SECONDS=5 for a smoke run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
+import WebSocket from "ws";
+import * as Y from "yjs";
+import { notesDocName } from "../../app/domain/notes/state.server";
+import { migrateDatabase, openDatabase } from "../../db/client";
+import { seedDemoData } from "../../db/seed";
+import { CollabClient } from "../support/collab-client";
+import { createNotesMeeting, NOTES_PEOPLE } from "../support/collab-fixture";
+import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
+import { users } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { createSession } from "../../app/auth/session.server";
+
+const SECONDS = Number(process.env.BENCH_COLLAB_SECONDS ?? 30);
+const CLIENTS = Number(process.env.BENCH_COLLAB_CLIENTS ?? 20);
+const RATE = Number(process.env.BENCH_COLLAB_RATE ?? 200);
+const DOCS = Number(process.env.BENCH_COLLAB_DOCS ?? 100);
+const IDLE_DOCS = Number(process.env.BENCH_COLLAB_IDLE_DOCS ?? 200);
+const PER_DOC = 5;
+
+type Connected = { doc: Y.Doc; close(): void };
+type Target = { name: string; pid: number; connect(docIndex: number, clientIndex: number): Promise<Connected>; stop(): Promise<void> };
+
+function percentile(sorted: number[], p: number) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function processStats(pid: number) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+  return { cpuSeconds, rss };
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp) {
+  return new Promise<RegExpExecArray>((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = pattern.exec(output);
+      if (match) resolve(match);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.once("exit", (code) => reject(new Error(`exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function startPortalTarget(): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-collab-"));
+  const fresh = process.env.DATABASE_URL ? await freshDatabase() : undefined;
+  const database = fresh ? fresh.database : await openDatabase({ dataDir: path.join(dataDir, "pglite") });
+  await migrateDatabase(database, async (db) => void (await seedDemoData(db)));
+  const meetingIds: string[] = [];
+  for (let i = 0; i < 1 + DOCS + IDLE_DOCS; i++) meetingIds.push(await createNotesMeeting(database.db, `Benchmöte ${i}`));
+  const cookies: string[] = [];
+  for (const email of [NOTES_PEOPLE.coordinator, NOTES_PEOPLE.member]) {
+    const [user] = await database.db.select().from(users).where(eq(users.email, email));
+    cookies.push(`sv_session=${(await createSession(database.db, user.id, "bench")).token}`);
+  }
+  await database.close();
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      APP_SECRET: TEST_SECRET,
+      SEED_DEMO_DATA: "false",
+      LOG_LEVEL: "warn",
+      COLLAB_IDLE_SECONDS: "600",
+      ...(fresh ? { DATABASE_URL: fresh.url } : {}),
+    } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await waitForLine(child, /körs på/);
+  const url = `http://localhost:${port}`;
+  return {
+    name: `portal (${fresh ? "PostgreSQL" : "PGlite"}, ack after commit)`,
+    pid: child.pid!,
+    async connect(docIndex, clientIndex) {
+      const client = await CollabClient.connect(url, cookies[clientIndex % 2], notesDocName(meetingIds[docIndex]));
+      return { doc: client.doc, close: () => client.close() };
+    },
+    async stop() {
+      await stopChild(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await fresh?.drop();
+    },
+  };
+}
+
+async function startHocuspocusTarget(): Promise<Target> {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/collab-hocuspocus.ts"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const match = await waitForLine(child, /hocuspocus ready on (\d+)/);
+  const url = `ws://127.0.0.1:${match[1]}`;
+  return {
+    name: "@hocuspocus/server 3 (in memory, debounced store)",
+    pid: child.pid!,
+    async connect(docIndex) {
+      const doc = new Y.Doc();
+      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+      let synced!: () => void;
+      const ready = new Promise<void>((resolve) => (synced = resolve));
+      const provider = new HocuspocusProvider({ websocketProvider: socket, name: `doc-${docIndex}`, document: doc, onSynced: () => synced() });
+      if (!provider.isAttached) (provider as unknown as { attach(): void }).attach();
+      await ready;
+      return {
+        doc,
+        close: () => {
+          provider.destroy();
+          socket.destroy();
+        },
+      };
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+/** Clients on `docs` documents, each sending `perClientRate` updates/s for SECONDS; latency measured at every peer. */
+async function runLoad(target: Target, docs: number, perDoc: number, perClientRate: number, firstDoc: number) {
+  const clients: Array<Connected & { id: string }> = [];
+  for (let d = 0; d < docs; d++) {
+    const opened = await Promise.all(Array.from({ length: perDoc }, (_, c) => target.connect(firstDoc + d, c)));
+    opened.forEach((client, c) => clients.push({ ...client, id: `${d}:${c}` }));
+  }
+  const samples: number[] = [];
+  let measuring = false;
+  for (const client of clients) {
+    client.doc.getArray<{ c: string; t: number }>("bench").observe((event) => {
+      if (!measuring) return;
+      const now = performance.now() + performance.timeOrigin;
+      for (const change of event.changes.delta) {
+        for (const entry of (change.insert as Array<{ c: string; t: number }> | undefined) ?? []) if (entry.c !== client.id) samples.push(now - entry.t);
+      }
+    });
+  }
+  const before = processStats(target.pid);
+  const started = Date.now();
+  measuring = true;
+  const interval = 1000 / perClientRate;
+  const timers = clients.map((client, index) =>
+    setTimeout(() => {
+      const timer = setInterval(() => client.doc.getArray("bench").push([{ c: client.id, t: performance.now() + performance.timeOrigin }]), interval);
+      timers[index] = timer;
+    }, Math.random() * interval),
+  );
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  for (const timer of timers) clearInterval(timer);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  measuring = false;
+  const after = processStats(target.pid);
+  const wall = (Date.now() - started) / 1000;
+  for (const client of clients) client.close();
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, rss: after.rss };
+}
+
+async function idleRss(target: Target, firstDoc: number) {
+  const before = processStats(target.pid).rss;
+  const clients: Connected[] = [];
+  for (let d = 0; d < IDLE_DOCS; d++) clients.push(await target.connect(firstDoc + d, 0));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const after = processStats(target.pid).rss;
+  for (const client of clients) client.close();
+  return (after - before) / IDLE_DOCS;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function main() {
+  const rows: string[][] = [];
+  for (const start of [startPortalTarget, startHocuspocusTarget]) {
+    const target = await start();
+    try {
+      const a = await runLoad(target, 1, CLIENTS, RATE / CLIENTS, 0);
+      const b = await runLoad(target, DOCS, PER_DOC, 1, 1);
+      const idle = await idleRss(target, 1 + DOCS);
+      rows.push([target.name, `(a) ${CLIENTS} clients, 1 doc, ${RATE}/s`, ms(a.p50), ms(a.p99), String(a.samples), `${(a.cpu * 100).toFixed(0)} %`, mb(a.rss), ""]);
+      rows.push([target.name, `(b) ${DOCS} docs × ${PER_DOC} clients`, ms(b.p50), ms(b.p99), String(b.samples), `${(b.cpu * 100).toFixed(0)} %`, mb(b.rss), `${(idle / 1024).toFixed(0)} KiB`]);
+    } finally {
+      await target.stop();
+    }
+  }
+  const header = ["server", "load", "p50", "p99", "samples", "CPU", "RSS", "RSS / idle doc"];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ");
+  console.log(`\nCo-editing benchmark, ${SECONDS} s per load (update-to-peer latency)\n`);
+  console.log(line(header));
+  console.log(widths.map((width) => "-".repeat(width)).join("-|-"));
+  for (const row of rows) console.log(line(row));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
