@@ -18,13 +18,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     meeting: { id: page.meeting.id, title: page.meeting.title, networkName: page.meeting.networkName, when: meetingWhen(page.meeting.startsAt, page.meeting.endsAt), startsAtIso: page.meeting.startsAt.toISOString() },
     docName: page.docName,
+    readOnly: page.readOnly,
     person: page.person,
     candidates: page.candidates,
   };
 }
 
 export default function MeetingNotesPage() {
-  const { meeting, docName, person, candidates } = useLoaderData<typeof loader>();
+  const { meeting, docName, person, candidates, readOnly } = useLoaderData<typeof loader>();
   const [inBrowser, setInBrowser] = useState(false);
   useEffect(() => setInBrowser(true), []);
   return (
@@ -43,7 +44,7 @@ export default function MeetingNotesPage() {
       <section aria-label="Anteckningar" className="notes-area">
         {inBrowser ? (
           <Suspense fallback={<p className="muted">Öppnar anteckningarna…</p>}>
-            <NotesEditor docName={docName} person={person} candidates={candidates} />
+            <NotesEditor docName={docName} person={person} candidates={candidates} readOnly={readOnly} />
           </Suspense>
         ) : (
           <p className="muted">

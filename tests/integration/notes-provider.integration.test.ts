@@ -5,7 +5,7 @@ import { CollabProvider, type ProviderStatus } from "../../app/components/notes/
 import { notesDocName, readNotesState } from "../../app/domain/notes/state.server";
 import { notesDocuments } from "../../db/schema";
 import { notesLines, openCollabSocket } from "../support/collab-client";
-import { createNotesMeeting, NOTES_PEOPLE } from "../support/collab-fixture";
+import { createNotesMeeting, createOutsider, NOTES_PEOPLE } from "../support/collab-fixture";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { waitFor } from "../support/wait";
@@ -19,7 +19,7 @@ import { waitFor } from "../support/wait";
 
 let portal: TestPortal;
 const db = () => portal.portal.db;
-const cookies = {} as Record<"coordinator" | "member" | "reader", string>;
+const cookies = {} as Record<"coordinator" | "member" | "reader" | "outsider", string>;
 const opened: Opened[] = [];
 
 type Opened = { provider: CollabProvider; doc: Y.Doc; states: ProviderStatus[]; socket: ReturnType<typeof openCollabSocket> };
@@ -56,6 +56,7 @@ beforeAll(async () => {
   cookies.coordinator = await portal.signInAs(NOTES_PEOPLE.coordinator);
   cookies.member = await portal.signInAs(NOTES_PEOPLE.member);
   cookies.reader = await portal.signInAs(NOTES_PEOPLE.reader);
+  cookies.outsider = await portal.signInAs(await createOutsider(db()));
 });
 afterEach(() => {
   for (const { provider, doc, socket } of opened.splice(0)) {
@@ -154,5 +155,28 @@ describe("the notes page's co-editing provider", () => {
     await waitFor(() => writer.provider.current.save === "failed", "the refusal");
     expect(writer.provider.current.rejected).toBe("read_only");
     expect(await tableDigest(db(), ["notes_updates"])).toEqual(before);
+  });
+
+  it("shows the notes page, with its guard-rail note, to those who see the meeting and answers 404 to others", async () => {
+    const meetingId = await createNotesMeeting(db(), "Möte vars anteckningar visas");
+    const path = `/moten/${meetingId}/anteckningar`;
+    const writerPage = await portal.fetch(path, { cookie: cookies.member });
+    expect(writerPage.status).toBe(200);
+    const html = await writerPage.text();
+    expect(html).toContain("Anteckningar: Möte vars anteckningar visas");
+    expect(html).toContain("Skriv inte in uppgifter om enskilda personers ärenden");
+    expect(html).toContain(`meeting:${meetingId}:notes`);
+
+    const readerPage = await portal.fetch(path, { cookie: cookies.reader });
+    expect(readerPage.status).toBe(200);
+    expect(await readerPage.text()).toContain("Anteckningar: Möte vars anteckningar visas");
+
+    const outsiderPage = await portal.fetch(path, { cookie: cookies.outsider });
+    expect(outsiderPage.status).toBe(404);
+    expect(await outsiderPage.text()).not.toContain("Möte vars anteckningar visas");
+
+    const anonymous = await portal.fetch(path, { redirect: "manual" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe(`/logga-in?till=${encodeURIComponent(path)}`);
   });
 });

@@ -14,7 +14,8 @@ import { SaveState } from "./save-state";
 
 export type NotesPerson = { id: string; name: string; organisation: string; color: string };
 
-type Props = { docName: string; person: NotesPerson; candidates: MentionCandidate[] };
+/** `readOnly` is the page's view when it was loaded; once joined, the server's answer counts. */
+type Props = { docName: string; person: NotesPerson; candidates: MentionCandidate[]; readOnly: boolean };
 
 /** How long the saved copy in the browser may take to open before the page goes on without it. */
 const LOCAL_COPY_WAIT_MS = 3000;
@@ -25,7 +26,7 @@ const LOCAL_COPY_WAIT_MS = 3000;
  * local copy has been read, and the editor appears when the server's state (or, offline, the
  * local copy) is in.
  */
-export default function NotesEditor({ docName, person, candidates }: Props) {
+export default function NotesEditor({ docName, person, candidates, readOnly }: Props) {
   const [session, setSession] = useState<{ doc: Y.Doc; provider: CollabProvider } | null>(null);
   const [status, setStatus] = useState<ProviderStatus | null>(null);
   const [localReady, setLocalReady] = useState(false);
@@ -86,7 +87,12 @@ export default function NotesEditor({ docName, person, candidates }: Props) {
         <SaveState status={status} />
       )}
       {ready ? (
-        <NotesSurface session={session} status={refusal ? { ...status, readOnly: true } : status} person={person} candidates={candidates} />
+        <NotesSurface
+          session={session}
+          status={refusal || (readOnly && status.connection !== "connected") ? { ...status, readOnly: true } : status}
+          person={person}
+          candidates={candidates}
+        />
       ) : (
         <p className="muted" role="status">
           Hämtar anteckningarna…

@@ -2,10 +2,9 @@ import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { meetingInvitees, memberships, organisations } from "../../../db/schema";
 import type { SessionUser } from "../../auth/session.server";
+import { notFound } from "../http-errors";
 import { visibleMeeting } from "../meetings/meetings.server";
-
-/** The name of a meeting's notes document in the co-editing protocol. */
-export const notesDocName = (meetingId: string) => `meeting:${meetingId}:notes`;
+import { notesAccess, notesDocName } from "./state.server";
 
 /** Caret colours, all dark enough for white name labels (WCAG AA on white text). */
 const CARET_COLOURS = ["#1d4ed8", "#b91c1c", "#047857", "#7c3aed", "#9a3412", "#0e7490", "#be185d", "#4d7c0f"];
@@ -21,10 +20,12 @@ export function caretColour(userId: string) {
  * What the notes page of a meeting needs: the meeting (for those who may see it, by the same
  * policy as the meeting page), the person as others will see them, and who can be mentioned:
  * the invited people with an account and the organisations of the meeting and its invitees.
- * Whether the person may edit is decided when the editor joins the document.
+ * `readOnly` is what the page shows before the editor has joined; the join decides again.
  */
 export async function getNotesPage(db: Db, actor: SessionUser, meetingId: string) {
   const { meeting, network } = await visibleMeeting(db, actor, meetingId);
+  const access = await notesAccess(db, actor, meetingId);
+  if (access.decision !== "ok") throw notFound("Mötet finns inte.");
   const people = await db
     .select({ userId: meetingInvitees.userId, name: meetingInvitees.name })
     .from(meetingInvitees)
@@ -52,6 +53,7 @@ export async function getNotesPage(db: Db, actor: SessionUser, meetingId: string
   return {
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, networkName: network.name },
     docName: notesDocName(meeting.id),
+    readOnly: access.readOnly,
     person: {
       id: actor.userId,
       name: actor.name,
