@@ -105,7 +105,13 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   }
 
   async function flush() {
+    let lastCommitMs = 0;
     while (waiting.length > 0) {
+      // Between commits, give the event loop at least as long as the last commit took, to send
+      // what is queued (relays, acknowledgements) and gather the next batch: an embedded
+      // database (PGlite) holds the thread while it writes to disk.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(lastCommitMs, 50)));
+      const started = performance.now();
       let bytes = 0;
       let count = 0;
       while (count < waiting.length && count < 1000 && bytes < 8 * 1024 * 1024) bytes += waiting[count++].update.byteLength;
@@ -117,6 +123,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       } catch (error) {
         for (const item of batch) item.reject(error);
       }
+      lastCommitMs = performance.now() - started;
     }
   }
 

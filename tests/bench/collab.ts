@@ -37,6 +37,9 @@ const DOCS = Number(process.env.BENCH_COLLAB_DOCS ?? 100);
 const IDLE_DOCS = Number(process.env.BENCH_COLLAB_IDLE_DOCS ?? 200);
 const PER_DOC = 5;
 
+/** Updates the portal refused during the run (should stay empty). */
+const refusals: string[] = [];
+
 type Connected = { doc: Y.Doc; close(): void };
 type Target = { name: string; pid: number; connect(docIndex: number, clientIndex: number): Promise<Connected>; stop(): Promise<void> };
 
@@ -112,7 +115,13 @@ async function startPortalTarget(): Promise<Target> {
     pid: child.pid!,
     async connect(docIndex, clientIndex) {
       const client = await CollabClient.connect(url, cookies[clientIndex % 2], notesDocName(meetingIds[docIndex]));
-      return { doc: client.doc, close: () => client.close() };
+      return {
+        doc: client.doc,
+        close: () => {
+          if (client.refused.length > 0) refusals.push(...client.refused);
+          client.close();
+        },
+      };
     },
     async stop() {
       await stopChild(child);
@@ -222,6 +231,7 @@ async function main() {
   console.log(line(header));
   console.log(widths.map((width) => "-".repeat(width)).join("-|-"));
   for (const row of rows) console.log(line(row));
+  if (refusals.length > 0) console.log(`\nRefused updates: ${refusals.length} (${[...new Set(refusals)].join(", ")})`);
   process.exit(0);
 }
 
