@@ -146,7 +146,7 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     expect(await coordinator.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Kursiv");
     expect(await coordinator.getByRole("toolbar", { name: "Formatering" }).locator('button[tabindex="0"]').count()).toBe(1);
     await coordinator.keyboard.press("Escape");
-    expect(await coordinator.evaluate(() => document.activeElement?.id)).toBe("notes-content");
+    await expect.poll(() => coordinator.evaluate(() => document.activeElement?.id), { timeout: 2000 }).toBe("notes-content");
 
     for (const page of [coordinator, police]) {
       await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain(fromPolice);

@@ -66,7 +66,8 @@ export function NotesToolbar({ editor }: { editor: Editor }) {
     if (index < 0) return;
     if (event.key === "Escape") {
       event.preventDefault();
-      editor.commands.focus();
+      // The view's own focus is immediate and keeps the selection where it was.
+      editor.view.focus();
       return;
     }
     const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : null;
