@@ -70,7 +70,13 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     await page.keyboard.press("Enter");
   }
 
-  const textOf = async (page: Page) => (await editor(page).innerText()).replace(/\u00a0/g, " ");
+  /** The notes' text as a reader sees it, without the name labels of the others' carets. */
+  const textOf = (page: Page) =>
+    editor(page).evaluate((element) => {
+      const copy = element.cloneNode(true) as HTMLElement;
+      for (const caret of copy.querySelectorAll(".collaboration-carets__caret")) caret.remove();
+      return (copy.textContent ?? "").replace(/[\u00a0\u2060]/g, " ").replace(/ +/g, " ");
+    });
   const occurrences = (text: string, needle: string) => text.split(needle).length - 1;
 
   beforeAll(async () => {
