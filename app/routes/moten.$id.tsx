@@ -144,6 +144,9 @@ export default function MeetingPage() {
         ) : null}
       </dl>
       {meeting.description ? <p className="pre-line">{meeting.description}</p> : null}
+      <p>
+        <Link to={`/moten/${meeting.id}/anteckningar`}>Anteckningar från mötet</Link>
+      </p>
       {can.edit || can.cancel || can.exportAttendees || can.markHeld ? (
         <div className="actions">
           {can.edit ? (

@@ -30,6 +30,7 @@ const PAGES: PortalPage[] = [
   { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
   { name: "a meeting", path: () => created.meeting },
   { name: "the meeting edit form", path: () => `${created.meeting}/redigera` },
+  { name: "a meeting's notes", path: () => `${created.meeting}/anteckningar` },
   { name: "the answer page of an invitation link", path: () => created.answer },
   { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
   { name: "a time poll", path: () => created.poll },
@@ -308,6 +309,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
   it.each([
     { name: "the start page", path: () => "/" },
     { name: "a meeting", path: () => created.meeting },
+    { name: "a meeting's notes", path: () => `${created.meeting}/anteckningar` },
     { name: "the new meeting form", path: () => `${created.network}/moten/nytt` },
     { name: "a time poll", path: () => created.poll },
     { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
