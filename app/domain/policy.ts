@@ -44,6 +44,8 @@ export type InviteeResource = { type: "invitee"; userId: string | null };
 /** A kunskapsdag: its own owner and sharing, and the people who organise it. */
 export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
+/** A joint action list (åtgärdslista); its items, comments, exports and imports follow its sharing. */
+export type ActionListResource = SharedResource & { type: "actionList" };
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -81,6 +83,9 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
+  "actionList.export": ActionListResource;
+  "actionList.import": ActionListResource;
+  "actionItem.comment": ActionListResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -177,6 +182,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Everyone who sees a list may export it, import rows into it and comment on its items: the
+  // list is co-edited by the organisations it is shared with.
+  "actionList.export": (actor, list) => seesShared(actor, list),
+  "actionList.import": (actor, list) => seesShared(actor, list),
+  "actionItem.comment": (actor, list) => seesShared(actor, list),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

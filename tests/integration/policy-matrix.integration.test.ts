@@ -73,6 +73,7 @@ const SCOPES = {
     "other organisation's kunskapsdag",
     "other organisation's kunskapsdag as its organiser",
   ],
+  actionList: ["own organisation's action list", "action list shared with own organisation", "other organisation's action list"],
   system: ["the system"],
 } as const;
 type Kind = keyof typeof SCOPES;
@@ -88,6 +89,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   poll: [true, true, false, false, false, false],
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
+  actionList: [true, true, false],
   system: [false],
 };
 
@@ -360,6 +362,33 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, Y],
   },
 
+  // Columns: own organisation's action list, one shared with the own organisation, another organisation's (shared
+  // with a partner but not with the actor). Exports, imports and comments follow the list's sharing only.
+  "actionList.export": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y],
+    admin: [Y, Y, N],
+    samordnare: [Y, Y, N],
+    medlem: [Y, Y, N],
+    outsider: [_, _, N],
+  },
+  "actionList.import": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y],
+    admin: [Y, Y, N],
+    samordnare: [Y, Y, N],
+    medlem: [Y, Y, N],
+    outsider: [_, _, N],
+  },
+  "actionItem.comment": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y],
+    admin: [Y, Y, N],
+    samordnare: [Y, Y, N],
+    medlem: [Y, Y, N],
+    outsider: [_, _, N],
+  },
+
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
@@ -452,6 +481,11 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     () => ({ type: "kunskapsdag", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], organiserUserIds: ["person-partner"] }),
     () => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], organiserUserIds: ["person-annan"] }),
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
+  ],
+  actionList: [
+    () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [] }),
+    () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG] }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
   ],
   system: [() => ({ type: "system" })],
 };
