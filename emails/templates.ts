@@ -7,6 +7,9 @@ import { KunskapsdagMessageEmail, kunskapsdagMessageSubject, type KunskapsdagMes
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 import { FollowupEmail, followupSubject, type FollowupEmailProps } from "./kunskapsdag-followup";
+import { ActionMentionEmail, actionMentionSubject, type ActionMentionEmailProps } from "./action-mention";
+import { ActionDigestEmail, actionDigestSubject, type ActionDigestEmailProps } from "./action-digest";
+import { ActionOverdueSummaryEmail, actionOverdueSummarySubject, type ActionOverdueSummaryEmailProps } from "./action-overdue-summary";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -109,4 +112,18 @@ export function kunskapsdagFollowupTemplate<Stored>(load: (stored: Stored) => Pr
           ]
         : [],
   };
+}
+
+export function actionMentionTemplate<Stored>(load: (stored: Stored) => Promise<ActionMentionEmailProps | null>): TemplateDefinition<Stored, ActionMentionEmailProps> {
+  return { subject: actionMentionSubject, load, render: (props) => createElement(ActionMentionEmail, props) };
+}
+
+export function actionDigestTemplate<Stored>(load: (stored: Stored) => Promise<ActionDigestEmailProps | null>): TemplateDefinition<Stored, ActionDigestEmailProps> {
+  return { subject: actionDigestSubject, load, render: (props) => createElement(ActionDigestEmail, props) };
+}
+
+export function actionOverdueSummaryTemplate<Stored>(
+  load: (stored: Stored) => Promise<ActionOverdueSummaryEmailProps | null>,
+): TemplateDefinition<Stored, ActionOverdueSummaryEmailProps> {
+  return { subject: actionOverdueSummarySubject, load, render: (props) => createElement(ActionOverdueSummaryEmail, props) };
 }

@@ -10,6 +10,9 @@ import { loadPollEmail, type PollEmailStored } from "../polls/polls.server";
 import { loadSeriesEmail, type SeriesEmailStored } from "../meetings/series.server";
 import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
 import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
+import { actionDigestTemplate, actionMentionTemplate, actionOverdueSummaryTemplate } from "../../../emails/templates";
+import { loadMentionEmail, type MentionEmailStored } from "../actions/mentions.server";
+import { loadDigestEmail, loadOverdueSummaryEmail, type DigestEmailStored } from "../actions/digest.server";
 import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
 
 /** Template name → how to load its data at send time. */
@@ -24,6 +27,9 @@ export const templates = {
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
   "kunskapsdag-message": (db: Db) => kunskapsdagMessageTemplate((stored: KunskapsdagMessageStored) => loadKunskapsdagMessageEmail(db, stored)),
   "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
+  "action-mention": (db: Db) => actionMentionTemplate((stored: MentionEmailStored) => loadMentionEmail(db, stored)),
+  "action-digest": (db: Db) => actionDigestTemplate((stored: DigestEmailStored) => loadDigestEmail(db, stored)),
+  "action-overdue-summary": (db: Db) => actionOverdueSummaryTemplate((stored: DigestEmailStored) => loadOverdueSummaryEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
