@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "../components/ui/field";
 import { requireUser } from "../auth/guards.server";
 import { CommentThread, type CommentThreadData } from "../components/actions/CommentThread";
 import { addComment, commentSavedMessage, listComments } from "../domain/actions/comments.server";
@@ -40,6 +41,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function ItemComments() {
   const data = useLoaderData<typeof loader>();
+  // Without JavaScript the form posts here and the answer is shown above the thread.
+  const result = useActionData<typeof action>() as { ok: boolean; message: string; body?: string } | undefined;
   return (
     <div className="stack narrow">
       <p>
@@ -51,7 +54,14 @@ export default function ItemComments() {
         Kommentarer till #{data.item.number} {data.item.title}
       </h1>
       <p className="muted">I listan {data.list.title}</p>
-      <CommentThread itemId={data.item.id} initial={data} />
+      {result?.ok ? (
+        <div className="alert alert--ok" role="status">
+          {result.message}
+        </div>
+      ) : (
+        <FormError message={result?.message} />
+      )}
+      <CommentThread itemId={data.item.id} initial={data} initialBody={result && !result.ok ? (result.body ?? "") : ""} />
     </div>
   );
 }

@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
-import { IMPORT_COLUMNS } from "../domain/actions/columns";
-import { IMPORT_LIMITS, cancelImport, changeImportMapping, confirmImport, getImportPreview, startImport } from "../domain/actions/import.server";
+import { IMPORT_COLUMNS, IMPORT_LIMITS } from "../domain/actions/columns";
+import { cancelImport, changeImportMapping, confirmImport, getImportPreview, startImport } from "../domain/actions/import.server";
 import { loadListFor } from "../domain/actions/shared-list.server";
 import { badRequest, requireId, uuidPattern } from "../domain/http-errors";
 import { asFormResult } from "../server/forms.server";

@@ -13,12 +13,12 @@ type SaveResult = { ok: true; message: string } | { ok: false; message: string; 
  * An åtgärd's comment thread with a form for a new comment. Loads itself from the item's
  * comments route unless the page already has the thread; new comments are announced politely.
  */
-export function CommentThread({ itemId, initial }: { itemId: string; initial?: CommentThreadData }) {
+export function CommentThread({ itemId, initial, initialBody = "" }: { itemId: string; initial?: CommentThreadData; initialBody?: string }) {
   const path = `/atgarder/${itemId}/kommentarer`;
   const loader = useFetcher<CommentThreadData>();
   const saver = useFetcher<SaveResult>();
   const form = useRef<HTMLFormElement>(null);
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useState(initialBody);
   const id = useId();
 
   useEffect(() => {

@@ -71,3 +71,14 @@ export function neutraliseFormula(value: string) {
 export function looksLikeFormula(value: string) {
   return /^[=+\-@\t\r]/.test(value);
 }
+
+/** What an import accepts; the portal refuses any request body over 1 MB before this is read. */
+export const IMPORT_LIMITS = {
+  fileBytes: 900 * 1024,
+  rows: 1000,
+  columns: 60,
+  cellChars: 5000,
+  titleChars: 300,
+  /** An upload waiting for confirmation is kept this long. */
+  maxAgeMs: 24 * 60 * 60 * 1000,
+};

@@ -18,7 +18,10 @@ import {
   normaliseHeader,
   valueForLabel,
   type ImportColumnKey,
+  IMPORT_LIMITS,
 } from "./columns";
+
+export { IMPORT_LIMITS };
 import { loadListFor } from "./shared-list.server";
 
 /**
@@ -28,15 +31,7 @@ import { loadListFor } from "./shared-list.server";
  * transaction. A file with any row in error is not imported at all.
  */
 
-export const IMPORT_LIMITS = {
-  fileBytes: 900 * 1024,
-  rows: 1000,
-  columns: 60,
-  cellChars: 5000,
-  titleChars: 300,
-  /** An upload waiting for confirmation is kept this long. */
-  maxAgeMs: 24 * 60 * 60 * 1000,
-};
+
 
 const ROW_FIELD_LIMIT = IMPORT_LIMITS.cellChars + 1;
 
