@@ -1283,3 +1283,20 @@ describe("socket rooms", () => {
     expect(await digest()).toEqual(before);
   });
 });
+
+describe("action lists: export, import and comments follow the list's sharing only", () => {
+  const partner: Actor = { userId: "person-forening", name: "Fia Förening", isSystemAdmin: false, memberships: [{ organisationId: PARTNER_ORG, role: "admin" }] };
+  const lists = {
+    "shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG] },
+    "owned by the partner": { type: "actionList" as const, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [] },
+    "not shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [OTHER_ORG] },
+  };
+  const expected: Record<keyof typeof lists, boolean> = { "shared with the partner": Y, "owned by the partner": Y, "not shared with the partner": N };
+  for (const action of ["actionList.export", "actionList.import", "actionItem.comment"] as const) {
+    for (const [scope, list] of Object.entries(lists) as Array<[keyof typeof lists, (typeof lists)[keyof typeof lists]]>) {
+      it(`a civil-society partner's admin · ${action} · list ${scope} → ${expected[scope] ? "allowed" : "refused"}`, () => {
+        expect(can(partner, action, list)).toBe(expected[scope]);
+      });
+    }
+  }
+});
