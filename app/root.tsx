@@ -57,6 +57,7 @@ function Shell({ children }: { children: ReactNode }) {
                 <ul>
                   <li><NavLink to="/" end>Start</NavLink></li>
                   <li><NavLink to="/natverk">Nätverk</NavLink></li>
+                  <li><NavLink to="/atgardslistor">Åtgärder</NavLink></li>
                   <li><NavLink to="/kunskapsdagar">Kunskapsdagar</NavLink></li>
                   <li><NavLink to="/organisationer">Organisationer</NavLink></li>
                   {user.isSystemAdmin || user.isOrgAdmin ? <li><NavLink to="/admin">Administration</NavLink></li> : null}

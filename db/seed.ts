@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { memberships, networkMembers, networks, organisations, users } from "./schema";
+import { actionItems, actionLists, memberships, networkMembers, networks, organisations, users } from "./schema";
 
 type OrgType = (typeof organisations.$inferInsert)["type"];
 
@@ -93,6 +93,40 @@ export async function seedDemoData(db: Db) {
       { networkId: network.id, userId: personId("johan.ek@demo.stockholm.se"), role: "medlem" },
       { networkId: network.id, userId: personId("erik.sandberg@demo.polisen.se"), role: "medlem" },
     ]);
+    await seedDemoActionList(tx, { idOf, personId, networkId: network.id });
   });
   return true;
+}
+
+/** One joint action list of Järva stadsdelsnämnd and Lokalpolisområde Järva, with a handful of åtgärder. */
+async function seedDemoActionList(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  ids: { idOf: (name: string) => string; personId: (email: string) => string; networkId: string },
+) {
+  const city = ids.idOf("Järva stadsdelsnämnd");
+  const police = ids.idOf("Lokalpolisområde Järva");
+  const johan = ids.personId("johan.ek@demo.stockholm.se");
+  const erik = ids.personId("erik.sandberg@demo.polisen.se");
+  const [list] = await tx
+    .insert(actionLists)
+    .values({
+      title: "Åtgärdslista Järva 2026",
+      description: "Gemensamma åtgärder för stadsdelsnämnden och lokalpolisområdet enligt den lokala samverkansöverenskommelsen.",
+      ownerOrganisationId: city,
+      sharedWithOrganisationIds: [police],
+      networkId: ids.networkId,
+      createdBy: johan,
+    })
+    .returning({ id: actionLists.id });
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const rows = [
+    { cause: "Otrygghet kvällstid vid Tensta centrum", title: "Trygghetsvandringar med boende", operationalGoal: "Minst 3 trygghetsvandringar under året", responsibleOrganisationId: city, contactUserId: johan, status: "pagar" as const, judgement: "gron" as const, focusArea: "stadens_offentliga_miljo" as const, preventionType: "situationell" as const, perspectives: ["jamstalldhet" as const], startDate: day(-60), deadline: day(45) },
+    { cause: "Narkotikaförsäljning i gångtunnel", title: "Förbättrad belysning i gångtunneln", operationalGoal: "Belysningen åtgärdad före vintern", responsibleOrganisationId: city, contactUserId: johan, status: "ej_paborjad" as const, judgement: "gul" as const, judgementReason: "Väntar på beslut om budget", focusArea: "stadsutveckling" as const, preventionType: "situationell" as const, perspectives: [], startDate: day(-10), deadline: day(-3) },
+    { cause: "Unga i riskzonen", title: "Helginsats med fältassistenter och kommunpolis", operationalGoal: "Helginsats minst 40 av 52 veckor", responsibleOrganisationId: police, contactUserId: erik, status: "pagar" as const, judgement: "gron" as const, focusArea: "riktade_sociala_insatser" as const, preventionType: "social" as const, perspectives: ["barn" as const], startDate: day(-120), deadline: day(200) },
+    { cause: "Skadegörelse på skolgårdar", title: "Gemensam lägesbild varje vecka (EST)", operationalGoal: "Veckovis lägesbild delad med polisen", responsibleOrganisationId: police, contactUserId: erik, status: "klar" as const, judgement: "gron" as const, focusArea: "forebyggande_arbete" as const, preventionType: "social" as const, perspectives: [], startDate: day(-200), deadline: day(-30) },
+    { cause: "Otillåten påverkan på handläggare", title: "Utbildning om otillåten påverkan", operationalGoal: "Alla handläggare utbildade", responsibleOrganisationId: city, contactUserId: johan, status: "ej_paborjad" as const, judgement: null, focusArea: "forebyggande_arbete" as const, preventionType: "social" as const, perspectives: [], startDate: null, deadline: day(90) },
+  ];
+  await tx.insert(actionItems).values(
+    rows.map((row, index) => ({ ...row, listId: list.id, number: index + 1, contributingOrganisationIds: [row.responsibleOrganisationId === city ? police : city], createdBy: johan })),
+  );
 }

@@ -8,6 +8,7 @@ import { MAIL_ROOM } from "../app/domain/mail/rooms";
 import { eq } from "drizzle-orm";
 import { kunskapsdagar } from "../db/schema";
 import { isPubliclyVisible, loadKunskapsdagResource } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
+import { loadListResource } from "../app/domain/actions/action-lists.server";
 
 /** Rooms the server puts every connection in, so that it can be closed when its session or person ends. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -18,7 +19,8 @@ export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
 /**
  * Who may listen to a live room, decided by the same policy as the page that shows it.
  * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view),
- * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers), `checkin:<id>` (a kunskapsdag's check-in, for its organisers).
+ * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers), `checkin:<id>` (a kunskapsdag's check-in, for its organisers),
+ * `action-list:<id>` (an action list's items and who edits which row).
  */
 export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
   if (typeof room !== "string" || room.length > 100) return "malformed";
@@ -50,6 +52,13 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     const loaded = await loadKunskapsdagResource(db, checkin[1].toLowerCase());
     if (!loaded) return "not_found";
     return can(actor, "kunskapsdag.viewRegistrations", loaded.resource) ? "ok" : "forbidden";
+  }
+  const actionList = /^action-list:(.+)$/.exec(room);
+  if (actionList) {
+    if (!uuidPattern.test(actionList[1])) return "malformed";
+    const resource = await loadListResource(db, actionList[1].toLowerCase());
+    if (!resource) return "not_found";
+    return can(actor, "actionList.view", resource) ? "ok" : "forbidden";
   }
   return "not_found";
 }

@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { readSessionToken, validateSessionToken, type SessionUser } from "../app/auth/session.server";
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
+import { handleActionListEvents } from "./action-lists";
 import { authorizePublicRoom, authorizeRoom, isPublicRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
@@ -65,6 +66,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     const socket = raw as LiveSocket;
     void socket.join([sessionRoom(socket.data.sessionId), personRoom(socket.data.user.userId)]);
     socket.emit("hello", { protocol: 1 });
+    handleActionListEvents(socket, live, options.db);
     socket.on("subscribe", async (room: unknown, ack: unknown) => {
       const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => undefined;
       try {

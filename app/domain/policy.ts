@@ -44,7 +44,7 @@ export type InviteeResource = { type: "invitee"; userId: string | null };
 /** A kunskapsdag: its own owner and sharing, and the people who organise it. */
 export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
-/** A joint action list (åtgärdslista); its items, comments, exports and imports follow its sharing. */
+/** A joint action list (åtgärdslista); its items, comments, exports and imports inherit its owner and sharing. */
 export type ActionListResource = SharedResource & { type: "actionList" };
 
 type Rules = {
@@ -83,6 +83,11 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
+  "actionList.create": OrganisationResource;
+  "actionList.view": ActionListResource;
+  "actionList.edit": ActionListResource;
+  "actionList.manage": ActionListResource;
+  "actionItem.edit": ActionListResource;
   "actionList.export": ActionListResource;
   "actionList.import": ActionListResource;
   "actionItem.comment": ActionListResource;
@@ -182,6 +187,15 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Action lists are kept together: any member of an organisation starts one for it, and every
+  // member of the owning or a shared organisation reads, adds and edits items (a partner sees
+  // only lists shared with its organisation). The list's title, sharing and the removal of items
+  // stay with the owning organisation's leads.
+  "actionList.create": (actor, org) => roleIn(actor, org.id) !== undefined,
+  "actionList.view": (actor, list) => seesShared(actor, list),
+  "actionList.edit": (actor, list) => seesShared(actor, list),
+  "actionList.manage": (actor, list) => leadsIn(actor, list.ownerOrganisationId),
+  "actionItem.edit": (actor, list) => seesShared(actor, list),
   // Everyone who sees a list may export it, import rows into it and comment on its items: the
   // list is co-edited by the organisations it is shared with.
   "actionList.export": (actor, list) => seesShared(actor, list),

@@ -5,7 +5,8 @@ import { requireUser } from "../auth/guards.server";
 import { answerLabels } from "../domain/meetings/labels";
 import { startPage } from "../domain/start/start-page.server";
 import { lastAnswerDay } from "../domain/polls/polls.server";
-import { formatDateTime } from "../format";
+import { formatDate, formatDateTime } from "../format";
+import { STATUS_LABELS, type ActionStatus } from "../domain/actions/fields";
 import { roleLabels } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
 
@@ -13,8 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Start – Samverkansportalen"
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { networks, meetings, awaiting, polls, registrations } = await startPage(db(), user);
+  const { networks, meetings, awaiting, polls, registrations, actions } = await startPage(db(), user);
   return {
+    actions: actions.map((action) => ({ ...action, deadline: action.deadline ? formatDate(action.deadline) : null, statusLabel: STATUS_LABELS[action.status as ActionStatus] ?? action.status })),
     awaiting: awaiting.map((meeting) => ({ id: meeting.id, title: meeting.title, when: formatDateTime(meeting.startsAt), networkName: meeting.networkName })),
     meetings: meetings.map((meeting) => ({
       id: meeting.id,
@@ -37,7 +39,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export default function StartPage() {
-  const { name, memberships, networks, meetings, awaiting, polls, registrations } = useLoaderData<typeof loader>();
+  const { name, memberships, networks, meetings, awaiting, polls, registrations, actions } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <h1>{`Välkommen, ${name}`}</h1>
@@ -86,7 +88,30 @@ export default function StartPage() {
         </section>
         <section className="card" aria-labelledby="mina-atgarder">
           <h2 id="mina-atgarder">Mina åtgärder</h2>
-          <p className="empty">Du är inte ansvarig för några åtgärder.</p>
+          {actions.length ? (
+            <ul className="list-plain">
+              {actions.map((action) => (
+                <li key={action.id}>
+                  <Link to={`/atgarder/${action.id}`}>{action.title}</Link>
+                  {action.overdue ? (
+                    <>
+                      {" "}
+                      <span className="badge badge--error">Försenad</span>
+                    </>
+                  ) : null}
+                  <br />
+                  <span className="muted">
+                    {action.deadline ? `klart senast ${action.deadline}` : "inget slutdatum"} · {action.statusLabel} · {action.listTitle}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">Du är inte ansvarig för några åtgärder.</p>
+          )}
+          <p>
+            <Link to="/atgardslistor">Alla åtgärdslistor</Link>
+          </p>
         </section>
         <section className="card" aria-labelledby="mina-anmalningar">
           <h2 id="mina-anmalningar">Mina anmälningar</h2>

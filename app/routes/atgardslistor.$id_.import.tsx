@@ -5,7 +5,7 @@ import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
 import { IMPORT_COLUMNS, IMPORT_LIMITS } from "../domain/actions/columns";
 import { cancelImport, changeImportMapping, confirmImport, getImportPreview, startImport } from "../domain/actions/import.server";
-import { loadListFor } from "../domain/actions/shared-list.server";
+import { loadListForActor } from "../domain/actions/action-lists.server";
 import { badRequest, requireId, uuidPattern } from "../domain/http-errors";
 import { asFormResult } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -27,7 +27,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       preview,
     };
   }
-  const list = await loadListFor(db(), user, listId, "actionList.import");
+  const list = (await loadListForActor(db(), user, listId, "actionList.import")).list;
   return { list: { id: list.id, title: list.title }, imported, upload: null, preview: null };
 }
 

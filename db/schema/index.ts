@@ -15,4 +15,5 @@ export * from "./kunskapsdag-evaluations";
 export * from "./agreements";
 export * from "./action-lists";
 export * from "./notes";
+export * from "./action-list-views";
 export * from "./action-comments";

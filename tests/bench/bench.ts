@@ -21,6 +21,9 @@
  * - the reminder scan (tests/bench/reminder-scan.ts, its own process): time and SQL statements
  *   per scan with the same 10 due meetings among 1,000 and among 10,000 that are not due. Fails
  *   when the statements per scan differ.
+ * - an action list of 2,000 items (tests/bench/action-lists.ts, its own process): the table page's
+ *   p50/p99 with and without a filter, and the time for one edit to reach 50 viewers in the list's
+ *   live room (p50/p99). Reported, not judged; fails when the measurement itself fails.
  *
  * Settings (environment):
  *   BENCH_DURATION=10      seconds per measured run
@@ -547,6 +550,50 @@ async function reminderScan() {
   return problems;
 }
 
+type ActionListResult = {
+  database: string;
+  items: number;
+  viewers: number;
+  requests: number;
+  edits: number;
+  loader: { p50: number; p99: number };
+  filter: { p50: number; p99: number };
+  edit: { p50: number; p99: number };
+};
+
+/** The action list measurement (tests/bench/action-lists.ts) in its own process; returns the problems found. */
+async function actionLists() {
+  const problems: string[] = [];
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("tests/bench/action-lists.ts")], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent" },
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[actions] ${chunk}`));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
+  if (code !== 0 || !line) {
+    problems.push(`the action list measurement failed (exit code ${code})`);
+    return problems;
+  }
+  const result = JSON.parse(line) as ActionListResult;
+  console.log("");
+  console.log(`Action list of ${result.items} items (${result.database}): ${result.requests} page loads each, ${result.edits} edits seen by ${result.viewers} live viewers`);
+  const rows = [
+    ["measurement", "p50 ms", "p99 ms"],
+    ["table page (loader and render)", result.loader.p50.toFixed(1), result.loader.p99.toFixed(1)],
+    ["table page with a filter", result.filter.p50.toFixed(1), result.filter.p99.toFixed(1)],
+    [`one edit reaching all ${result.viewers} viewers`, result.edit.p50.toFixed(1), result.edit.p99.toFixed(1)],
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(`  ${row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join("  ")}`);
+    if (index === 0) console.log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  }
+  return problems;
+}
+
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD) {
     try {
@@ -633,6 +680,10 @@ async function main() {
   }
   try {
     for (const problem of await reminderScan()) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
+    for (const problem of await actionLists()) {
       failed = true;
       console.error(`FAIL: ${problem}`);
     }

@@ -46,6 +46,9 @@ const PAGES: PortalPage[] = [
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
   { name: "the mail outbox", path: "/dev/mail" },
+  { name: "the action list index", path: "/atgardslistor" },
+  { name: "the new action list form", path: "/atgardslistor/ny" },
+  { name: "an action list's live table", path: { listedOn: "/atgardslistor", matching: new RegExp(`^/atgardslistor/${UUID}$`) } },
 ];
 
 describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {

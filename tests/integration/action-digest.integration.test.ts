@@ -46,6 +46,8 @@ async function mailsOfWeek(week: string) {
 
 beforeAll(async () => {
   portal = await startTestPortal();
+  // Only this test's list: the demo list's items would otherwise come up in the digests too.
+  await db().delete(actionLists);
   for (const row of await db().select({ id: users.id, email: users.email }).from(users)) person[row.email] = row.id;
   for (const row of await db().select({ id: organisations.id, name: organisations.name }).from(organisations)) org[row.name] = row.id;
   await db()

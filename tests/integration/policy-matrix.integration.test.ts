@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, emails, meetingInvitees, meetings, memberships, networkMembers, networks, organisations, users } from "../../db/schema";
+import { actionItems, actionLists, auditEvents, emails, meetingInvitees, meetings, memberships, networkMembers, networks, organisations, users } from "../../db/schema";
 import { can, type Action, type Actor } from "../../app/domain/policy";
 import type { Socket } from "socket.io-client";
 import { liveSockets } from "../support/live-socket";
@@ -73,8 +73,13 @@ const SCOPES = {
     "other organisation's kunskapsdag",
     "other organisation's kunskapsdag as its organiser",
   ],
-  actionList: ["own organisation's action list", "action list shared with own organisation", "other organisation's action list"],
   system: ["the system"],
+  actionList: [
+    "own organisation's action list",
+    "action list shared with own organisation",
+    "other organisation's action list",
+    "other organisation's action list shared with a partner",
+  ],
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -89,8 +94,8 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   poll: [true, true, false, false, false, false],
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
-  actionList: [true, true, false],
   system: [false],
+  actionList: [true, true, false, false],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -362,31 +367,68 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, Y],
   },
 
-  // Columns: own organisation's action list, one shared with the own organisation, another organisation's (shared
-  // with a partner but not with the actor). Exports, imports and comments follow the list's sharing only.
+  "actionList.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [Y, N], outsider: [_, N] },
+  // Columns: own organisation's list, a list shared with the own organisation, another organisation's list, another
+  // organisation's list shared with a third (partner) organisation. Everyone in the owning or a shared organisation
+  // reads and co-edits; the list's sharing and removing items stay with the owner's leads.
+  "actionList.view": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionList.edit": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionItem.edit": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionList.manage": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, N],
+    samordnare: [Y, N, N, N],
+    medlem: [N, N, N, N],
+    outsider: [_, _, N, N],
+  },
+
+  // Columns: own organisation's action list, one shared with the own organisation, another organisation's, another
+  // organisation's shared with a partner (not with the actor). Exports, imports and comments follow the list's sharing only.
   "actionList.export": {
     on: "actionList",
-    systemadmin: [Y, Y, Y],
-    admin: [Y, Y, N],
-    samordnare: [Y, Y, N],
-    medlem: [Y, Y, N],
-    outsider: [_, _, N],
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
   },
   "actionList.import": {
     on: "actionList",
-    systemadmin: [Y, Y, Y],
-    admin: [Y, Y, N],
-    samordnare: [Y, Y, N],
-    medlem: [Y, Y, N],
-    outsider: [_, _, N],
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
   },
   "actionItem.comment": {
     on: "actionList",
-    systemadmin: [Y, Y, Y],
-    admin: [Y, Y, N],
-    samordnare: [Y, Y, N],
-    medlem: [Y, Y, N],
-    outsider: [_, _, N],
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
   },
 
   // Column: the system.
@@ -482,12 +524,13 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     () => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], organiserUserIds: ["person-annan"] }),
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
+  system: [() => ({ type: "system" })],
   actionList: [
     () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [] }),
     () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG] }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [] }),
     () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
   ],
-  system: [() => ({ type: "system" })],
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];
@@ -1281,6 +1324,89 @@ describe("socket rooms", () => {
     const socket = connected.medlem;
     for (const scope of ROOM_SCOPES) await subscribe(socket, roomOf(scope));
     expect(await digest()).toEqual(before);
+  });
+});
+
+// =============================================================================================
+// Action lists over HTTP and rooms: the list's table, an item's page and history, the live room,
+// and an edit over the socket, for each role against the own, a shared and another organisation's list.
+
+const ACTION_LIST_SCOPES = ["own", "shared", "other"] as const;
+type ActionListScope = (typeof ACTION_LIST_SCOPES)[number];
+const ACTION_LIST_TITLES: Record<ActionListScope, string> = {
+  own: "Matrislista Järva egen",
+  shared: "Matrislista Södermalm delad med Järva",
+  other: "Matrislista Farsta sluten",
+};
+const ACTION_ITEM_TITLES: Record<ActionListScope, string> = {
+  own: "Matrisåtgärd i egen lista",
+  shared: "Matrisåtgärd i delad lista",
+  other: "Matrisåtgärd i sluten lista",
+};
+
+/** Columns: own, shared, other. Seeing a list means its page, its items' pages, history and room. */
+const actionListSees: Record<Role, [boolean | null, boolean | null, boolean]> = {
+  systemadmin: [Y, Y, Y],
+  admin: [Y, Y, N],
+  samordnare: [Y, Y, N],
+  medlem: [Y, Y, N],
+  outsider: [_, _, N],
+};
+
+describe("HTTP and rooms: action lists", () => {
+  const listIds = {} as Record<ActionListScope, string>;
+  const itemIds = {} as Record<ActionListScope, string>;
+
+  beforeAll(async () => {
+    const owners: Record<ActionListScope, [string, string[]]> = { own: [ids.own, []], shared: [ids.partner, [ids.own]], other: [ids.other, [ids.partner]] };
+    for (const scope of ACTION_LIST_SCOPES) {
+      const [owner, sharedWith] = owners[scope];
+      const [list] = await db().insert(actionLists).values({ title: ACTION_LIST_TITLES[scope], ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith }).returning();
+      const [item] = await db().insert(actionItems).values({ listId: list.id, number: 1, title: ACTION_ITEM_TITLES[scope] }).returning();
+      listIds[scope] = list.id;
+      itemIds[scope] = item.id;
+    }
+  });
+
+  const cases = ROLES.flatMap((role) =>
+    ACTION_LIST_SCOPES.flatMap((scope, index) => {
+      const sees = actionListSees[role][index];
+      return sees === null ? [] : [{ name: `${role} · action list ${scope} → ${sees ? "sees and edits" : "404, room forbidden, edit refused"}`, role, scope, sees }];
+    }),
+  );
+
+  it.each(cases)("$name", async ({ role, scope, sees }) => {
+    const page = await answer(await portal.fetch(`/atgardslistor/${listIds[scope]}`, { cookie: cookies[role] }));
+    expect(page.status).toBe(sees ? 200 : 404);
+    expect(page.text.includes(ACTION_ITEM_TITLES[scope])).toBe(sees);
+    const index = await answer(await portal.fetch("/atgardslistor", { cookie: cookies[role] }));
+    expect(index.text.includes(ACTION_LIST_TITLES[scope])).toBe(sees);
+    const item = await answer(await portal.fetch(`/atgarder/${itemIds[scope]}`, { cookie: cookies[role] }));
+    expect(item.status).toBe(sees ? 200 : 404);
+    const history = await answer(await portal.fetch(`/atgarder/${itemIds[scope]}/historik`, { cookie: cookies[role] }));
+    expect(history.status).toBe(sees ? 200 : 404);
+    const socket = openSocket(cookies[role]);
+    expect(await connection(socket)).toBe("connected");
+    expect(await subscribe(socket, `action-list:${listIds[scope]}`)).toEqual(sees ? { ok: true } : { ok: false, error: "forbidden" });
+    const before = sees ? null : await tableDigest(db(), ["action_items", "audit_events"]);
+    const [current] = await db().select().from(actionItems).where(eq(actionItems.id, itemIds[scope]));
+    const edit = (await socket.timeout(5000).emitWithAck("action-item:edit", {
+      itemId: itemIds[scope],
+      field: "followUpComment",
+      value: `Kommentar av ${role}`,
+      version: current.fieldVersions.followUpComment ?? 0,
+    })) as { ok: boolean; error?: string };
+    expect(edit.ok ? "ok" : edit.error).toBe(sees ? "ok" : "not_found");
+    if (before) expect(await tableDigest(db(), ["action_items", "audit_events"])).toEqual(before);
+    socket.close();
+  });
+
+  it("signed out · the list, an item and its history → sign-in", async () => {
+    for (const path of [`/atgardslistor/${listIds.own}`, `/atgarder/${itemIds.own}`, `/atgarder/${itemIds.own}/historik`, "/atgardslistor"]) {
+      const response = await portal.fetch(path);
+      expect(response.status).toBe(302);
+      expect(response.headers.get("location")).toMatch(/^\/logga-in/);
+    }
   });
 });
 

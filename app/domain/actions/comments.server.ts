@@ -7,7 +7,7 @@ import { badRequest } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
 import type { Actor } from "../policy";
 import { mentionCandidates, queueMentionMails, resolveMentions } from "./mentions.server";
-import { loadItemFor } from "./shared-list.server";
+import { loadItemForActor } from "./action-lists.server";
 
 export const COMMENT_MAX_CHARS = 5000;
 
@@ -29,7 +29,7 @@ export type CommentView = {
 
 /** An item's comment thread, oldest first, with whom each comment mentioned. */
 export async function listComments(db: Db, actor: Actor, itemId: string) {
-  const { item, list } = await loadItemFor(db, actor, itemId, "actionItem.comment");
+  const { item, list } = await loadItemForActor(db, actor, itemId, "actionItem.comment");
   const rows = await db.select().from(actionItemComments).where(eq(actionItemComments.itemId, item.id)).orderBy(asc(actionItemComments.createdAt));
   const candidates = await mentionCandidates(db, list);
   const names = new Map<string, string>([...candidates.people.map((p) => [p.id, p.name] as const), ...candidates.organisations.map((o) => [o.id, o.name] as const)]);
@@ -53,7 +53,7 @@ export async function addComment(db: Db, actor: Actor, itemId: string, input: { 
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "Skriv en kommentar.", { body: parsed.error.issues[0]?.message ?? "" });
   const body = parsed.data.body;
   const { comment, mailIds, mentions } = await db.transaction(async (tx) => {
-    const { item, list } = await loadItemFor(tx, actor, itemId, "actionItem.comment");
+    const { item, list } = await loadItemForActor(tx, actor, itemId, "actionItem.comment");
     const mentions = resolveMentions(body, await mentionCandidates(tx, list));
     const [comment] = await tx
       .insert(actionItemComments)

@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import type { Db } from "../../../db/client";
 import { actionItems, organisations, users } from "../../../db/schema";
@@ -15,28 +15,24 @@ import {
   PREVENTION_TYPE_LABELS,
   STATUS_LABELS,
   neutraliseFormula,
-  type ActionStatus,
 } from "./columns";
-import { loadListFor } from "./shared-list.server";
+import { loadListForActor } from "./action-lists.server";
+import { matchesFilter, readFilter, type ItemFilter } from "./fields";
 
-/** Filters taken from the table view's address, so that an export holds what the person sees. */
-export type ExportFilters = { status?: string; fokusomrade?: string; ansvarig?: string };
-
-export function exportFiltersFrom(url: URL): ExportFilters {
-  const pick = (name: string) => url.searchParams.get(name)?.slice(0, 100) || undefined;
-  return { status: pick("status"), fokusomrade: pick("fokusomrade"), ansvarig: pick("ansvarig") };
+/** The table view's filters from the address, so that an export holds what the person sees. */
+export function exportFiltersFrom(url: URL): ItemFilter {
+  return readFilter(url.searchParams);
 }
 
 const HEADERS = ["Nr", ...IMPORT_COLUMNS.map((column) => column.label), "Kontaktperson", "Försenad"];
 
 /** The list's items as rows of Swedish text, in list order; every cell neutralised against formulas. */
-async function exportRows(db: Db, actor: Actor, listId: string, filters: ExportFilters) {
-  const list = await loadListFor(db, actor, listId, "actionList.export");
-  const conditions: SQL[] = [eq(actionItems.listId, list.id), isNull(actionItems.deletedAt)];
-  if (filters.status && filters.status in STATUS_LABELS) conditions.push(eq(actionItems.status, filters.status as ActionStatus));
-  if (filters.fokusomrade && filters.fokusomrade in FOCUS_AREA_LABELS) conditions.push(eq(actionItems.focusArea, filters.fokusomrade as keyof typeof FOCUS_AREA_LABELS));
-  if (filters.ansvarig && /^[0-9a-f-]{36}$/i.test(filters.ansvarig)) conditions.push(eq(actionItems.responsibleOrganisationId, filters.ansvarig));
-  const items = await db.select().from(actionItems).where(and(...conditions)).orderBy(asc(actionItems.number));
+async function exportRows(db: Db, actor: Actor, listId: string, filters: ItemFilter) {
+  const list = (await loadListForActor(db, actor, listId, "actionList.export")).list;
+  const today = stockholmDate(new Date());
+  const items = (await db.select().from(actionItems).where(and(eq(actionItems.listId, list.id), isNull(actionItems.deletedAt))).orderBy(asc(actionItems.number))).filter(
+    (item) => matchesFilter(item, filters, today),
+  );
   const orgIds = new Set<string>();
   for (const item of items) {
     if (item.responsibleOrganisationId) orgIds.add(item.responsibleOrganisationId);
@@ -49,7 +45,6 @@ async function exportRows(db: Db, actor: Actor, listId: string, filters: ExportF
   const contacts = new Map(
     contactIds.length ? (await db.select({ id: users.id, name: users.name, email: users.email, status: users.status }).from(users).where(inArray(users.id, contactIds))).map((u) => [u.id, u]) : [],
   );
-  const today = stockholmDate(new Date());
   const rows = items.map((item) => {
     const contact = item.contactUserId ? contacts.get(item.contactUserId) : undefined;
     const visibleContact = contact && contact.status !== "anonymised" ? contact : undefined;
@@ -98,14 +93,14 @@ function fileBase(title: string) {
 }
 
 /** CSV with a byte-order mark so that Excel opens it as UTF-8, semicolon-separated as Swedish Excel expects. */
-export async function actionListCsv(db: Db, actor: Actor, listId: string, filters: ExportFilters = {}) {
+export async function actionListCsv(db: Db, actor: Actor, listId: string, filters: ItemFilter = {}) {
   const { rows, filename } = await exportRows(db, actor, listId, filters);
   const csv = "\uFEFF" + stringify([HEADERS, ...rows], { delimiter: ";", record_delimiter: "\r\n" });
   return { csv, filename: `${filename}.csv` };
 }
 
 /** An Excel workbook; every cell is written as text so that nothing in it runs as a formula. */
-export async function actionListXlsx(db: Db, actor: Actor, listId: string, filters: ExportFilters = {}) {
+export async function actionListXlsx(db: Db, actor: Actor, listId: string, filters: ItemFilter = {}) {
   const { list, rows, filename } = await exportRows(db, actor, listId, filters);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("Åtgärder");

@@ -22,7 +22,7 @@ import {
 } from "./columns";
 
 export { IMPORT_LIMITS };
-import { loadListFor } from "./shared-list.server";
+import { loadListForActor } from "./action-lists.server";
 
 /**
  * Import of an existing Excel or CSV action list in three steps: the upload is read and kept
@@ -377,7 +377,7 @@ async function check(db: Queryable, list: typeof actionLists.$inferSelect, uploa
 
 /** Keeps an uploaded file for preview; nothing is added to the list yet. Returns the token. */
 export async function startImport(db: Db, actor: Actor, listId: string, file: { name: string; bytes: Uint8Array }) {
-  const list = await loadListFor(db, actor, listId, "actionList.import");
+  const list = (await loadListForActor(db, actor, listId, "actionList.import")).list;
   const parsed = await readImportFile(file.name, file.bytes);
   const [row] = await db
     .insert(actionImports)
@@ -414,7 +414,7 @@ async function loadUpload(db: Queryable, actor: Actor, listId: string, importId:
 
 /** The preview of an upload, for the person who made it. */
 export async function getImportPreview(db: Db, actor: Actor, listId: string, importId: string) {
-  const list = await loadListFor(db, actor, listId, "actionList.import");
+  const list = (await loadListForActor(db, actor, listId, "actionList.import")).list;
   const upload = await loadUpload(db, actor, list.id, importId);
   const { preview } = await check(db, list, upload);
   return { list, upload, preview };
@@ -422,7 +422,7 @@ export async function getImportPreview(db: Db, actor: Actor, listId: string, imp
 
 /** Changes which file column feeds which field; unknown fields or columns are refused. */
 export async function changeImportMapping(db: Db, actor: Actor, listId: string, importId: string, input: Record<string, string>) {
-  const list = await loadListFor(db, actor, listId, "actionList.import");
+  const list = (await loadListForActor(db, actor, listId, "actionList.import")).list;
   const upload = await loadUpload(db, actor, list.id, importId);
   const mapping: ImportMapping = {};
   for (const column of IMPORT_COLUMNS) {
@@ -439,7 +439,7 @@ export async function changeImportMapping(db: Db, actor: Actor, listId: string, 
 }
 
 export async function cancelImport(db: Db, actor: Actor, listId: string, importId: string) {
-  const list = await loadListFor(db, actor, listId, "actionList.import");
+  const list = (await loadListForActor(db, actor, listId, "actionList.import")).list;
   await db.delete(actionImports).where(and(eq(actionImports.id, importId), eq(actionImports.listId, list.id), eq(actionImports.userId, actor.userId)));
 }
 
@@ -449,7 +449,7 @@ export async function cancelImport(db: Db, actor: Actor, listId: string, importI
  */
 export async function confirmImport(db: Db, actor: Actor, listId: string, importId: string) {
   return db.transaction(async (tx) => {
-    const visible = await loadListFor(tx, actor, listId, "actionList.import");
+    const visible = (await loadListForActor(tx, actor, listId, "actionList.import")).list;
     // The list row is locked so that two imports (or an import and a new row) number in turn.
     const [list] = await tx.select().from(actionLists).where(eq(actionLists.id, visible.id)).for("update");
     const upload = await loadUpload(tx, actor, list.id, importId);

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { reusedStatement } from "../../../db/prepared";
-import { kunskapsdagar, kunskapsdagRegistrations, meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
+import { actionItems, actionLists, kunskapsdagar, kunskapsdagRegistrations, meetingInvitees, meetings, networks, organisations, pollParticipants, polls, users } from "../../../db/schema";
 import type { MeetingAnswer } from "../meetings/answer-links.server";
 import { visibilityParams, visibleNetworks } from "../networks/networks.server";
 import type { Actor } from "../policy";
@@ -13,6 +13,7 @@ type StartNetwork = { id: string; name: string; ownerName: string };
 type AwaitingAnswer = { id: string; title: string; startsAt: string; networkName: string };
 type StartRegistration = { id: string; title: string; startsAt: string; status: "bekraftad" | "vantelista" };
 type StartPoll = { id: string; title: string; closesAt: string; networkName: string };
+type StartAction = { id: string; number: number; title: string; deadline: string | null; status: string; listId: string; listTitle: string; overdue: boolean };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
 
 /**
@@ -62,7 +63,23 @@ const registrationCard = sql`(select coalesce(json_agg(r order by r."startsAt"),
     and ${kunskapsdagar.endsAt} > now() and ${kunskapsdagar.status} in ('publicerad', 'stangd')
   order by ${kunskapsdagar.startsAt} limit ${MEETINGS_SHOWN}) r)`;
 
-const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[]; polls: StartPoll[]; registrations: StartRegistration[] }>("start_page", (db) =>
+const ACTIONS_SHOWN = 8;
+
+// Åtgärder where the person is the contact or their organisation is responsible, not finished, in
+// lists they see (the `actionList.view` scope), by deadline with the undated last. Overdue is
+// derived against today's date in Stockholm.
+const actionCard = sql`(select coalesce(json_agg(x order by x."deadline" nulls last, x."number"), '[]'::json) from (
+  select ${actionItems.id} as "id", ${actionItems.number} as "number", ${actionItems.title} as "title", ${actionItems.deadline} as "deadline",
+    ${actionItems.status} as "status", ${actionLists.id} as "listId", ${actionLists.title} as "listTitle",
+    (${actionItems.deadline} < (now() at time zone 'Europe/Stockholm')::date) as "overdue"
+  from ${actionItems} join ${actionLists} on ${actionLists.id} = ${actionItems.listId}
+  where ${actionItems.deletedAt} is null and ${actionItems.status} not in ('klar', 'stoppad')
+    and (${actionItems.contactUserId} = ${sql.placeholder("actorId")}::uuid or ${actionItems.responsibleOrganisationId} = any(${sql.placeholder("organisationIds")}::uuid[]))
+    and (${sql.placeholder("seesAll")}::boolean or ${actionLists.ownerOrganisationId} = any(${sql.placeholder("organisationIds")}::uuid[])
+      or ${actionLists.sharedWithOrganisationIds} && ${sql.placeholder("organisationIds")}::uuid[])
+  order by ${actionItems.deadline} nulls last, ${actionItems.number} limit ${ACTIONS_SHOWN}) x)`;
+
+const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: StartMeeting[]; awaiting: AwaitingAnswer[]; polls: StartPoll[]; registrations: StartRegistration[]; actions: StartAction[] }>("start_page", (db) =>
   db
     .select({
       networks: sql<StartNetwork[]>`${networkCard}`,
@@ -70,6 +87,7 @@ const startPageQuery = reusedStatement<{ networks: StartNetwork[]; meetings: Sta
       awaiting: sql<AwaitingAnswer[]>`${awaitingCard}`,
       polls: sql<StartPoll[]>`${pollCard}`,
       registrations: sql<StartRegistration[]>`${registrationCard}`,
+      actions: sql<StartAction[]>`${actionCard}`,
     })
     .from(users)
     .where(eq(users.id, sql.placeholder("actorId"))),
@@ -84,5 +102,6 @@ export async function startPage(db: Db, actor: Actor) {
     awaiting: (row?.awaiting ?? []).map((meeting) => ({ ...meeting, startsAt: new Date(meeting.startsAt) })),
     polls: (row?.polls ?? []).map((poll) => ({ ...poll, closesAt: new Date(poll.closesAt) })),
     registrations: (row?.registrations ?? []).map((registration) => ({ ...registration, startsAt: new Date(registration.startsAt) })),
+    actions: row?.actions ?? [],
   };
 }

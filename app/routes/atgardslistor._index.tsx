@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "../auth/guards.server";
+import { listActionLists } from "../domain/actions/action-lists.server";
+import { listNetworks } from "../domain/networks/networks.server";
+import { uuidPattern } from "../domain/http-errors";
+import { formatDateTime } from "../format";
+import { db } from "../server/portal.server";
+
+export const meta: MetaFunction = () => [{ title: "Åtgärdslistor – Samverkansportalen" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const network = new URL(request.url).searchParams.get("natverk") ?? "";
+  const networkId = uuidPattern.test(network) ? network.toLowerCase() : undefined;
+  const [lists, networks] = await Promise.all([listActionLists(db(), user, { networkId }), listNetworks(db(), user)]);
+  return {
+    networkId: networkId ?? "",
+    networks: networks.map(({ id, name }) => ({ id, name })),
+    lists: lists.map((list) => ({ ...list, updatedAt: formatDateTime(list.updatedAt) })),
+    canCreate: user.isSystemAdmin || user.memberships.length > 0,
+  };
+}
+
+export default function ActionListsPage() {
+  const { lists, networks, networkId, canCreate } = useLoaderData<typeof loader>();
+  return (
+    <div className="stack">
+      <h1>Åtgärdslistor</h1>
+      <p className="muted">Gemensamma åtgärder med ansvarig organisation, kontaktperson, slutdatum och uppföljning, delade mellan organisationerna.</p>
+      <div className="actions">
+        <Form method="get" className="actions" aria-label="Filtrera listor">
+          <label htmlFor="natverk">Nätverk</label>
+          <select id="natverk" name="natverk" defaultValue={networkId}>
+            <option value="">Alla nätverk</option>
+            {networks.map((network) => (
+              <option key={network.id} value={network.id}>
+                {network.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button button--secondary">
+            Visa
+          </button>
+        </Form>
+        {canCreate ? (
+          <Link to="/atgardslistor/ny" className="button">
+            Ny åtgärdslista
+          </Link>
+        ) : null}
+      </div>
+      {lists.length === 0 ? (
+        <p className="empty">{networkId ? "Nätverket har inga åtgärdslistor som du kan se." : "Inga åtgärdslistor är delade med dig ännu."}</p>
+      ) : (
+        <ul className="list-plain">
+          {lists.map((list) => (
+            <li key={list.id}>
+              <Link to={`/atgardslistor/${list.id}`}>
+                <strong>{list.title}</strong>
+              </Link>
+              <br />
+              <span className="muted">
+                {list.ownerName}
+                {list.networkName ? ` · ${list.networkName}` : ""} · {list.items} åtgärder, {list.open} pågående eller ej påbörjade
+                {list.overdue ? ` · ${list.overdue} försenade` : ""} · ändrad {list.updatedAt}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectNoSeriousA11yViolations } from "../support/axe";
+import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { signInWithCode } from "../support/e2e";
+
+/**
+ * A joint action list in two browsers at once: the city's contact adds and edits åtgärder, the
+ * police contact sees them arrive live and edits the same row, a same-field clash is shown to the
+ * later writer with both values, and both end with the same list.
+ */
+
+const JOHAN = { email: "johan.ek@demo.stockholm.se", name: "Johan Ek" }; // Järva stadsdelsnämnd
+const ERIK = { email: "erik.sandberg@demo.polisen.se", name: "Erik Sandberg" }; // Lokalpolisområde Järva
+
+describe.skipIf(!chromiumPath())("an action list co-edited live by the city and the police", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let city: BrowserContext;
+  let police: BrowserContext;
+  let listPath = "";
+  const problems: string[] = [];
+
+  function watch(page: Page) {
+    page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() !== "error" || message.location().url.endsWith("/favicon.ico")) return;
+      problems.push(`${page.url()}: console error ${message.text()}`);
+    });
+    return page;
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
+    city = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    police = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    await (await signInWithCode(city, server.url, JOHAN, watch)).close();
+    await (await signInWithCode(police, server.url, ERIK, watch)).close();
+    const page = watch(await city.newPage());
+    await page.goto(`${server.url}/atgardslistor`);
+    listPath = (await page.getByRole("link", { name: "Åtgärdslista Järva 2026" }).getAttribute("href"))!;
+    await page.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const cell = (page: Page, field: string, number: number) => page.getByLabel(`${field}, åtgärd ${number}`, { exact: true });
+  const choice = cell;
+
+  it("one adds and edits items, the other sees them live and edits the same row; both end with the same list", async () => {
+    problems.length = 0;
+    const cityPage = watch(await city.newPage());
+    const policePage = watch(await police.newPage());
+    await Promise.all([cityPage.goto(`${server.url}${listPath}`), policePage.goto(`${server.url}${listPath}`)]);
+    await Promise.all([cityPage.getByText("Uppdateras live").waitFor(), policePage.getByText("Uppdateras live").waitFor()]);
+
+    // The city adds an item; it appears for the police without reloading.
+    await cityPage.getByLabel("Ny åtgärd").fill("Trygghetsvandring vid Rinkeby torg");
+    await cityPage.getByRole("button", { name: "Lägg till åtgärd" }).click();
+    await cell(policePage, "Åtgärd", 6).waitFor();
+    expect(await cell(policePage, "Åtgärd", 6).inputValue()).toBe("Trygghetsvandring vid Rinkeby torg");
+
+    // The police see who is editing the row while the city types in it.
+    await cell(cityPage, "Åtgärd", 6).click();
+    await policePage.getByText("Johan Ek (åtgärd)", { exact: true }).waitFor();
+    await cell(cityPage, "Åtgärd", 6).fill("Trygghetsvandring vid Rinkeby torg med boende");
+    await cell(cityPage, "Åtgärd", 6).press("Enter");
+    await expect.poll(() => cell(policePage, "Åtgärd", 6).inputValue()).toBe("Trygghetsvandring vid Rinkeby torg med boende");
+
+    // Different fields of the same row, one each: both are kept.
+    await choice(policePage, "Status", 6).selectOption({ label: "Pågår" });
+    await cell(cityPage, "Klart senast", 6).fill("2027-03-31");
+    await cell(cityPage, "Klart senast", 6).press("Enter");
+    await expect.poll(() => choice(cityPage, "Status", 6).inputValue()).toBe("pagar");
+    await expect.poll(() => cell(policePage, "Klart senast", 6).inputValue()).toBe("2027-03-31");
+
+    // The same field at once: the police start editing, the city saves first, the police are asked.
+    await cell(policePage, "Åtgärd", 6).click();
+    await cell(cityPage, "Åtgärd", 6).fill("Stadens rubrik");
+    await cell(cityPage, "Åtgärd", 6).press("Enter");
+    await expect.poll(() => cell(policePage, "Åtgärd", 6).inputValue()).toBe("Trygghetsvandring vid Rinkeby torg med boende");
+    await cell(policePage, "Åtgärd", 6).fill("Polisens rubrik");
+    await cell(policePage, "Åtgärd", 6).press("Enter");
+    const conflict = policePage.getByRole("alert").filter({ hasText: "Någon annan hann ändra samma fält" });
+    await conflict.waitFor();
+    await expect.poll(() => conflict.textContent()).toMatch(/Polisens rubrik[\s\S]*Stadens rubrik[\s\S]*Johan Ek/);
+    await expectNoSeriousA11yViolations(policePage, "the action list with a conflict");
+    await conflict.getByRole("button", { name: "Behåll mitt värde" }).click();
+    await conflict.waitFor({ state: "detached" });
+    await expect.poll(() => cell(cityPage, "Åtgärd", 6).inputValue()).toBe("Polisens rubrik");
+
+    // Both browsers end with the same list, and a reload shows what was stored.
+    const snapshot = (page: Page) =>
+      page.locator("table.action-table tbody tr").evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll("input, select")].map((control) => (control as HTMLInputElement).value).join("|")),
+      );
+    await expect.poll(async () => JSON.stringify(await snapshot(policePage))).toBe(JSON.stringify(await snapshot(cityPage)));
+    await cityPage.reload();
+    await cell(cityPage, "Åtgärd", 6).waitFor();
+    expect(await snapshot(cityPage)).toEqual(await snapshot(policePage));
+    await expectNoSeriousA11yViolations(cityPage, "the action list table");
+    expect(problems).toEqual([]);
+    await Promise.all([cityPage.close(), policePage.close()]);
+  });
+});
