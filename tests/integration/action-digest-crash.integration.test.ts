@@ -55,6 +55,8 @@ describe("durable weekly digest", () => {
       const database = serverDatabase?.database ?? (await openDatabase({ dataDir: path.join(dataDir, "pglite") }));
       await migrateDatabase(database, async (db) => void (await seedDemoData(db)));
       const db = database.db;
+      // Only this test's list: the demo list's contacts would get digests too.
+      await db.delete(actionLists);
       const [owner] = await db.select().from(organisations).where(eqName("Stadsledningskontoret"));
       const [police] = await db.select().from(organisations).where(eqName("Lokalpolisområde Järva"));
       const people = await db
