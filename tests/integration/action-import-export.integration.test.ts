@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionItems, actionLists, emails, memberships, organisations, users } from "../../db/schema";
 import { rows, tableDigest } from "../support/digest";
+import { liveSockets } from "../support/live-socket";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled, stockholmDay } from "../support/wait";
 
@@ -23,6 +24,7 @@ const CIVIL_ORG = "Föreningsrådet Järva (demo)";
 
 let portal: TestPortal;
 const db = () => portal.portal.db;
+const live = liveSockets(() => portal.url);
 const cookies = { amina: "", erik: "", lena: "", sara: "" };
 const org: Record<string, string> = {};
 let jointListId: string; // shared with the police area and the civil-society organisation
@@ -170,6 +172,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  live.closeAll();
   await portal?.close();
 });
 
@@ -390,9 +393,16 @@ describe("import", () => {
     expect(stranger.status).toBe(404);
     expect(await tableDigest(db(), ["action_items"])).toEqual(before);
 
+    // A partner with the list open sees the imported rows arrive live.
+    const viewer = await live.connectedAs(cookies.sara);
+    expect(await live.subscribe(viewer, `action-list:${jointListId}`)).toEqual({ ok: true });
+    const arrived: string[] = [];
+    viewer.on("action-list:item", (payload: { kind: string; item: { title: string } }) => arrived.push(`${payload.kind}:${payload.item.title}`));
+
     const confirm = await portal.post(`/atgardslistor/${jointListId}/import`, { intent: "confirm", token }, { cookie: cookies.amina });
     expect(confirm.status).toBe(302);
     expect(confirm.headers.get("location")).toBe(`/atgardslistor/${jointListId}/import?klart=2`);
+    await expect.poll(() => arrived.sort(), { timeout: 5000 }).toEqual(["created:Föräldravandring Akalla", "created:Trygghetsvandring Husby"]);
     const items = await db().select().from(actionItems).where(eq(actionItems.listId, jointListId)).orderBy(asc(actionItems.number));
     expect(items.map((item) => [item.number, item.title])).toEqual([
       [1, FORMULA_TITLE],

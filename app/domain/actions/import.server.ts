@@ -22,7 +22,9 @@ import {
 } from "./columns";
 
 export { IMPORT_LIMITS };
-import { loadListForActor } from "./action-lists.server";
+import { portal } from "../../server/portal.server";
+import { itemView, loadListForActor } from "./action-lists.server";
+import { actionListRoom, ITEM_EVENT, type ItemEventPayload } from "./rooms";
 
 /**
  * Import of an existing Excel or CSV action list in three steps: the upload is read and kept
@@ -448,7 +450,7 @@ export async function cancelImport(db: Db, actor: Actor, listId: string, importI
  * item. Refused, with nothing written, while any row has an error or a required column is unmapped.
  */
 export async function confirmImport(db: Db, actor: Actor, listId: string, importId: string) {
-  return db.transaction(async (tx) => {
+  const { inserted, listId: id } = await db.transaction(async (tx) => {
     const visible = (await loadListForActor(tx, actor, listId, "actionList.import")).list;
     // The list row is locked so that two imports (or an import and a new row) number in turn.
     const [list] = await tx.select().from(actionLists).where(eq(actionLists.id, visible.id)).for("update");
@@ -467,7 +469,10 @@ export async function confirmImport(db: Db, actor: Actor, listId: string, import
       .select({ last: sql<number>`coalesce(max(${actionItems.number}), 0)::int` })
       .from(actionItems)
       .where(eq(actionItems.listId, list.id));
-    await tx.insert(actionItems).values(values.map((value, index) => ({ ...value, listId: list.id, number: last + index + 1, createdBy: actor.userId })));
+    const inserted = await tx
+      .insert(actionItems)
+      .values(values.map((value, index) => ({ ...value, listId: list.id, number: last + index + 1, createdBy: actor.userId })))
+      .returning();
     await tx.update(actionLists).set({ updatedAt: new Date() }).where(eq(actionLists.id, list.id));
     await recordAudit(tx, {
       actor,
@@ -478,6 +483,13 @@ export async function confirmImport(db: Db, actor: Actor, listId: string, import
       summary: `${actor.name} importerade ${values.length} åtgärder till ${list.title} från ${upload.fileName}`,
       after: { fileName: upload.fileName, items: values.length, firstNumber: last + 1 },
     });
-    return { imported: values.length };
+    return { inserted, listId: list.id };
   });
+  // Everyone with the list open sees the new rows arrive, as when a row is added by hand.
+  const by = { userId: actor.userId, name: actor.name };
+  for (const row of inserted) {
+    const payload: ItemEventPayload = { listId: id, kind: "created", item: itemView(row), fields: [], by };
+    portal().publish(actionListRoom(id), ITEM_EVENT, payload);
+  }
+  return { imported: inserted.length };
 }
