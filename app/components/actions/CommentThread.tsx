@@ -21,8 +21,12 @@ export function CommentThread({ itemId, initial, initialBody = "" }: { itemId: s
   const [draft, setDraft] = useState(initialBody);
   const id = useId();
 
+  const requested = useRef(false);
   useEffect(() => {
-    if (!initial && loader.state === "idle" && !loader.data) loader.load(path);
+    // Loaded once when the thread appears; afterwards only after a comment was saved.
+    if (initial || requested.current) return;
+    requested.current = true;
+    loader.load(path);
   }, [initial, loader, path]);
 
   useEffect(() => {
