@@ -15,6 +15,9 @@ import {
   type NotesApprovalRequestProps,
   type NotesApprovedProps,
 } from "./notes-approval";
+import { ActionMentionEmail, actionMentionSubject, type ActionMentionEmailProps } from "./action-mention";
+import { ActionDigestEmail, actionDigestSubject, type ActionDigestEmailProps } from "./action-digest";
+import { ActionOverdueSummaryEmail, actionOverdueSummarySubject, type ActionOverdueSummaryEmailProps } from "./action-overdue-summary";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data
@@ -136,4 +139,18 @@ export function notesApprovedTemplate<Stored>(load: (stored: Stored) => Promise<
     render: (props) => createElement(NotesApprovedEmail, props),
     attachments: (props) => [{ filename: props.pdfFilename, contentType: "application/pdf", content: props.pdfBase64, encoding: "base64" }],
   };
+}
+
+export function actionMentionTemplate<Stored>(load: (stored: Stored) => Promise<ActionMentionEmailProps | null>): TemplateDefinition<Stored, ActionMentionEmailProps> {
+  return { subject: actionMentionSubject, load, render: (props) => createElement(ActionMentionEmail, props) };
+}
+
+export function actionDigestTemplate<Stored>(load: (stored: Stored) => Promise<ActionDigestEmailProps | null>): TemplateDefinition<Stored, ActionDigestEmailProps> {
+  return { subject: actionDigestSubject, load, render: (props) => createElement(ActionDigestEmail, props) };
+}
+
+export function actionOverdueSummaryTemplate<Stored>(
+  load: (stored: Stored) => Promise<ActionOverdueSummaryEmailProps | null>,
+): TemplateDefinition<Stored, ActionOverdueSummaryEmailProps> {
+  return { subject: actionOverdueSummarySubject, load, render: (props) => createElement(ActionOverdueSummaryEmail, props) };
 }

@@ -46,7 +46,7 @@ export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organi
 export type SystemResource = { type: "system" };
 /** A meeting's notes (minnesanteckningar): the meeting decides who sees them, the status whether they can still change. */
 export type NotesResource = { type: "notes"; meeting: MeetingResource; status: "open" | "for_approval" | "approved" };
-/** A joint action list (åtgärdslista); its items inherit its owner and sharing. */
+/** A joint action list (åtgärdslista); its items, comments, exports and imports inherit its owner and sharing. */
 export type ActionListResource = SharedResource & { type: "actionList" };
 
 type Rules = {
@@ -97,6 +97,9 @@ type Rules = {
   "actionList.edit": ActionListResource;
   "actionList.manage": ActionListResource;
   "actionItem.edit": ActionListResource;
+  "actionList.export": ActionListResource;
+  "actionList.import": ActionListResource;
+  "actionItem.comment": ActionListResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -215,6 +218,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "actionList.edit": (actor, list) => seesShared(actor, list),
   "actionList.manage": (actor, list) => leadsIn(actor, list.ownerOrganisationId),
   "actionItem.edit": (actor, list) => seesShared(actor, list),
+  // Everyone who sees a list may export it, import rows into it and comment on its items: the
+  // list is co-edited by the organisations it is shared with.
+  "actionList.export": (actor, list) => seesShared(actor, list),
+  "actionList.import": (actor, list) => seesShared(actor, list),
+  "actionItem.comment": (actor, list) => seesShared(actor, list),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

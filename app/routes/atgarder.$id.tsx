@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator
 import { useState } from "react";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { requireUser } from "../auth/guards.server";
+import { CommentThread } from "../components/actions/CommentThread";
 import { formatValue } from "../components/action-lists/values";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
@@ -282,6 +283,7 @@ export default function ActionItemPage() {
           fields={{ intent: "remove" }}
         />
       ) : null}
+      <CommentThread itemId={item.id} />
     </div>
   );
 }

@@ -17,3 +17,4 @@ export * from "./action-lists";
 export * from "./notes";
 export * from "./notes-approval";
 export * from "./action-list-views";
+export * from "./action-comments";

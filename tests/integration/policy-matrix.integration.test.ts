@@ -415,6 +415,33 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, N],
   },
 
+  // Columns: own organisation's action list, one shared with the own organisation, another organisation's, another
+  // organisation's shared with a partner (not with the actor). Exports, imports and comments follow the list's sharing only.
+  "actionList.export": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionList.import": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+  "actionItem.comment": {
+    on: "actionList",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, N],
+    samordnare: [Y, Y, N, N],
+    medlem: [Y, Y, N, N],
+    outsider: [_, _, N, N],
+  },
+
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
@@ -1481,4 +1508,21 @@ describe("HTTP and rooms: action lists", () => {
       expect(response.headers.get("location")).toMatch(/^\/logga-in/);
     }
   });
+});
+
+describe("action lists: export, import and comments follow the list's sharing only", () => {
+  const partner: Actor = { userId: "person-forening", name: "Fia Förening", isSystemAdmin: false, memberships: [{ organisationId: PARTNER_ORG, role: "admin" }] };
+  const lists = {
+    "shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG] },
+    "owned by the partner": { type: "actionList" as const, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [] },
+    "not shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [OTHER_ORG] },
+  };
+  const expected: Record<keyof typeof lists, boolean> = { "shared with the partner": Y, "owned by the partner": Y, "not shared with the partner": N };
+  for (const action of ["actionList.export", "actionList.import", "actionItem.comment"] as const) {
+    for (const [scope, list] of Object.entries(lists) as Array<[keyof typeof lists, (typeof lists)[keyof typeof lists]]>) {
+      it(`a civil-society partner's admin · ${action} · list ${scope} → ${expected[scope] ? "allowed" : "refused"}`, () => {
+        expect(can(partner, action, list)).toBe(expected[scope]);
+      });
+    }
+  }
 });

@@ -74,7 +74,7 @@ export async function loadListResource(db: Queryable, listId: string) {
 }
 
 /** An item and its list, if the actor may take `action` on the list. */
-export async function loadItemForActor(db: Queryable, actor: Actor, itemId: string, action: "actionList.view" | "actionItem.edit" | "actionList.manage" = "actionList.view") {
+export async function loadItemForActor(db: Queryable, actor: Actor, itemId: string, action: "actionList.view" | "actionItem.edit" | "actionItem.comment" | "actionList.manage" = "actionList.view") {
   if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw notFound(ITEM_NOT_FOUND);
   const [row] = await db
     .select({ item: actionItems, list: actionLists })

@@ -12,6 +12,9 @@ import { notesApprovalRequestTemplate, notesApprovedTemplate } from "../../../em
 import { loadNotesApprovalRequestEmail, loadNotesApprovedEmail, type NotesApprovalRequestStored, type NotesApprovedStored } from "../notes/approval.server";
 import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
 import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
+import { actionDigestTemplate, actionMentionTemplate, actionOverdueSummaryTemplate } from "../../../emails/templates";
+import { loadMentionEmail, type MentionEmailStored } from "../actions/mentions.server";
+import { loadDigestEmail, loadOverdueSummaryEmail, type DigestEmailStored } from "../actions/digest.server";
 import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
 
 /** Template name → how to load its data at send time. */
@@ -28,6 +31,9 @@ export const templates = {
   "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
   "notes-approval-request": (db: Db) => notesApprovalRequestTemplate((stored: NotesApprovalRequestStored) => loadNotesApprovalRequestEmail(db, stored)),
   "notes-approved": (db: Db) => notesApprovedTemplate((stored: NotesApprovedStored) => loadNotesApprovedEmail(db, stored)),
+  "action-mention": (db: Db) => actionMentionTemplate((stored: MentionEmailStored) => loadMentionEmail(db, stored)),
+  "action-digest": (db: Db) => actionDigestTemplate((stored: DigestEmailStored) => loadDigestEmail(db, stored)),
+  "action-overdue-summary": (db: Db) => actionOverdueSummaryTemplate((stored: DigestEmailStored) => loadOverdueSummaryEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
