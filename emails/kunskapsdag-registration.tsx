@@ -1,8 +1,11 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 
-/** bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up. */
-export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan";
+/**
+ * bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up;
+ * flyttad-till-plats / flyttad-till-vantelistan: an organiser moved the registration.
+ */
+export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan" | "flyttad-till-plats" | "flyttad-till-vantelistan";
 
 export type RegistrationEmailProps = {
   kind: RegistrationEmailKind;
@@ -29,6 +32,8 @@ const subjects: Record<RegistrationEmailKind, string> = {
   "flyttad-upp": "Du har fått en plats",
   avbokad: "Din plats är avbokad",
   "lamnat-vantelistan": "Du har lämnat väntelistan",
+  "flyttad-till-plats": "Du har fått en plats",
+  "flyttad-till-vantelistan": "Din anmälan har flyttats till väntelistan",
 };
 
 export function registrationSubject(props: Pick<RegistrationEmailProps, "kind" | "title">) {
@@ -49,6 +54,10 @@ function intro(props: RegistrationEmailProps) {
       return "Din plats på kunskapsdagen är avbokad. Kalenderfilen i mejlet tar bort kunskapsdagen ur din kalender.";
     case "lamnat-vantelistan":
       return "Du har lämnat väntelistan till kunskapsdagen.";
+    case "flyttad-till-plats":
+      return "Arrangörerna har gett dig en plats på kunskapsdagen. Du behöver inte göra något mer.";
+    case "flyttad-till-vantelistan":
+      return `Arrangörerna har flyttat din anmälan till väntelistan${props.waitlistPosition ? `, där du står på plats ${props.waitlistPosition}` : ""}. Du har alltså ingen plats just nu. Om en plats blir ledig får du den automatiskt och ett nytt mejl. Hör av dig till arrangörerna om du har frågor.`;
   }
 }
 

@@ -81,6 +81,7 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
+  "kunskapsdag.moveRegistration": KunskapsdagResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -177,6 +178,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Moving someone between seat and waitlist (with a reason) is for those who run the day.
+  "kunskapsdag.moveRegistration": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

@@ -359,6 +359,14 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [N, N, N, Y],
     outsider: [_, _, N, Y],
   },
+  "kunskapsdag.moveRegistration": {
+    on: "kunskapsdag",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, Y],
+    outsider: [_, _, N, Y],
+  },
 
   // Column: the system.
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },

@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
-import { kunskapsdagar, kunskapsdagRegistrations, organisations } from "../../../db/schema";
+import { kunskapsdagar, kunskapsdagRegistrationMoves, kunskapsdagRegistrations, organisations } from "../../../db/schema";
 import type { RegistrationEmailKind, RegistrationEmailProps } from "../../../emails/kunskapsdag-registration";
 import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
@@ -69,13 +69,19 @@ export async function waitlistPosition(db: Queryable, registration: Pick<Registr
   return row.position;
 }
 
-function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence">, registration: Pick<Registration, "id" | "email">, kind: RegistrationEmailKind) {
+/**
+ * Queues one registration mail. The default key allows one mail of each kind per registration;
+ * an organiser's move passes its own key (one mail per move).
+ */
+export function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence">, registration: Pick<Registration, "id" | "email">, kind: RegistrationEmailKind, idempotencyKey?: string) {
   const prefix: Record<RegistrationEmailKind, string> = {
     bekraftad: "Anmälan bekräftad",
     vantelista: "Väntelista",
     "flyttad-upp": "Du har fått en plats",
     avbokad: "Avbokad",
     "lamnat-vantelistan": "Du har lämnat väntelistan",
+    "flyttad-till-plats": "Du har fått en plats",
+    "flyttad-till-vantelistan": "Flyttad till väntelistan",
   };
   return queueEmail(tx, {
     template: "kunskapsdag-registration",
@@ -83,7 +89,7 @@ function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "s
     subject: `${prefix[kind]}: ${day.title}`,
     props: { registrationId: registration.id, kind, sequence: day.sequence },
     // One mail of each kind per registration, whatever retries or races happen.
-    idempotencyKey: `kunskapsdag:${day.id}:${registration.id}:${kind}`,
+    idempotencyKey: idempotencyKey ?? `kunskapsdag:${day.id}:${registration.id}:${kind}`,
   });
 }
 
@@ -91,12 +97,19 @@ function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "s
  * Gives free seats to the first on the waitlist, in arrival order. Call it inside the transaction
  * that holds the day's row lock (`for update`), so that each seat is handed out exactly once.
  */
-export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt">, seats: number) {
+export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt">, seats: number, exceptRegistrationId?: string) {
   if (seats <= 0 || day.startsAt.getTime() <= Date.now()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
   const next = await tx
     .select({ id: kunskapsdagRegistrations.id, email: kunskapsdagRegistrations.email })
     .from(kunskapsdagRegistrations)
-    .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, day.id), eq(kunskapsdagRegistrations.status, "vantelista")))
+    .where(
+      and(
+        eq(kunskapsdagRegistrations.kunskapsdagId, day.id),
+        eq(kunskapsdagRegistrations.status, "vantelista"),
+        // The person an organiser has just moved to the waitlist does not get the seat they left.
+        exceptRegistrationId ? ne(kunskapsdagRegistrations.id, exceptRegistrationId) : undefined,
+      ),
+    )
     .orderBy(asc(kunskapsdagRegistrations.arrival))
     .limit(seats)
     .for("update");
@@ -106,7 +119,15 @@ export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "
       .update(kunskapsdagRegistrations)
       .set({ status: "bekraftad", confirmedAt: new Date(), updatedAt: new Date() })
       .where(eq(kunskapsdagRegistrations.id, registration.id));
-    mailIds.push(await queueRegistrationMail(tx, day, registration, "flyttad-upp"));
+    // Someone an organiser moved back to the waitlist can be moved up again: one mail per time.
+    const [lastMove] = await tx
+      .select({ id: kunskapsdagRegistrationMoves.id })
+      .from(kunskapsdagRegistrationMoves)
+      .where(eq(kunskapsdagRegistrationMoves.registrationId, registration.id))
+      .orderBy(desc(kunskapsdagRegistrationMoves.movedAt))
+      .limit(1);
+    const key = lastMove ? `kunskapsdag:${day.id}:${registration.id}:flyttad-upp:${lastMove.id}` : undefined;
+    mailIds.push(await queueRegistrationMail(tx, day, registration, "flyttad-upp", key));
   }
   if (next.length) {
     await recordAudit(tx, {
@@ -331,7 +352,8 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
   const { registration, day } = row;
   const dayUrl = `${config().baseUrl}/kunskapsdagar/${day.id}`;
   const manageUrl = manageLink({ registrationId: registration.id, expires: manageExpiry(day.endsAt) });
-  const withCalendar = stored.kind === "bekraftad" || stored.kind === "flyttad-upp" || stored.kind === "avbokad";
+  const seated = stored.kind === "bekraftad" || stored.kind === "flyttad-upp" || stored.kind === "flyttad-till-plats";
+  const withCalendar = seated || stored.kind === "avbokad";
   return {
     kind: stored.kind,
     recipientName: registration.name,
@@ -339,13 +361,13 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
     when: meetingWhen(day.startsAt, day.endsAt),
     place: day.place,
     // The video link is for those with a seat.
-    videoUrl: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? day.videoUrl : "",
+    videoUrl: seated ? day.videoUrl : "",
     dayUrl,
     manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" ? null : manageUrl,
     // The place when the mail is sent: it can only have got better since the registration.
-    waitlistPosition: stored.kind === "vantelista" && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
+    waitlistPosition: (stored.kind === "vantelista" || stored.kind === "flyttad-till-vantelistan") && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
     deletionDate: formatDate(deletionDate(day)),
-    checkinQr: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? await checkinQrDataUrl({ kunskapsdagId: day.id, registrationId: registration.id }) : null,
+    checkinQr: seated ? await checkinQrDataUrl({ kunskapsdagId: day.id, registrationId: registration.id }) : null,
     ics: withCalendar ? kunskapsdagCalendar({ day: { ...day, url: dayUrl }, sequence: stored.sequence, cancelled: stored.kind === "avbokad", manageUrl }) : null,
   };
 }
