@@ -58,6 +58,7 @@ export default function ManageKunskapsdagPage() {
   const live = useLiveRoom(kunskapsdagRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate() }, "/public");
   const confirmed = registrations.filter((row) => row.status === "bekraftad");
   const waitlisted = registrations.filter((row) => row.status === "vantelista");
+  const offered = registrations.filter((row) => row.status === "erbjuden");
   const cancelled = registrations.filter((row) => row.status === "avbokad");
   return (
     <div className="stack">
@@ -148,6 +149,7 @@ export default function ManageKunskapsdagPage() {
           {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
         </p>
         <RegistrationTable caption={`Bekräftade (${confirmed.length})`} rows={confirmed} />
+        {offered.length ? <RegistrationTable caption={`Erbjuden plats, väntar på bekräftelse (${offered.length})`} rows={offered} /> : null}
         <RegistrationTable caption={`Väntelista (${waitlisted.length})`} rows={waitlisted} numbered />
         {cancelled.length ? <RegistrationTable caption={`Avbokade (${cancelled.length})`} rows={cancelled} /> : null}
       </section>

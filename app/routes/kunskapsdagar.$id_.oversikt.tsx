@@ -155,7 +155,7 @@ function RegistrationRow({ registration, movable, full, waitlistLength }: { regi
           <ol>
             {registration.history.map((move) => (
               <li key={move.id}>
-                {move.movedAt}: {move.movedByName} flyttade från {move.from} till {move.to}.{move.reason ? ` Anledning: ${move.reason}` : ""}
+                {`${move.movedAt}: ${move.movedByName} flyttade från ${move.from} till ${move.to}.${move.reason ? ` Anledning: ${move.reason}` : ""}`}
               </li>
             ))}
           </ol>

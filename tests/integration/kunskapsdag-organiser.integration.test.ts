@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, emails, kunskapsdagRegistrationMoves, kunskapsdagRegistrations, organisations } from "../../db/schema";
-import { loadRegistrationEmail, type RegistrationEmailStored } from "../../app/domain/kunskapsdagar/registrations.server";
+import { lapseKunskapsdagOffers, loadRegistrationEmail, type RegistrationEmailStored } from "../../app/domain/kunskapsdagar/registrations.server";
 import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
@@ -10,7 +10,8 @@ import { mailSettled, stockholmDay, waitFor } from "../support/wait";
 
 /**
  * What organisers do beyond registration itself: moving someone between seat and waitlist with a
- * reason (logged, mailed, live seat counts, refused when wrong).
+ * reason (logged, mailed, live seat counts, refused when wrong), and the optional hold time for a
+ * seat offered to the first on the waitlist (confirm, lapse to the next under a given clock).
  */
 
 const AMINA = "amina.hassan@demo.stockholm.se"; // samordnare in Stadsledningskontoret, creates the days
@@ -28,7 +29,7 @@ async function digest() {
   return { ...(await tableDigest(db(), TABLES)), emails: `${mails[0].n}:${mails[0].ids}` };
 }
 
-async function createPublishedDay(capacity: number, title = "Kunskapsdag om trygghetsarbete") {
+async function createPublishedDay(capacity: number, title = "Kunskapsdag om trygghetsarbete", extra: Record<string, string> = {}) {
   const response = await portal.post(
     "/kunskapsdagar/ny",
     {
@@ -50,6 +51,7 @@ async function createPublishedDay(capacity: number, title = "Kunskapsdag om tryg
       programmeTitle: ["Välkommen"],
       programmeSpeaker: ["Amina Hassan"],
       organiserEmails: LENA,
+      ...extra,
     },
     { cookie: cookies.amina },
   );
@@ -90,6 +92,9 @@ async function mailsOf(registrationId: string) {
     .where(and(eq(emails.template, "kunskapsdag-registration"), sql`${emails.props}->>'registrationId' = ${registrationId}`))
     .orderBy(asc(emails.createdAt));
 }
+
+const manageUrl = (registrationId: string) => `/kunskapsdagar/anmalan/${manageToken({ registrationId, expires: new Date(Date.now() + 60 * 86_400_000) })}`;
+const kinds = async (registrationId: string) => (await mailsOf(registrationId)).map((mail) => (mail.props as RegistrationEmailStored).kind);
 
 const move = (dayId: string, fields: Record<string, string>, cookie = cookies.amina) => portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "move", ...fields }, { cookie });
 
@@ -184,7 +189,7 @@ describe("an organiser moves someone with a reason", () => {
       [
         ["Amina Hassan", "vantelista", 2, "bekraftad", null],
         ["Lena Berg", "bekraftad", null, "vantelista", 1],
-        ["Amina Hassan", "bekraftad", null, "vantelista", 3],
+        ["Amina Hassan", "bekraftad", null, "vantelista", 3], // place 4 when moved, 3 once Anna moved up ahead
       ].sort(),
     );
   });
@@ -207,7 +212,7 @@ describe("an organiser moves someone with a reason", () => {
       [{ registrationId: eva, to: "plats", reason: "" }, "Skriv varför anmälan flyttas (minst 3 tecken).", 400],
       [{ registrationId: eva, to: "plats" }, "Skriv varför anmälan flyttas.", 400],
       [{ registrationId: eva, to: "hemma", reason: "Test av flytt" }, "Välj vart anmälan ska flyttas.", 400],
-      [{ registrationId: eva, to: "vantelista", position: "9", reason: "Test av flytt" }, "Välj en plats från 1 till 4.", 409],
+      [{ registrationId: eva, to: "vantelista", position: "9", reason: "Test av flytt" }, "Välj en plats från 1 till 3.", 409],
       [{ registrationId: eva, to: "vantelista", position: "-1", reason: "Test av flytt" }, "Platsen på väntelistan ska vara ett heltal från 1.", 400],
       [{ registrationId: eva, to: "vantelista", position: "2", reason: "Test av flytt" }, "Eva Nord står redan på plats 2 på väntelistan.", 409],
       [{ registrationId: anna, to: "plats", reason: "Test av flytt" }, "Anna Ek har redan en plats.", 409],
@@ -252,5 +257,109 @@ describe("moves and cancellations at the same moment", () => {
     expect(promotions.every((row) => row.n === 1)).toBe(true);
     const seatedIds = (await registrationsOf(dayId)).filter((row) => row.status === "bekraftad").map((row) => row.id);
     for (const row of promotions) expect(seatedIds).toContain(row.registration);
+  });
+});
+
+describe("a hold time for a seat offered from the waitlist", () => {
+  it("the first on the waitlist is offered a freed seat, confirms it through the link, and the seat is theirs", async () => {
+    const dayId = await createPublishedDay(1, "Kunskapsdag med betänketid", { offerHoldHours: "24" });
+    for (const name of ["Hanna Ro", "Ivar Ro", "Jonna Ro"]) await register(dayId, name);
+    const [hanna, ivar] = await Promise.all(["Hanna Ro", "Ivar Ro"].map((name) => idOf(dayId, name)));
+    const before = Date.now();
+    expect((await portal.post(manageUrl(hanna), { intent: "cancel" })).status).toBe(200);
+    const [offered] = await db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, ivar));
+    expect(offered.status).toBe("erbjuden");
+    // Held for 24 hours from the cancellation.
+    expect(Math.abs(offered.offeredUntil!.getTime() - (before + 24 * 3_600_000))).toBeLessThan(60_000);
+    expect(await kinds(ivar)).toEqual(["vantelista", "erbjuden"]);
+    const offerMail = await loadRegistrationEmail(db(), (await mailsOf(ivar))[1].props as RegistrationEmailStored);
+    expect(offerMail).toMatchObject({ kind: "erbjuden", checkinQr: null, ics: null });
+    expect(offerMail?.offeredUntil).toMatch(/^\d{1,2} [a-zé]+\.? \d{4} \d{2}:\d{2}$/);
+    expect(offerMail?.manageUrl).toContain("/kunskapsdagar/anmalan/");
+
+    // The held seat is taken: a new registrant waits, and the public page counts no free seat.
+    await register(dayId, "Kalle Ro");
+    expect((await state(dayId)).waitlist).toEqual(["Jonna Ro", "Kalle Ro"]);
+    const page = await (await portal.fetch(manageUrl(ivar))).text();
+    expect(page).toContain("En plats är ledig för dig");
+
+    const confirmed = await portal.post(manageUrl(ivar), { intent: "confirmOffer" });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain("Tack! Din plats är bekräftad.");
+    expect(await state(dayId)).toEqual({ seated: ["Ivar Ro"], waitlist: ["Jonna Ro", "Kalle Ro"] });
+    expect(await kinds(ivar)).toEqual(["vantelista", "erbjuden", "flyttad-upp"]);
+
+    await mailSettled(db());
+    const unchanged = await digest();
+    const again = await portal.post(manageUrl(ivar), { intent: "confirmOffer" });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Du har redan en bekräftad plats.");
+    const notOffered = await portal.post(manageUrl(await idOf(dayId, "Kalle Ro")), { intent: "confirmOffer" });
+    expect(notOffered.status).toBe(409);
+    expect(await notOffered.text()).toContain("Du har inget erbjudande om plats att bekräfta just nu.");
+    expect(await digest()).toEqual(unchanged);
+  });
+
+  it("an offer not confirmed in time lapses: the person leaves the list, the next is offered the seat, each mail once", async () => {
+    const dayId = await createPublishedDay(1, "Kunskapsdag där tiden går ut", { offerHoldHours: "48" });
+    for (const name of ["Lars Ny", "Maja Ny", "Nils Ny"]) await register(dayId, name);
+    const [lars, maja, nils] = await Promise.all(["Lars Ny", "Maja Ny", "Nils Ny"].map((name) => idOf(dayId, name)));
+    expect((await portal.post(manageUrl(lars), { intent: "cancel" })).status).toBe(200);
+    const [offer] = await db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, maja));
+    const deadline = offer.offeredUntil!;
+
+    // Before the deadline nothing lapses.
+    expect(await lapseKunskapsdagOffers(db(), new Date(deadline.getTime() - 60_000))).toEqual({ lapsed: 0, offered: 0 });
+    expect((await db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, maja)))[0].status).toBe("erbjuden");
+
+    // Past it, two scans at once lapse it once and offer the seat to the next once.
+    const later = new Date(deadline.getTime() + 60_000);
+    const results = await Promise.all([lapseKunskapsdagOffers(db(), later), lapseKunskapsdagOffers(db(), later)]);
+    expect(results.reduce((sum, result) => sum + result.lapsed, 0)).toBe(1);
+    expect(results.reduce((sum, result) => sum + result.offered, 0)).toBe(1);
+    const after = await registrationsOf(dayId);
+    expect(after.find((row) => row.id === maja)).toMatchObject({ status: "avbokad", offeredUntil: null });
+    const next = after.find((row) => row.id === nils)!;
+    expect(next.status).toBe("erbjuden");
+    // The next offer's 48 hours run from the scan's clock.
+    expect(next.offeredUntil!.getTime()).toBe(later.getTime() + 48 * 3_600_000);
+    expect(await kinds(maja)).toEqual(["vantelista", "erbjuden", "erbjudande-utgatt"]);
+    expect(await kinds(nils)).toEqual(["vantelista", "erbjuden"]);
+    expect(await lapseKunskapsdagOffers(db(), later)).toEqual({ lapsed: 0, offered: 0 });
+
+    // The lapsed link can no longer take the seat.
+    await mailSettled(db());
+    const unchanged = await digest();
+    const late = await portal.post(manageUrl(maja), { intent: "confirmOffer" });
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("Anmälan är redan avbokad.");
+    expect(await digest()).toEqual(unchanged);
+    const [audit] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "kunskapsdag.offerLapsed"), eq(auditEvents.entityId, dayId)));
+    expect(audit.summary).toContain("1 erbjuden plats på kunskapsdagen Kunskapsdag där tiden går ut bekräftades inte i tid");
+  });
+
+  it("a refused hold time value is a clear error and stores no day", async () => {
+    const before = await tableDigest(db(), ["kunskapsdagar"]);
+    const response = await portal.post(
+      "/kunskapsdagar/ny",
+      {
+        ownerOrganisationId: stadsledningskontoret,
+        title: "Kunskapsdag med fel betänketid",
+        description: "",
+        date: stockholmDay(10),
+        startTime: "09:00",
+        endTime: "16:00",
+        place: "Stadshuset",
+        capacity: "10",
+        audience: "alla",
+        registrationOpens: `${stockholmDay(-1)}T08:00`,
+        registrationCloses: `${stockholmDay(9)}T12:00`,
+        offerHoldHours: "5",
+      },
+      { cookie: cookies.amina },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Välj ingen tid, 24 timmar eller 48 timmar.");
+    expect(await tableDigest(db(), ["kunskapsdagar"])).toEqual(before);
   });
 });

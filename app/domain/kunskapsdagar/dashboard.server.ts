@@ -72,7 +72,7 @@ export async function getDashboard(db: Db, actor: Actor, kunskapsdagId: string) 
         .map((move) => ({ id: move.id, movedAt: formatDateTime(move.movedAt), movedByName: move.movedByName, from: moveLabel(move.fromStatus, move.fromPosition), to: moveLabel(move.toStatus, move.toPosition), reason: move.reason })),
     }))
     // Those with a seat first, then the waitlist in its order.
-    .sort((a, b) => (a.status === b.status ? a.arrival - b.arrival : a.status === "bekraftad" ? -1 : 1));
+    .sort((a, b) => (a.status === b.status ? a.arrival - b.arrival : statusOrder[a.status] - statusOrder[b.status]));
   return {
     day,
     ended,
@@ -81,6 +81,7 @@ export async function getDashboard(db: Db, actor: Actor, kunskapsdagId: string) 
       capacity: day.capacity,
       confirmed: confirmed.length,
       waitlisted: rows.filter((row) => row.status === "vantelista").length,
+      offered: rows.filter((row) => row.status === "erbjuden").length,
       cancelled: rows.filter((row) => row.status === "avbokad").length,
       present: confirmed.filter((row) => row.checkedInAt).length,
       // Only meaningful once the day is over: a seat that nobody came for.
@@ -91,7 +92,9 @@ export async function getDashboard(db: Db, actor: Actor, kunskapsdagId: string) 
   };
 }
 
-function moveLabel(status: "bekraftad" | "vantelista" | "avbokad", position: number | null) {
+const statusOrder = { bekraftad: 0, erbjuden: 1, vantelista: 2, avbokad: 3 } as const;
+
+function moveLabel(status: keyof typeof registrationStatusLabels, position: number | null) {
   return status === "vantelista" ? `Väntelistan, plats ${position}` : registrationStatusLabels[status];
 }
 

@@ -58,7 +58,8 @@ function visibleToActor(actor: Actor) {
 }
 
 const seatColumns = {
-  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'bekraftad')`,
+  // An offered seat (erbjuden) is held, so it counts as taken.
+  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`,
   waitlisted: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`,
 };
 
@@ -187,6 +188,10 @@ export const kunskapsdagFormSchema = z
       (value) => (value === undefined || value === "" ? "2" : value),
       z.coerce.number({ error: "Ange antalet dagar före." }).int("Ange antalet dagar som ett heltal.").min(1, "Påminnelsen skickas minst 1 dag före.").max(30, "Påminnelsen kan skickas högst 30 dagar före."),
     ),
+    offerHoldHours: z
+      .enum(["", "24", "48"], { error: "Välj ingen tid, 24 timmar eller 48 timmar." })
+      .default("")
+      .transform((value) => (value === "" ? null : Number(value))),
     audience: z.enum(["alla", "valda"], { error: "Välj vilka som kan anmäla sig." }).default("alla"),
     audienceOrganisationIds: uuidList,
     sharedWithOrganisationIds: uuidList,
@@ -252,6 +257,7 @@ export const kunskapsdagFormSchema = z
       videoUrl: form.videoUrl,
       capacity: form.capacity,
       reminderDaysBefore: form.reminderDaysBefore,
+      offerHoldHours: form.offerHoldHours,
       audience: form.audience,
       audienceOrganisationIds: form.audience === "valda" ? [...new Set(form.audienceOrganisationIds)] : [],
       sharedWithOrganisationIds: [...new Set(form.sharedWithOrganisationIds)],
@@ -288,6 +294,7 @@ export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
     videoUrl: day.videoUrl,
     capacity: String(day.capacity),
     reminderDaysBefore: String(day.reminderDaysBefore),
+    offerHoldHours: day.offerHoldHours === null ? "" : String(day.offerHoldHours),
     audience: day.audience,
     audienceOrganisationIds: day.audienceOrganisationIds,
     sharedWithOrganisationIds: day.sharedWithOrganisationIds,
@@ -321,8 +328,8 @@ async function organiserIds(tx: Queryable, emails: readonly string[]) {
 }
 
 function dayFields(input: KunskapsdagInput) {
-  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
-  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
+  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
+  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
 }
 
 export async function createKunskapsdag(db: Db, actor: Actor, input: KunskapsdagInput) {
@@ -387,7 +394,7 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
     const [{ confirmed }] = await tx
       .select({ confirmed: sql<number>`count(*)::int` })
       .from(kunskapsdagRegistrations)
-      .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), eq(kunskapsdagRegistrations.status, "bekraftad")));
+      .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), inArray(kunskapsdagRegistrations.status, ["bekraftad", "erbjuden"])));
     if (input.capacity < confirmed) {
       throw badRequest("Kontrollera antalet platser.", { capacity: `${confirmed} personer har redan bekräftade platser. Antalet platser kan inte bli färre än så.` });
     }

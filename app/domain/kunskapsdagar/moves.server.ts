@@ -7,7 +7,7 @@ import { conflict, notFound, uuidPattern } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
 import { authorize, can, type Actor } from "../policy";
 import { KUNSKAPSDAG_NOT_FOUND, loadKunskapsdagResource } from "./kunskapsdagar.server";
-import { promoteFromWaitlist, publishSeats, queueRegistrationMail, seatCounts } from "./registrations.server";
+import { promoteFromWaitlist, publishSeats, queueRegistrationMail, seatCounts, waitlistPosition } from "./registrations.server";
 
 /**
  * An organiser moves a registration by hand, with a reason: from the waitlist to a seat (even when
@@ -43,8 +43,8 @@ async function moveDay(db: Queryable, actor: Actor, kunskapsdagId: string) {
   return loaded;
 }
 
-const describePlace = (status: "bekraftad" | "vantelista" | "avbokad", position: number | null) =>
-  status === "bekraftad" ? "plats" : status === "vantelista" ? `väntelistan (plats ${position})` : "avbokad";
+const describePlace = (status: "bekraftad" | "vantelista" | "avbokad" | "erbjuden", position: number | null) =>
+  status === "bekraftad" ? "plats" : status === "vantelista" ? `väntelistan (plats ${position})` : status === "erbjuden" ? "erbjuden plats" : "avbokad";
 
 export async function moveRegistration(db: Db, actor: Actor, kunskapsdagId: string, input: MoveInput) {
   await moveDay(db, actor, kunskapsdagId);
@@ -71,12 +71,14 @@ export async function moveRegistration(db: Db, actor: Actor, kunskapsdagId: stri
     const fromPosition = registration.status === "vantelista" ? ids.indexOf(registration.id) + 1 : null;
     const now = new Date();
     let toPosition: number | null = null;
+    let newArrival: number | null = null;
 
     if (input.to === "plats") {
       if (registration.status === "bekraftad") throw conflict(`${registration.name} har redan en plats.`);
       const { seatsLeft } = await seatCounts(tx, day);
-      if (seatsLeft <= 0 && input.overbook !== "on") throw conflict(OVERBOOK_WARNING, { overbook: OVERBOOK_WARNING });
-      await tx.update(kunskapsdagRegistrations).set({ status: "bekraftad", confirmedAt: now, updatedAt: now }).where(eq(kunskapsdagRegistrations.id, registration.id));
+      // Someone with an open offer already holds a seat: confirming it for them overbooks nothing.
+      if (seatsLeft <= 0 && registration.status !== "erbjuden" && input.overbook !== "on") throw conflict(OVERBOOK_WARNING, { overbook: OVERBOOK_WARNING });
+      await tx.update(kunskapsdagRegistrations).set({ status: "bekraftad", confirmedAt: now, offeredUntil: null, updatedAt: now }).where(eq(kunskapsdagRegistrations.id, registration.id));
     } else {
       const others = ids.filter((id) => id !== registration.id);
       const last = others.length + 1;
@@ -92,15 +94,25 @@ export async function moveRegistration(db: Db, actor: Actor, kunskapsdagId: stri
         .where(eq(kunskapsdagar.id, day.id))
         .returning({ registrationCounter: kunskapsdagar.registrationCounter });
       const first = registrationCounter - tail.length + 1;
+      newArrival = first;
       for (const [index, id] of tail.entries()) {
         await tx
           .update(kunskapsdagRegistrations)
-          .set(id === registration.id ? { arrival: first + index, status: "vantelista", confirmedAt: null, updatedAt: now } : { arrival: first + index, updatedAt: now })
+          .set(id === registration.id ? { arrival: first + index, status: "vantelista", confirmedAt: null, offeredUntil: null, updatedAt: now } : { arrival: first + index, updatedAt: now })
           .where(eq(kunskapsdagRegistrations.id, id));
       }
       // A person without a seat is not on the check-in list.
       if (registration.status === "bekraftad") await tx.delete(kunskapsdagCheckins).where(inArray(kunskapsdagCheckins.registrationId, [registration.id]));
     }
+
+    // A seat given up by the move goes to the next on the waitlist, as for a cancellation.
+    let promoted: { ids: string[]; mailIds: Array<string | undefined> } = { ids: [], mailIds: [] };
+    if (registration.status === "bekraftad" || registration.status === "erbjuden") {
+      const { seatsLeft } = await seatCounts(tx, day);
+      promoted = await promoteFromWaitlist(tx, day, seatsLeft, registration.id);
+    }
+    // The place the person ends up at, once anyone ahead has been moved up.
+    if (toPosition !== null && newArrival !== null) toPosition = await waitlistPosition(tx, { kunskapsdagId, arrival: newArrival });
 
     const [move] = await tx
       .insert(kunskapsdagRegistrationMoves)
@@ -130,16 +142,8 @@ export async function moveRegistration(db: Db, actor: Actor, kunskapsdagId: stri
       before: { registrationId: registration.id, status: move.fromStatus, position: move.fromPosition },
       after: { registrationId: registration.id, status: move.toStatus, position: move.toPosition, reason: input.reason, moveId: move.id },
     });
-    const mailIds: Array<string | undefined> = [await queueRegistrationMail(tx, day, registration, input.to === "plats" ? "flyttad-till-plats" : "flyttad-till-vantelistan", `kunskapsdag-flytt:${move.id}`)];
-    // A seat given up by the move goes to the next on the waitlist, as for a cancellation.
-    let promoted: string[] = [];
-    if (registration.status === "bekraftad") {
-      const { seatsLeft } = await seatCounts(tx, day);
-      const result = await promoteFromWaitlist(tx, day, seatsLeft, registration.id);
-      promoted = result.ids;
-      mailIds.push(...result.mailIds);
-    }
-    return { name: registration.name, from, to, promoted, mailIds };
+    const mailIds = [await queueRegistrationMail(tx, day, registration, input.to === "plats" ? "flyttad-till-plats" : "flyttad-till-vantelistan", `kunskapsdag-flytt:${move.id}`), ...promoted.mailIds];
+    return { name: registration.name, from, to, promoted: promoted.ids, mailIds };
   });
   await dispatchEmails(result.mailIds);
   await publishSeats(db, kunskapsdagId);
