@@ -99,6 +99,11 @@ export default function ManageKunskapsdagPage() {
             Ändra kunskapsdagen
           </Link>
         ) : null}
+        {can.edit ? (
+          <Link className="button button--secondary" to={`/kunskapsdagar/ny?utifran=${day.id}`}>
+            Ny kunskapsdag utifrån denna
+          </Link>
+        ) : null}
         {can.edit && (day.status === "utkast" || day.status === "stangd") ? (
           <ConfirmButton
             label={day.status === "utkast" ? "Publicera" : "Öppna anmälan igen"}

@@ -46,6 +46,8 @@ export const kunskapsdagar = pgTable(
     registrationCounter: integer("registration_counter").notNull().default(0),
     /** Days before the day that confirmed participants get a reminder. */
     reminderDaysBefore: integer("reminder_days_before").notNull().default(2),
+    /** The series the day belongs to (e.g. "Kunskapsdag om brottsförebyggande arbete – varje termin"), or empty. */
+    series: text("series").notNull().default(""),
     /** Hours a person moved up from the waitlist has to confirm the offered seat; null: the seat is theirs at once. */
     offerHoldHours: integer("offer_hold_hours"),
     /** When the reminder scan next has work for this day; null when there is none. */
@@ -61,6 +63,7 @@ export const kunskapsdagar = pgTable(
   (table) => [
     index("kunskapsdagar_status_starts").on(table.status, table.startsAt),
     index("kunskapsdagar_owner").on(table.ownerOrganisationId),
+    index("kunskapsdagar_series").on(table.ownerOrganisationId, sql`lower(${table.series})`).where(sql`${table.series} <> ''`),
     index("kunskapsdagar_shared_with").using("gin", table.sharedWithOrganisationIds),
     index("kunskapsdagar_next_reminder").on(table.nextReminderAt).where(sql`${table.nextReminderAt} is not null`),
     index("kunskapsdagar_evaluation_due").on(table.endsAt).where(sql`${table.evaluationQueuedAt} is null`),

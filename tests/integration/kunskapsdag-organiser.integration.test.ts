@@ -363,3 +363,43 @@ describe("a hold time for a seat offered from the waitlist", () => {
     expect(await tableDigest(db(), ["kunskapsdagar"])).toEqual(before);
   });
 });
+
+describe("series and a new day based on an earlier one", () => {
+  const SERIES = "Kunskapsdag om brottsförebyggande arbete – varje termin";
+
+  it("the new-day form is prefilled from the earlier day without its dates, and nothing is stored until it is saved", async () => {
+    const sourceId = await createPublishedDay(40, "Kunskapsdag hösten", { series: SERIES, offerHoldHours: "48", questions: "kost", reminderDaysBefore: "3" });
+    const before = await tableDigest(db(), ["kunskapsdagar", "kunskapsdag_programme_items", "kunskapsdag_organisers"]);
+    const response = await portal.fetch(`/kunskapsdagar/ny?utifran=${sourceId}`, { cookie: cookies.amina });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("Uppgifterna är hämtade från");
+    const input = (name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*>`).exec(page)?.[0] ?? "";
+    expect(input("title")).toContain('value="Kunskapsdag hösten"');
+    expect(input("series")).toContain(`value="${SERIES}"`);
+    expect(input("capacity")).toContain('value="40"');
+    expect(input("place")).toContain('value="Stadshuset"');
+    expect(input("reminderDaysBefore")).toContain('value="3"');
+    expect(page).toMatch(/<option value="48" selected="">48 timmar<\/option>/);
+    expect(page).toContain(LENA);
+    expect(page).toContain('value="Välkommen"');
+    // The dates are left for the organiser.
+    expect(input("date")).not.toMatch(/value="\d/);
+    expect(input("registrationOpens")).not.toMatch(/value="\d/);
+    expect(await tableDigest(db(), ["kunskapsdagar", "kunskapsdag_programme_items", "kunskapsdag_organisers"])).toEqual(before);
+
+    // Someone who does not run the day cannot copy it; a malformed id is a 404.
+    expect((await portal.fetch(`/kunskapsdagar/ny?utifran=${sourceId}`, { cookie: cookies.erik })).status).toBe(403);
+    expect((await portal.fetch(`/kunskapsdagar/ny?utifran=inte-ett-id`, { cookie: cookies.amina })).status).toBe(404);
+  });
+
+  it("the public page lists the other coming days of the same series", async () => {
+    const spring = await createPublishedDay(30, "Kunskapsdag våren", { series: SERIES });
+    const other = await createPublishedDay(30, "Kunskapsdag utan serie");
+    const page = await (await portal.fetch(`/kunskapsdagar/${spring}`)).text();
+    expect(page).toContain(`Fler kunskapsdagar i serien ${SERIES}`);
+    expect(page).toContain("Kunskapsdag hösten");
+    expect(page).not.toContain("Kunskapsdag utan serie");
+    expect(await (await portal.fetch(`/kunskapsdagar/${other}`)).text()).not.toContain("Fler kunskapsdagar i serien");
+  });
+});

@@ -14,6 +14,7 @@ export type KunskapsdagFormValues = {
   capacity?: string;
   reminderDaysBefore?: string;
   offerHoldHours?: string;
+  series?: string;
   audience?: string;
   audienceOrganisationIds?: string[];
   sharedWithOrganisationIds?: string[];
@@ -44,6 +45,7 @@ export function kunskapsdagValuesFromPost(raw: Record<string, string | string[]>
     capacity: one("capacity"),
     reminderDaysBefore: one("reminderDaysBefore"),
     offerHoldHours: one("offerHoldHours"),
+    series: one("series"),
     audience: one("audience") || "alla",
     audienceOrganisationIds: list("audienceOrganisationIds"),
     sharedWithOrganisationIds: list("sharedWithOrganisationIds"),
@@ -99,6 +101,15 @@ export function KunskapsdagForm({ mode, values, errors, message, cancelTo, owner
           </div>
         ) : null}
         <Field label="Rubrik" name="title" required defaultValue={values.title} error={errors.title} autoComplete="off" />
+        <Field
+          label="Serie (valfritt)"
+          name="series"
+          defaultValue={values.series}
+          error={errors.series}
+          autoComplete="off"
+          maxLength={200}
+          hint="Samma namn på flera kunskapsdagar i samma organisation gör dem till en serie, t.ex. ”Kunskapsdag om brottsförebyggande arbete – varje termin”."
+        />
         <div className="field">
           <label htmlFor="field-description">
             Beskrivning

@@ -1,0 +1,2 @@
+ALTER TABLE "kunskapsdagar" ADD COLUMN "series" text DEFAULT '' NOT NULL;--> statement-breakpoint
+CREATE INDEX "kunskapsdagar_series" ON "kunskapsdagar" USING btree ("owner_organisation_id",lower("series")) WHERE "kunskapsdagar"."series" <> '';
