@@ -158,7 +158,7 @@ export default function KunskapsdagPage() {
       </section>
       {seriesDays.length ? (
         <section aria-labelledby="serie">
-          <h2 id="serie">Fler kunskapsdagar i serien {series}</h2>
+          <h2 id="serie">{`Fler kunskapsdagar i serien ${series}`}</h2>
           <ul className="list-plain">
             {seriesDays.map((other) => (
               <li key={other.id}>
