@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, emails, kunskapsdagRegistrationMoves, kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { lapseKunskapsdagOffers, loadRegistrationEmail, type RegistrationEmailStored } from "../../app/domain/kunskapsdagar/registrations.server";
 import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
+import { anonymiseKunskapsdagar } from "../../app/domain/kunskapsdagar/anonymise.server";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled, stockholmDay, waitFor } from "../support/wait";
@@ -229,6 +230,21 @@ describe("an organiser moves someone with a reason", () => {
     const signedOut = await portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "move", registrationId: eva, to: "plats", reason: "Test av flytt", overbook: "on" });
     expect(signedOut.status).toBe(302);
     expect(await digest()).toEqual(before);
+  });
+});
+
+describe("moves and anonymisation", () => {
+  it("anonymising a day's participants also clears the reasons of its moves, which may name them", async () => {
+    const dayId = await createPublishedDay(1, "Kunskapsdag som anonymiseras");
+    for (const name of ["Olof Vik", "Petra Vik"]) await register(dayId, name);
+    const petra = await idOf(dayId, "Petra Vik");
+    expect((await move(dayId, { registrationId: petra, to: "plats", reason: "Petra Vik håller ett pass", overbook: "on" })).status).toBe(200);
+    const [{ endsAt }] = await rows<{ endsAt: string }>(db(), sql`select ends_at as "endsAt" from kunskapsdagar where id = ${dayId}`);
+    await anonymiseKunskapsdagar(db(), new Date(new Date(endsAt).getTime() + 91 * 86_400_000), 90);
+    const moves = await db().select().from(kunskapsdagRegistrationMoves).where(eq(kunskapsdagRegistrationMoves.kunskapsdagId, dayId));
+    expect(moves).toHaveLength(1);
+    expect(moves[0]).toMatchObject({ reason: "", fromStatus: "vantelista", toStatus: "bekraftad", movedByName: "Amina Hassan" });
+    expect(JSON.stringify(moves)).not.toContain("Petra");
   });
 });
 
