@@ -148,7 +148,7 @@ function RegistrationRow({ registration, movable, full, waitlistLength }: { regi
       <h3>
         {registration.name} <span className="muted">· {registration.organisationName}</span>
       </h3>
-      <p>{seated ? "Bekräftad plats" : `Väntelistan, plats ${registration.waitlistPosition}`}</p>
+      <p>{seated ? "Bekräftad plats" : registration.status === "erbjuden" ? "Erbjuden plats, väntar på bekräftelse" : `Väntelistan, plats ${registration.waitlistPosition}`}</p>
       {registration.history.length ? (
         <details>
           <summary>Historik ({registration.history.length})</summary>
@@ -186,7 +186,7 @@ function RegistrationRow({ registration, movable, full, waitlistLength }: { regi
                 {errors.position ? <p className="field-error">{errors.position}</p> : null}
               </div>
             ) : null}
-            {to === "plats" && full ? (
+            {to === "plats" && full && registration.status !== "erbjuden" ? (
               <div className="alert alert--warn">
                 <p>Kunskapsdagen är fullbokad. Om {registration.name} får en plats blir den överbokad med en plats.</p>
                 <label className="checkbox">
