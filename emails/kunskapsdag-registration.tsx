@@ -1,8 +1,12 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
 import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 
-/** bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up. */
-export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan";
+/**
+ * bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up;
+ * flyttad-till-plats / flyttad-till-vantelistan: an organiser moved the registration; erbjuden: a freed seat is held
+ * for the person to confirm; erbjudande-utgatt: the offer lapsed unconfirmed.
+ */
+export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan" | "flyttad-till-plats" | "flyttad-till-vantelistan" | "erbjuden" | "erbjudande-utgatt";
 
 export type RegistrationEmailProps = {
   kind: RegistrationEmailKind;
@@ -16,6 +20,8 @@ export type RegistrationEmailProps = {
   /** The personal link to change or cancel; absent once the registration is cancelled. */
   manageUrl: string | null;
   waitlistPosition: number | null;
+  /** Until when an offered seat is held ("27 okt. 2026 09:00"), for the offer mail. */
+  offeredUntil?: string | null;
   deletionDate: string;
   /** The QR code to show at check-in (PNG data URL), for those with a seat. */
   checkinQr?: string | null;
@@ -29,6 +35,10 @@ const subjects: Record<RegistrationEmailKind, string> = {
   "flyttad-upp": "Du har fått en plats",
   avbokad: "Din plats är avbokad",
   "lamnat-vantelistan": "Du har lämnat väntelistan",
+  "flyttad-till-plats": "Du har fått en plats",
+  "flyttad-till-vantelistan": "Din anmälan har flyttats till väntelistan",
+  erbjuden: "En plats är ledig för dig – bekräfta den",
+  "erbjudande-utgatt": "Erbjudandet om plats har gått ut",
 };
 
 export function registrationSubject(props: Pick<RegistrationEmailProps, "kind" | "title">) {
@@ -49,6 +59,14 @@ function intro(props: RegistrationEmailProps) {
       return "Din plats på kunskapsdagen är avbokad. Kalenderfilen i mejlet tar bort kunskapsdagen ur din kalender.";
     case "lamnat-vantelistan":
       return "Du har lämnat väntelistan till kunskapsdagen.";
+    case "erbjuden":
+      return `En plats har blivit ledig och vi håller den åt dig${props.offeredUntil ? ` till ${props.offeredUntil}` : ""}. Bekräfta platsen med knappen nedan. Om du inte bekräftar i tid går platsen vidare till nästa på väntelistan.`;
+    case "erbjudande-utgatt":
+      return "Du bekräftade inte den erbjudna platsen i tid, så den har gått vidare till nästa på väntelistan och du står inte längre på väntelistan. Om det finns platser kvar kan du anmäla dig igen på kunskapsdagens sida.";
+    case "flyttad-till-plats":
+      return "Arrangörerna har gett dig en plats på kunskapsdagen. Du behöver inte göra något mer.";
+    case "flyttad-till-vantelistan":
+      return `Arrangörerna har flyttat din anmälan till väntelistan${props.waitlistPosition ? `, där du står på plats ${props.waitlistPosition}` : ""}. Du har alltså ingen plats just nu. Om en plats blir ledig får du den automatiskt och ett nytt mejl. Hör av dig till arrangörerna om du har frågor.`;
   }
 }
 
@@ -63,7 +81,7 @@ export function RegistrationEmail(props: RegistrationEmailProps) {
       {props.manageUrl ? (
         <Section>
           <Button href={props.manageUrl} style={buttonStyle}>
-            Ändra eller avboka din anmälan
+            {props.kind === "erbjuden" ? "Bekräfta din plats" : "Ändra eller avboka din anmälan"}
           </Button>
           <Text>Länken är personlig. Dela den inte med någon annan. Du behöver inte logga in.</Text>
         </Section>

@@ -100,6 +100,7 @@ type Rules = {
   "actionList.export": ActionListResource;
   "actionList.import": ActionListResource;
   "actionItem.comment": ActionListResource;
+  "kunskapsdag.moveRegistration": KunskapsdagResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -223,6 +224,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "actionList.export": (actor, list) => seesShared(actor, list),
   "actionList.import": (actor, list) => seesShared(actor, list),
   "actionItem.comment": (actor, list) => seesShared(actor, list),
+  // Moving someone between seat and waitlist (with a reason) is for those who run the day.
+  "kunskapsdag.moveRegistration": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

@@ -33,6 +33,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       title: registration.title,
       when: formatDateTime(registration.startsAt),
       waiting: registration.status === "vantelista",
+      offered: registration.status === "erbjuden",
     })),
     polls: polls.map((poll) => ({ id: poll.id, title: poll.title, networkName: poll.networkName, lastAnswerDay: lastAnswerDay(poll.closesAt) })),
   };
@@ -122,7 +123,7 @@ export default function StartPage() {
                   <Link to={`/kunskapsdagar/${registration.id}`}>{registration.title}</Link>
                   <br />
                   <span className="muted">
-                    {registration.when} · {registration.waiting ? "på väntelistan" : "du har en plats"}
+                    {registration.when} · {registration.waiting ? "på väntelistan" : registration.offered ? "en plats väntar på din bekräftelse (se mejlet)" : "du har en plats"}
                   </span>
                 </li>
               ))}

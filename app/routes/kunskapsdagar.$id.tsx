@@ -42,6 +42,8 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     seats: found.seats,
     organisations: found.organisations,
     organisers: found.organisers,
+    series: found.day.series,
+    seriesDays: found.seriesDays.map((other) => ({ id: other.id, title: other.title, when: meetingWhen(other.startsAt, other.endsAt) })),
     registration: found.registration,
     can: found.can,
   };
@@ -73,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function KunskapsdagPage() {
-  const { day, programme, seats: initialSeats, organisations, organisers, registration, can } = useLoaderData<typeof loader>();
+  const { day, programme, seats: initialSeats, organisations, organisers, series, seriesDays, registration, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -154,6 +156,18 @@ export default function KunskapsdagPage() {
           <p className="empty">Programmet är inte klart ännu.</p>
         )}
       </section>
+      {seriesDays.length ? (
+        <section aria-labelledby="serie">
+          <h2 id="serie">{`Fler kunskapsdagar i serien ${series}`}</h2>
+          <ul className="list-plain">
+            {seriesDays.map((other) => (
+              <li key={other.id}>
+                <Link to={`/kunskapsdagar/${other.id}`}>{other.title}</Link> <span className="muted">– {other.when}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="anmalan" className="card">
         <h2 id="anmalan">Anmälan</h2>
         {result?.ok ? (

@@ -58,6 +58,7 @@ export default function ManageKunskapsdagPage() {
   const live = useLiveRoom(kunskapsdagRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate() }, "/public");
   const confirmed = registrations.filter((row) => row.status === "bekraftad");
   const waitlisted = registrations.filter((row) => row.status === "vantelista");
+  const offered = registrations.filter((row) => row.status === "erbjuden");
   const cancelled = registrations.filter((row) => row.status === "avbokad");
   return (
     <div className="stack">
@@ -96,6 +97,11 @@ export default function ManageKunskapsdagPage() {
         {can.edit && day.status !== "genomford" && day.status !== "installd" ? (
           <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}/redigera`}>
             Ändra kunskapsdagen
+          </Link>
+        ) : null}
+        {can.edit ? (
+          <Link className="button button--secondary" to={`/kunskapsdagar/ny?utifran=${day.id}`}>
+            Ny kunskapsdag utifrån denna
           </Link>
         ) : null}
         {can.edit && (day.status === "utkast" || day.status === "stangd") ? (
@@ -148,6 +154,7 @@ export default function ManageKunskapsdagPage() {
           {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
         </p>
         <RegistrationTable caption={`Bekräftade (${confirmed.length})`} rows={confirmed} />
+        {offered.length ? <RegistrationTable caption={`Erbjuden plats, väntar på bekräftelse (${offered.length})`} rows={offered} /> : null}
         <RegistrationTable caption={`Väntelista (${waitlisted.length})`} rows={waitlisted} numbered />
         {cancelled.length ? <RegistrationTable caption={`Avbokade (${cancelled.length})`} rows={cancelled} /> : null}
       </section>

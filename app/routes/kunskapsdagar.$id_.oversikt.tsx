@@ -6,6 +6,9 @@ import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
 import { getDashboard, messageRegistered, messageSchema } from "../domain/kunskapsdagar/dashboard.server";
+import { moveRegistration, moveSchema } from "../domain/kunskapsdagar/moves.server";
+import { can } from "../domain/policy";
+import { loadKunskapsdagResource } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -16,9 +19,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const dashboard = await getDashboard(db(), user, requireId(params.id));
   const { day } = dashboard;
+  const loaded = await loadKunskapsdagResource(db(), day.id);
+  const movable = !!loaded && can(user, "kunskapsdag.moveRegistration", loaded.resource) && day.startsAt.getTime() > Date.now() && day.status !== "installd" && day.status !== "genomford";
   return {
     day: { id: day.id, title: day.title, when: meetingWhen(day.startsAt, day.endsAt) },
     ended: dashboard.ended,
+    movable,
+    full: dashboard.totals.confirmed >= dashboard.totals.capacity,
+    registrations: dashboard.registrations,
     totals: dashboard.totals,
     perOrganisation: dashboard.perOrganisation,
     perDay: dashboard.perDay,
@@ -32,6 +40,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const values = await readFormValues(request);
   return asFormResult(async (): Promise<Result> => {
+    if (values.intent === "move") {
+      const parsed = parseValues(values, moveSchema);
+      if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera flytten.", parsed.fieldErrors);
+      const moved = await moveRegistration(db(), user, id, parsed.data);
+      const promoted = moved.promoted.length ? ` Den lediga platsen gick till nästa på väntelistan.` : "";
+      return { ok: true, message: `${moved.name} flyttades från ${moved.from} till ${moved.to}. Ett mejl skickas till personen.${promoted}` };
+    }
     if (values.intent !== "message") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     const parsed = parseValues(values, messageSchema);
     if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera meddelandet.", parsed.fieldErrors);
@@ -41,7 +56,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { day, ended, totals, perOrganisation, perDay } = useLoaderData<typeof loader>();
+  const { day, ended, totals, perOrganisation, perDay, registrations, movable, full } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <p>
@@ -99,8 +114,110 @@ export default function DashboardPage() {
         )}
       </section>
 
+      <section aria-labelledby="anmalda">
+        <h2 id="anmalda">Anmälda och väntelista</h2>
+        {registrations.length === 0 ? (
+          <p className="empty">Ingen är anmäld ännu.</p>
+        ) : (
+          <ul className="list-plain registration-list">
+            {registrations.map((registration) => (
+              <RegistrationRow key={registration.id} registration={registration} movable={movable} full={full} waitlistLength={totals.waitlisted} />
+            ))}
+          </ul>
+        )}
+      </section>
+
       {ended ? null : <MessageForm />}
     </div>
+  );
+}
+
+type RegistrationItem = ReturnType<typeof useLoaderData<typeof loader>>["registrations"][number];
+
+/** One registration with its history of moves and, before the day, a form to move it with a reason. */
+function RegistrationRow({ registration, movable, full, waitlistLength }: { registration: RegistrationItem; movable: boolean; full: boolean; waitlistLength: number }) {
+  const fetcher = useFetcher<Result>();
+  const seated = registration.status === "bekraftad";
+  const [to, setTo] = useState<"plats" | "vantelista">(seated ? "vantelista" : "plats");
+  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : {};
+  const busy = fetcher.state !== "idle";
+  const prefix = `flytt-${registration.id}`;
+  const lastPlace = seated ? waitlistLength + 1 : waitlistLength;
+  return (
+    <li className="card">
+      <h3>
+        {registration.name} <span className="muted">· {registration.organisationName}</span>
+      </h3>
+      <p>{seated ? "Bekräftad plats" : registration.status === "erbjuden" ? "Erbjuden plats, väntar på bekräftelse" : `Väntelistan, plats ${registration.waitlistPosition}`}</p>
+      {registration.history.length ? (
+        <details>
+          <summary>Historik ({registration.history.length})</summary>
+          <ol>
+            {registration.history.map((move) => (
+              <li key={move.id}>
+                {`${move.movedAt}: ${move.movedByName} flyttade från ${move.from} till ${move.to}.${move.reason ? ` Anledning: ${move.reason}` : ""}`}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
+      {movable ? (
+        <details>
+          <summary>Flytta {registration.name}</summary>
+          <fetcher.Form method="post" className="stack">
+            <input type="hidden" name="intent" value="move" />
+            <input type="hidden" name="registrationId" value={registration.id} />
+            <div className="field">
+              <label htmlFor={`${prefix}-to`}>Flytta till</label>
+              <select id={`${prefix}-to`} name="to" value={to} onChange={(event) => setTo(event.target.value as "plats" | "vantelista")}>
+                {seated ? null : <option value="plats">En plats på kunskapsdagen</option>}
+                <option value="vantelista">{seated ? "Väntelistan" : "En annan plats på väntelistan"}</option>
+              </select>
+            </div>
+            {to === "vantelista" ? (
+              <div className="field">
+                <label htmlFor={`${prefix}-position`}>
+                  Plats på väntelistan
+                  <span className="hint" id={`${prefix}-position-hint`}>
+                    1 är först i tur. Lämna tomt för sist ({lastPlace}).
+                  </span>
+                </label>
+                <input id={`${prefix}-position`} name="position" type="number" inputMode="numeric" min={1} max={Math.max(1, lastPlace)} aria-describedby={`${prefix}-position-hint`} aria-invalid={errors.position ? true : undefined} />
+                {errors.position ? <p className="field-error">{errors.position}</p> : null}
+              </div>
+            ) : null}
+            {to === "plats" && full && registration.status !== "erbjuden" ? (
+              <div className="alert alert--warn">
+                <p>Kunskapsdagen är fullbokad. Om {registration.name} får en plats blir den överbokad med en plats.</p>
+                <label className="checkbox">
+                  <input name="overbook" type="checkbox" aria-invalid={errors.overbook ? true : undefined} />
+                  Jag vill överboka kunskapsdagen
+                </label>
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor={`${prefix}-reason`}>
+                Anledning
+                <span className="hint" id={`${prefix}-reason-hint`}>
+                  Sparas i loggen och i anmälans historik. Skriv inte känsliga uppgifter om personen.
+                </span>
+              </label>
+              <textarea id={`${prefix}-reason`} name="reason" rows={2} maxLength={500} required aria-describedby={`${prefix}-reason-hint`} aria-invalid={errors.reason ? true : undefined} />
+              {errors.reason ? <p className="field-error">{errors.reason}</p> : null}
+            </div>
+            <div aria-live="polite">
+              {fetcher.data?.ok ? <div className="alert alert--ok">{fetcher.data.message}</div> : null}
+              {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
+            </div>
+            <div className="actions">
+              <button type="submit" className="button" disabled={busy}>
+                {busy ? "Flyttar…" : "Flytta"}
+              </button>
+            </div>
+          </fetcher.Form>
+        </details>
+      ) : null}
+    </li>
   );
 }
 

@@ -7,7 +7,8 @@ import { badRequest } from "../domain/http-errors";
 import { getKunskapsdag } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { registrationStatusLabels } from "../domain/kunskapsdagar/labels";
 import { verifyManageToken } from "../domain/kunskapsdagar/manage-links.server";
-import { cancelRegistration, loadManageTarget, registrationFormSchema, updateRegistration } from "../domain/kunskapsdagar/registrations.server";
+import { cancelRegistration, confirmOffer, loadManageTarget, registrationFormSchema, updateRegistration } from "../domain/kunskapsdagar/registrations.server";
+import { formatDateTime } from "../format";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -34,6 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     day: { id: day.id, title: day.title, when: meetingWhen(day.startsAt, day.endsAt), place: day.place, audience: day.audience, questions: day.questions, freeTextQuestion: day.freeTextQuestion },
     registration: {
       status: registration.status,
+      offeredUntil: registration.status === "erbjuden" && registration.offeredUntil ? formatDateTime(registration.offeredUntil) : null,
       email: registration.email,
       values: {
         name: registration.name,
@@ -61,6 +63,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.ok) return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors }, { status: 400 });
         const changed = await updateRegistration(db(), registration.id, parsed.data);
         return { ok: true, message: changed ? "Dina uppgifter är sparade." : "Inget var ändrat.", fieldErrors: {} as Record<string, string> };
+      }
+      case "confirmOffer": {
+        await confirmOffer(db(), registration.id);
+        return { ok: true, message: "Tack! Din plats är bekräftad. Du får ett mejl med kalenderfil och QR-kod för incheckningen.", fieldErrors: {} as Record<string, string> };
       }
       case "cancel": {
         const { hadSeat } = await cancelRegistration(db(), registration.id);
@@ -107,6 +113,18 @@ export default function ManageRegistrationPage() {
         </div>
       ) : null}
       <FormError message={result && !result.ok ? result.message : null} />
+      {changeable && registration.offeredUntil ? (
+        <section aria-labelledby="erbjudande" className="card">
+          <h2 id="erbjudande">En plats är ledig för dig</h2>
+          <p>Vi håller platsen åt dig till {registration.offeredUntil}. Bekräfta den innan dess, annars går den vidare till nästa på väntelistan.</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="confirmOffer" />
+            <button type="submit" className="button" aria-disabled={busy}>
+              Bekräfta min plats
+            </button>
+          </Form>
+        </section>
+      ) : null}
       {changeable ? (
         <>
           <section aria-labelledby="uppgifter">
@@ -128,7 +146,7 @@ export default function ManageRegistrationPage() {
             </Form>
           </section>
           <section aria-labelledby="avboka">
-            <h2 id="avboka">{registration.status === "bekraftad" ? "Avboka" : "Lämna väntelistan"}</h2>
+            <h2 id="avboka">{registration.status === "bekraftad" ? "Avboka" : registration.status === "erbjuden" ? "Tacka nej" : "Lämna väntelistan"}</h2>
             <ConfirmButton
               label={registration.status === "bekraftad" ? "Avboka min plats" : "Lämna väntelistan"}
               title={registration.status === "bekraftad" ? "Avboka din plats?" : "Lämna väntelistan?"}

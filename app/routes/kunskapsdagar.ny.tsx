@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { KunskapsdagForm, kunskapsdagValuesFromPost } from "../components/kunskapsdagar/kunskapsdag-form";
-import { createKunskapsdag, creatableOwners, kunskapsdagFormSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
+import { requireId } from "../domain/http-errors";
+import { copyFormValues, createKunskapsdag, creatableOwners, kunskapsdagFormSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -14,7 +15,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const { owners, organisations } = await creatableOwners(db(), user);
   if (owners.length === 0) throw Response.json({ message: ONLY_LEADS }, { status: 403 });
-  return { owners, organisations };
+  // "Ny kunskapsdag utifrån denna": the form prefilled from an earlier day, dates left empty.
+  const from = new URL(request.url).searchParams.get("utifran");
+  const copy = from === null ? null : await copyFormValues(db(), user, requireId(from));
+  return { owners, organisations, copy };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -27,7 +31,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 }
 
 export default function NewKunskapsdagPage() {
-  const { owners, organisations } = useLoaderData<typeof loader>();
+  const { owners, organisations, copy } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="narrow-wide stack">
@@ -36,9 +40,14 @@ export default function NewKunskapsdagPage() {
       </p>
       <h1>Ny kunskapsdag</h1>
       <p className="muted">Kunskapsdagen sparas som utkast. Den syns för alla och tar emot anmälningar först när du publicerar den.</p>
+      {copy ? (
+        <div className="alert alert--warn" role="status">
+          Uppgifterna är hämtade från <Link to={`/kunskapsdagar/${copy.source.id}/hantera`}>{copy.source.title}</Link>. Ange datum, tider och när anmälan öppnar och stänger. Inget sparas förrän du sparar formuläret.
+        </div>
+      ) : null}
       <KunskapsdagForm
         mode="create"
-        values={result?.values ?? { audience: "alla", questions: ["kost", "tillganglighet"] }}
+        values={result?.values ?? copy ?? { audience: "alla", questions: ["kost", "tillganglighet"] }}
         errors={(result?.fieldErrors ?? {}) as Record<string, string>}
         message={result?.message}
         cancelTo="/kunskapsdagar"

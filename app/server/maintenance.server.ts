@@ -7,6 +7,7 @@ import { anonymiseKunskapsdagar } from "../domain/kunskapsdagar/anonymise.server
 import { scanEvaluations } from "../domain/kunskapsdagar/evaluation.server";
 import { scanKunskapsdagReminders } from "../domain/kunskapsdagar/reminders.server";
 import { takeMeetingEndVersions } from "../domain/notes/versions.server";
+import { lapseKunskapsdagOffers } from "../domain/kunskapsdagar/registrations.server";
 import { config } from "./config.server";
 
 /** Every five minutes: stuck mails re-queued, expired sessions, sign-in tokens and counters removed, time-poll reminders queued, kunskapsdag reminders, evaluations and anonymisation, a version of the notes of each ended meeting. */
@@ -19,6 +20,8 @@ export async function runMaintenance(db: Db) {
   await sendPollReminders(db, new Date());
   // Kunskapsdagar: reminders, evaluation mails after the day, anonymisation after the retention time.
   await scanKunskapsdagReminders(db, new Date());
+  // Offered seats not confirmed in time go to the next on the waitlist.
+  await lapseKunskapsdagOffers(db, new Date());
   await scanEvaluations(db, new Date());
   await anonymiseKunskapsdagar(db, new Date());
   // Meeting notes: one version of each meeting's notes once the meeting has ended.

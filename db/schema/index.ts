@@ -18,3 +18,4 @@ export * from "./notes";
 export * from "./notes-approval";
 export * from "./action-list-views";
 export * from "./action-comments";
+export * from "./kunskapsdag-moves";

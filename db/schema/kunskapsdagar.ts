@@ -6,8 +6,11 @@ import { organisations, users } from "./organisations";
 export const kunskapsdagStatus = pgEnum("kunskapsdag_status", ["utkast", "publicerad", "stangd", "genomford", "installd"]);
 /** alla: staff of every actor; valda: only the chosen organisations. */
 export const kunskapsdagAudience = pgEnum("kunskapsdag_audience", ["alla", "valda"]);
-/** bekraftad (has a seat), vantelista (waitlisted), avbokad (cancelled or left the waitlist). */
-export const registrationStatus = pgEnum("kunskapsdag_registration_status", ["bekraftad", "vantelista", "avbokad"]);
+/**
+ * bekraftad (has a seat), vantelista (waitlisted), avbokad (cancelled or left the waitlist),
+ * erbjuden (offered a freed seat, which is held for them until `offered_until`).
+ */
+export const registrationStatus = pgEnum("kunskapsdag_registration_status", ["bekraftad", "vantelista", "avbokad", "erbjuden"]);
 
 /**
  * A kunskapsdag (knowledge day): a training day open to staff of the actors, with public
@@ -43,6 +46,10 @@ export const kunskapsdagar = pgTable(
     registrationCounter: integer("registration_counter").notNull().default(0),
     /** Days before the day that confirmed participants get a reminder. */
     reminderDaysBefore: integer("reminder_days_before").notNull().default(2),
+    /** The series the day belongs to (e.g. "Kunskapsdag om brottsförebyggande arbete – varje termin"), or empty. */
+    series: text("series").notNull().default(""),
+    /** Hours a person moved up from the waitlist has to confirm the offered seat; null: the seat is theirs at once. */
+    offerHoldHours: integer("offer_hold_hours"),
     /** When the reminder scan next has work for this day; null when there is none. */
     nextReminderAt: timestamp("next_reminder_at", { withTimezone: true }),
     /** When the evaluation mails were queued (once, after the day). */
@@ -56,6 +63,7 @@ export const kunskapsdagar = pgTable(
   (table) => [
     index("kunskapsdagar_status_starts").on(table.status, table.startsAt),
     index("kunskapsdagar_owner").on(table.ownerOrganisationId),
+    index("kunskapsdagar_series").on(table.ownerOrganisationId, sql`lower(${table.series})`).where(sql`${table.series} <> ''`),
     index("kunskapsdagar_shared_with").using("gin", table.sharedWithOrganisationIds),
     index("kunskapsdagar_next_reminder").on(table.nextReminderAt).where(sql`${table.nextReminderAt} is not null`),
     index("kunskapsdagar_evaluation_due").on(table.endsAt).where(sql`${table.evaluationQueuedAt} is null`),
@@ -118,6 +126,8 @@ export const kunskapsdagRegistrations = pgTable(
     status: registrationStatus("status").notNull(),
     /** When the person got a seat (at registration or when moved up from the waitlist). */
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    /** Until when an offered seat (status erbjuden) is held; the offer lapses after it. */
+    offeredUntil: timestamp("offered_until", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -130,5 +140,7 @@ export const kunskapsdagRegistrations = pgTable(
     index("kunskapsdag_registrations_status").on(table.kunskapsdagId, table.status, table.arrival),
     // A person's own registrations (start page, calendar feed), found by their account's address.
     index("kunskapsdag_registrations_email").on(sql`lower(${table.email})`),
+    // Set only while an offer is open (status erbjuden), so the lapse scan reads only open offers.
+    index("kunskapsdag_registrations_offers_due").on(table.offeredUntil).where(sql`${table.offeredUntil} is not null`),
   ],
 );

@@ -377,6 +377,14 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [N, N, N, Y],
     outsider: [_, _, N, Y],
   },
+  "kunskapsdag.moveRegistration": {
+    on: "kunskapsdag",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, Y],
+    outsider: [_, _, N, Y],
+  },
 
   "actionList.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [Y, N], outsider: [_, N] },
   // Columns: own organisation's list, a list shared with the own organisation, another organisation's list, another

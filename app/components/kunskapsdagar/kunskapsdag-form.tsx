@@ -13,6 +13,8 @@ export type KunskapsdagFormValues = {
   videoUrl?: string;
   capacity?: string;
   reminderDaysBefore?: string;
+  offerHoldHours?: string;
+  series?: string;
   audience?: string;
   audienceOrganisationIds?: string[];
   sharedWithOrganisationIds?: string[];
@@ -42,6 +44,8 @@ export function kunskapsdagValuesFromPost(raw: Record<string, string | string[]>
     videoUrl: one("videoUrl"),
     capacity: one("capacity"),
     reminderDaysBefore: one("reminderDaysBefore"),
+    offerHoldHours: one("offerHoldHours"),
+    series: one("series"),
     audience: one("audience") || "alla",
     audienceOrganisationIds: list("audienceOrganisationIds"),
     sharedWithOrganisationIds: list("sharedWithOrganisationIds"),
@@ -97,6 +101,15 @@ export function KunskapsdagForm({ mode, values, errors, message, cancelTo, owner
           </div>
         ) : null}
         <Field label="Rubrik" name="title" required defaultValue={values.title} error={errors.title} autoComplete="off" />
+        <Field
+          label="Serie (valfritt)"
+          name="series"
+          defaultValue={values.series}
+          error={errors.series}
+          autoComplete="off"
+          maxLength={200}
+          hint="Samma namn på flera kunskapsdagar i samma organisation gör dem till en serie, t.ex. ”Kunskapsdag om brottsförebyggande arbete – varje termin”."
+        />
         <div className="field">
           <label htmlFor="field-description">
             Beskrivning
@@ -130,6 +143,20 @@ export function KunskapsdagForm({ mode, values, errors, message, cancelTo, owner
           error={errors.reminderDaysBefore}
           hint="De som har en plats får en påminnelse så många dagar före kunskapsdagen."
         />
+        <div className="field">
+          <label htmlFor="field-offerHoldHours">
+            Tid att bekräfta en erbjuden plats
+            <span className="hint" id="field-offerHoldHours-hint">
+              När en plats blir ledig får den första på väntelistan den direkt, eller erbjuds den och måste bekräfta inom tiden. Annars går platsen vidare till nästa.
+            </span>
+          </label>
+          <select id="field-offerHoldHours" name="offerHoldHours" defaultValue={values.offerHoldHours ?? ""} aria-describedby="field-offerHoldHours-hint" aria-invalid={errors.offerHoldHours ? true : undefined}>
+            <option value="">Ingen – platsen ges direkt</option>
+            <option value="24">24 timmar</option>
+            <option value="48">48 timmar</option>
+          </select>
+          {errors.offerHoldHours ? <p className="field-error">{errors.offerHoldHours}</p> : null}
+        </div>
         <fieldset>
           <legend>Anmälan</legend>
           <div className="form-row">

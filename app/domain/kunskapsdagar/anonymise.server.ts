@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { emails, kunskapsdagar, kunskapsdagEvaluationAnswers, kunskapsdagRegistrations } from "../../../db/schema";
+import { emails, kunskapsdagar, kunskapsdagEvaluationAnswers, kunskapsdagRegistrationMoves, kunskapsdagRegistrations } from "../../../db/schema";
 import { config } from "../../server/config.server";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
 
@@ -53,6 +53,8 @@ export async function anonymiseKunskapsdagar(db: Db, now: Date, retentionDays = 
           .where(eq(kunskapsdagRegistrations.kunskapsdagId, id));
       }
       await tx.update(kunskapsdagEvaluationAnswers).set({ comment: "" }).where(eq(kunskapsdagEvaluationAnswers.kunskapsdagId, id));
+      // An organiser may have named the person in a move's reason.
+      await tx.update(kunskapsdagRegistrationMoves).set({ reason: "" }).where(eq(kunskapsdagRegistrationMoves.kunskapsdagId, id));
       await tx.update(kunskapsdagar).set({ anonymisedAt: now, nextReminderAt: null }).where(eq(kunskapsdagar.id, id));
       await recordAudit(tx, {
         actor: SYSTEM_ACTOR,

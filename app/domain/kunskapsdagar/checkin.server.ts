@@ -119,7 +119,13 @@ export async function setPresence(db: Db, actor: Actor, kunskapsdagId: string, r
     .where(and(eq(kunskapsdagRegistrations.id, registrationId), eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId)));
   if (!registration) throw notFound("Anmälan finns inte på den här kunskapsdagen.");
   if (present && registration.status !== "bekraftad") {
-    throw conflict(registration.status === "vantelista" ? `${registration.name} står på väntelistan och har ingen plats.` : `${registration.name} har avbokat sin plats.`);
+    throw conflict(
+      registration.status === "vantelista"
+        ? `${registration.name} står på väntelistan och har ingen plats.`
+        : registration.status === "erbjuden"
+          ? `${registration.name} har erbjudits en plats men inte bekräftat den ännu.`
+          : `${registration.name} har avbokat sin plats.`,
+    );
   }
   const changed = present
     ? await db.insert(kunskapsdagCheckins).values({ registrationId, kunskapsdagId, checkedInBy: actor.userId }).onConflictDoNothing().returning({ id: kunskapsdagCheckins.registrationId })

@@ -14,6 +14,7 @@ import { meetingWhen, neutraliseFormula } from "../meetings/meetings.server";
 import { stockholmDate } from "../meetings/time";
 import type { Actor } from "../policy";
 import { checkinDay } from "./checkin.server";
+import { movesOfDay } from "./moves.server";
 import { registrationStatusLabels } from "./labels";
 
 /**
@@ -54,13 +55,33 @@ export async function getDashboard(db: Db, actor: Actor, kunskapsdagId: string) 
   const perDay = new Map<string, number>();
   for (const row of rows) perDay.set(stockholmDate(row.createdAt), (perDay.get(stockholmDate(row.createdAt)) ?? 0) + 1);
   const confirmed = rows.filter((row) => row.status === "bekraftad");
+  const moves = await movesOfDay(db, kunskapsdagId);
+  let waitlistPlace = 0;
+  const registrations = rows
+    .filter((row) => row.status !== "avbokad")
+    .map((row) => ({
+      id: row.id,
+      arrival: row.arrival,
+      name: row.name,
+      organisationName: row.organisationName,
+      status: row.status,
+      // Rows come in arrival order, which is the waitlist's order.
+      waitlistPosition: row.status === "vantelista" ? ++waitlistPlace : null,
+      history: moves
+        .filter((move) => move.registrationId === row.id)
+        .map((move) => ({ id: move.id, movedAt: formatDateTime(move.movedAt), movedByName: move.movedByName, from: moveLabel(move.fromStatus, move.fromPosition), to: moveLabel(move.toStatus, move.toPosition), reason: move.reason })),
+    }))
+    // Those with a seat first, then the waitlist in its order.
+    .sort((a, b) => (a.status === b.status ? a.arrival - b.arrival : statusOrder[a.status] - statusOrder[b.status]));
   return {
     day,
     ended,
+    registrations,
     totals: {
       capacity: day.capacity,
       confirmed: confirmed.length,
       waitlisted: rows.filter((row) => row.status === "vantelista").length,
+      offered: rows.filter((row) => row.status === "erbjuden").length,
       cancelled: rows.filter((row) => row.status === "avbokad").length,
       present: confirmed.filter((row) => row.checkedInAt).length,
       // Only meaningful once the day is over: a seat that nobody came for.
@@ -69,6 +90,12 @@ export async function getDashboard(db: Db, actor: Actor, kunskapsdagId: string) 
     perOrganisation: [...perOrganisation].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "sv")),
     perDay: [...perDay].map(([date, count]) => ({ date, count })).sort((a, b) => a.date.localeCompare(b.date)),
   };
+}
+
+const statusOrder = { bekraftad: 0, erbjuden: 1, vantelista: 2, avbokad: 3 } as const;
+
+function moveLabel(status: keyof typeof registrationStatusLabels, position: number | null) {
+  return status === "vantelista" ? `Väntelistan, plats ${position}` : registrationStatusLabels[status];
 }
 
 const COLUMNS = ["Nr", "Namn", "E-post", "Organisation", "Titel eller roll", "Kost", "Tillgänglighet", "Fritext", "Status", "Anmäld", "Incheckad"] as const;

@@ -58,7 +58,8 @@ function visibleToActor(actor: Actor) {
 }
 
 const seatColumns = {
-  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'bekraftad')`,
+  // An offered seat (erbjuden) is held, so it counts as taken.
+  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`,
   waitlisted: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`,
 };
 
@@ -107,7 +108,7 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
   const { day, resource } = loaded;
   if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
   // Independent reads: on a PostgreSQL server they run side by side on the pool.
-  const [programme, seats, choosable, organiserNames] = await Promise.all([
+  const [programme, seats, choosable, organiserNames, seriesDays] = await Promise.all([
     db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position)),
     seatCounts(db, day),
     db
@@ -121,6 +122,24 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
       .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
       .where(and(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId), sql`${users.status} <> 'anonymised'`))
       .orderBy(asc(users.name)),
+    // Other coming days of the same series (same owner, same series name), public ones only.
+    day.series
+      ? db
+          .select({ id: kunskapsdagar.id, title: kunskapsdagar.title, startsAt: kunskapsdagar.startsAt, endsAt: kunskapsdagar.endsAt })
+          .from(kunskapsdagar)
+          .where(
+            and(
+              eq(kunskapsdagar.ownerOrganisationId, day.ownerOrganisationId),
+              sql`lower(${kunskapsdagar.series}) = lower(${day.series})`,
+              sql`${kunskapsdagar.series} <> ''`,
+              sql`${kunskapsdagar.id} <> ${day.id}`,
+              inArray(kunskapsdagar.status, ["publicerad", "stangd"]),
+              sql`${kunskapsdagar.endsAt} >= now()`,
+            ),
+          )
+          .orderBy(asc(kunskapsdagar.startsAt))
+          .limit(10)
+      : Promise.resolve([]),
   ]);
   return {
     day,
@@ -128,6 +147,7 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
     seats,
     organisations: choosable,
     organisers: organiserNames.map((row) => row.name),
+    seriesDays,
     registration: registrationWindow(day),
     can: { edit: can(actor, "kunskapsdag.edit", resource), viewRegistrations: can(actor, "kunskapsdag.viewRegistrations", resource) },
   };
@@ -187,6 +207,11 @@ export const kunskapsdagFormSchema = z
       (value) => (value === undefined || value === "" ? "2" : value),
       z.coerce.number({ error: "Ange antalet dagar före." }).int("Ange antalet dagar som ett heltal.").min(1, "Påminnelsen skickas minst 1 dag före.").max(30, "Påminnelsen kan skickas högst 30 dagar före."),
     ),
+    series: z.string().trim().max(200, "Seriens namn får vara högst 200 tecken.").default(""),
+    offerHoldHours: z
+      .enum(["", "24", "48"], { error: "Välj ingen tid, 24 timmar eller 48 timmar." })
+      .default("")
+      .transform((value) => (value === "" ? null : Number(value))),
     audience: z.enum(["alla", "valda"], { error: "Välj vilka som kan anmäla sig." }).default("alla"),
     audienceOrganisationIds: uuidList,
     sharedWithOrganisationIds: uuidList,
@@ -252,6 +277,8 @@ export const kunskapsdagFormSchema = z
       videoUrl: form.videoUrl,
       capacity: form.capacity,
       reminderDaysBefore: form.reminderDaysBefore,
+      offerHoldHours: form.offerHoldHours,
+      series: form.series,
       audience: form.audience,
       audienceOrganisationIds: form.audience === "valda" ? [...new Set(form.audienceOrganisationIds)] : [],
       sharedWithOrganisationIds: [...new Set(form.sharedWithOrganisationIds)],
@@ -288,6 +315,8 @@ export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
     videoUrl: day.videoUrl,
     capacity: String(day.capacity),
     reminderDaysBefore: String(day.reminderDaysBefore),
+    offerHoldHours: day.offerHoldHours === null ? "" : String(day.offerHoldHours),
+    series: day.series,
     audience: day.audience,
     audienceOrganisationIds: day.audienceOrganisationIds,
     sharedWithOrganisationIds: day.sharedWithOrganisationIds,
@@ -298,6 +327,18 @@ export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
     programme: programme.map(({ time, title, speaker }) => ({ time, title, speaker })),
     organiserEmails: organisers.map((row) => row.email).join("\n"),
   };
+}
+
+/**
+ * The form's values for a new day based on an existing one ("Ny kunskapsdag utifrån denna"):
+ * everything but the dates and the registration window, which the organiser sets. Nothing is stored.
+ */
+export async function copyFormValues(db: Db, actor: Actor, kunskapsdagId: string) {
+  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
+  if (!loaded || !can(actor, "kunskapsdag.view", loaded.resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  authorize(actor, "kunskapsdag.edit", loaded.resource);
+  const values = await kunskapsdagFormValues(db, loaded.day);
+  return { ...values, date: "", startTime: "", endTime: "", registrationOpens: "", registrationCloses: "", source: { id: loaded.day.id, title: loaded.day.title } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,8 +362,8 @@ async function organiserIds(tx: Queryable, emails: readonly string[]) {
 }
 
 function dayFields(input: KunskapsdagInput) {
-  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
-  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
+  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
+  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
 }
 
 export async function createKunskapsdag(db: Db, actor: Actor, input: KunskapsdagInput) {
@@ -387,7 +428,7 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
     const [{ confirmed }] = await tx
       .select({ confirmed: sql<number>`count(*)::int` })
       .from(kunskapsdagRegistrations)
-      .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), eq(kunskapsdagRegistrations.status, "bekraftad")));
+      .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), inArray(kunskapsdagRegistrations.status, ["bekraftad", "erbjuden"])));
     if (input.capacity < confirmed) {
       throw badRequest("Kontrollera antalet platser.", { capacity: `${confirmed} personer har redan bekräftade platser. Antalet platser kan inte bli färre än så.` });
     }

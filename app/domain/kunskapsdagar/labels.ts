@@ -1,6 +1,6 @@
 /** Swedish labels and room names for kunskapsdagar, shared by pages and server code. */
 export const kunskapsdagStatusLabels = { utkast: "Utkast", publicerad: "Publicerad", stangd: "Stängd för anmälan", genomford: "Genomförd", installd: "Inställd" } as const;
-export const registrationStatusLabels = { bekraftad: "Bekräftad plats", vantelista: "På väntelistan", avbokad: "Avbokad" } as const;
+export const registrationStatusLabels = { bekraftad: "Bekräftad plats", vantelista: "På väntelistan", avbokad: "Avbokad", erbjuden: "Erbjuden plats, väntar på bekräftelse" } as const;
 
 /** The optional questions an organiser can choose to ask (organisation, name and e-mail are always asked). */
 export const QUESTIONS = ["titel", "kost", "tillganglighet", "fritext"] as const;

@@ -1,9 +1,9 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
-import { kunskapsdagar, kunskapsdagRegistrations, organisations } from "../../../db/schema";
+import { kunskapsdagar, kunskapsdagRegistrationMoves, kunskapsdagRegistrations, organisations } from "../../../db/schema";
 import type { RegistrationEmailKind, RegistrationEmailProps } from "../../../emails/kunskapsdag-registration";
-import { formatDate } from "../../format";
+import { formatDate, formatDateTime } from "../../format";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
@@ -39,7 +39,8 @@ const PARTICIPANT: Actor = { userId: "00000000-0000-0000-0000-000000000000", nam
 export async function seatCounts(db: Queryable, day: Pick<Day, "id" | "capacity">): Promise<SeatsPayload> {
   const [row] = await db
     .select({
-      confirmed: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'bekraftad')::int`,
+      // Seats taken: confirmed, and offered seats held for someone to confirm.
+      confirmed: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} in ('bekraftad', 'erbjuden'))::int`,
       waitlisted: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'vantelista')::int`,
     })
     .from(kunskapsdagRegistrations)
@@ -69,13 +70,21 @@ export async function waitlistPosition(db: Queryable, registration: Pick<Registr
   return row.position;
 }
 
-function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence">, registration: Pick<Registration, "id" | "email">, kind: RegistrationEmailKind) {
+/**
+ * Queues one registration mail. The default key allows one mail of each kind per registration;
+ * an organiser's move passes its own key (one mail per move).
+ */
+export function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence">, registration: Pick<Registration, "id" | "email">, kind: RegistrationEmailKind, idempotencyKey?: string) {
   const prefix: Record<RegistrationEmailKind, string> = {
     bekraftad: "Anmälan bekräftad",
     vantelista: "Väntelista",
     "flyttad-upp": "Du har fått en plats",
     avbokad: "Avbokad",
     "lamnat-vantelistan": "Du har lämnat väntelistan",
+    "flyttad-till-plats": "Du har fått en plats",
+    "flyttad-till-vantelistan": "Flyttad till väntelistan",
+    erbjuden: "En plats är ledig för dig – bekräfta",
+    "erbjudande-utgatt": "Erbjudandet har gått ut",
   };
   return queueEmail(tx, {
     template: "kunskapsdag-registration",
@@ -83,7 +92,7 @@ function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "s
     subject: `${prefix[kind]}: ${day.title}`,
     props: { registrationId: registration.id, kind, sequence: day.sequence },
     // One mail of each kind per registration, whatever retries or races happen.
-    idempotencyKey: `kunskapsdag:${day.id}:${registration.id}:${kind}`,
+    idempotencyKey: idempotencyKey ?? `kunskapsdag:${day.id}:${registration.id}:${kind}`,
   });
 }
 
@@ -91,22 +100,52 @@ function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "title" | "s
  * Gives free seats to the first on the waitlist, in arrival order. Call it inside the transaction
  * that holds the day's row lock (`for update`), so that each seat is handed out exactly once.
  */
-export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt">, seats: number) {
-  if (seats <= 0 || day.startsAt.getTime() <= Date.now()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
+export async function promoteFromWaitlist(
+  tx: Queryable,
+  day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt" | "offerHoldHours">,
+  seats: number,
+  exceptRegistrationId?: string,
+  now = new Date(),
+) {
+  if (seats <= 0 || day.startsAt.getTime() <= now.getTime()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
+  // With a hold time the seat is offered and held until the person confirms or the time runs out
+  // (never past the day's start).
+  const offeredUntil = day.offerHoldHours ? new Date(Math.min(now.getTime() + day.offerHoldHours * 3_600_000, day.startsAt.getTime())) : null;
   const next = await tx
     .select({ id: kunskapsdagRegistrations.id, email: kunskapsdagRegistrations.email })
     .from(kunskapsdagRegistrations)
-    .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, day.id), eq(kunskapsdagRegistrations.status, "vantelista")))
+    .where(
+      and(
+        eq(kunskapsdagRegistrations.kunskapsdagId, day.id),
+        eq(kunskapsdagRegistrations.status, "vantelista"),
+        // The person an organiser has just moved to the waitlist does not get the seat they left.
+        exceptRegistrationId ? ne(kunskapsdagRegistrations.id, exceptRegistrationId) : undefined,
+      ),
+    )
     .orderBy(asc(kunskapsdagRegistrations.arrival))
     .limit(seats)
     .for("update");
   const mailIds: Array<string | undefined> = [];
   for (const registration of next) {
+    if (offeredUntil) {
+      await tx.update(kunskapsdagRegistrations).set({ status: "erbjuden", offeredUntil, updatedAt: now }).where(eq(kunskapsdagRegistrations.id, registration.id));
+      // One offer mail per offer: its deadline is part of the key.
+      mailIds.push(await queueRegistrationMail(tx, day, registration, "erbjuden", `kunskapsdag:${day.id}:${registration.id}:erbjuden:${offeredUntil.getTime()}`));
+      continue;
+    }
     await tx
       .update(kunskapsdagRegistrations)
-      .set({ status: "bekraftad", confirmedAt: new Date(), updatedAt: new Date() })
+      .set({ status: "bekraftad", confirmedAt: now, updatedAt: now })
       .where(eq(kunskapsdagRegistrations.id, registration.id));
-    mailIds.push(await queueRegistrationMail(tx, day, registration, "flyttad-upp"));
+    // Someone an organiser moved back to the waitlist can be moved up again: one mail per time.
+    const [lastMove] = await tx
+      .select({ id: kunskapsdagRegistrationMoves.id })
+      .from(kunskapsdagRegistrationMoves)
+      .where(eq(kunskapsdagRegistrationMoves.registrationId, registration.id))
+      .orderBy(desc(kunskapsdagRegistrationMoves.movedAt))
+      .limit(1);
+    const key = lastMove ? `kunskapsdag:${day.id}:${registration.id}:flyttad-upp:${lastMove.id}` : undefined;
+    mailIds.push(await queueRegistrationMail(tx, day, registration, "flyttad-upp", key));
   }
   if (next.length) {
     await recordAudit(tx, {
@@ -115,8 +154,10 @@ export async function promoteFromWaitlist(tx: Queryable, day: Pick<Day, "id" | "
       entityType: "kunskapsdag",
       entityId: day.id,
       organisationId: day.ownerOrganisationId,
-      summary: `${next.length} ${next.length === 1 ? "person" : "personer"} på väntelistan fick plats på kunskapsdagen ${day.title}`,
-      after: { registrationIds: next.map((row) => row.id) },
+      summary: offeredUntil
+        ? `${next.length} ${next.length === 1 ? "person" : "personer"} på väntelistan erbjöds plats på kunskapsdagen ${day.title}`
+        : `${next.length} ${next.length === 1 ? "person" : "personer"} på väntelistan fick plats på kunskapsdagen ${day.title}`,
+      after: { registrationIds: next.map((row) => row.id), ...(offeredUntil ? { offeredUntil: offeredUntil.toISOString() } : {}) },
     });
   }
   return { ids: next.map((row) => row.id), mailIds };
@@ -294,9 +335,11 @@ export async function cancelRegistration(db: Db, registrationId: string) {
     const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
     requireChangeable(day, registration);
     const hadSeat = registration.status === "bekraftad";
+    // An open offer holds a seat too: declining it passes the seat on.
+    const heldSeat = hadSeat || registration.status === "erbjuden";
     await tx
       .update(kunskapsdagRegistrations)
-      .set({ status: "avbokad", cancelledAt: new Date(), updatedAt: new Date() })
+      .set({ status: "avbokad", cancelledAt: new Date(), offeredUntil: null, updatedAt: new Date() })
       .where(eq(kunskapsdagRegistrations.id, registrationId));
     await recordAudit(tx, {
       actor: PARTICIPANT,
@@ -308,12 +351,94 @@ export async function cancelRegistration(db: Db, registrationId: string) {
       after: { registrationId, before: registration.status },
     });
     const mailIds = [await queueRegistrationMail(tx, day, registration, hadSeat ? "avbokad" : "lamnat-vantelistan")];
-    const promoted = hadSeat ? await promoteFromWaitlist(tx, day, 1) : { ids: [], mailIds: [] };
+    const promoted = heldSeat ? await promoteFromWaitlist(tx, day, 1) : { ids: [], mailIds: [] };
     return { hadSeat, promoted: promoted.ids, mailIds: [...mailIds, ...promoted.mailIds], kunskapsdagId: day.id };
   });
   await dispatchEmails(result.mailIds);
   await publishSeats(db, result.kunskapsdagId);
   return { hadSeat: result.hadSeat, promoted: result.promoted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offered seats (when the day has a hold time).
+
+export const OFFER_LAPSED = "Tiden att bekräfta platsen har gått ut, och platsen har gått vidare till nästa på väntelistan.";
+
+/** The person confirms the seat offered to them, through their signed link, before the offer lapses. */
+export async function confirmOffer(db: Db, registrationId: string, now = new Date()) {
+  const result = await db.transaction(async (tx) => {
+    const [found] = await tx.select({ kunskapsdagId: kunskapsdagRegistrations.kunskapsdagId }).from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId));
+    if (!found) throw notFound("Anmälan finns inte längre.");
+    const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, found.kunskapsdagId)).for("update");
+    const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
+    requireChangeable(day, registration);
+    if (registration.status === "bekraftad") throw conflict("Du har redan en bekräftad plats.");
+    if (registration.status !== "erbjuden" || !registration.offeredUntil) throw conflict("Du har inget erbjudande om plats att bekräfta just nu.");
+    if (registration.offeredUntil.getTime() <= now.getTime()) throw conflict(OFFER_LAPSED);
+    await tx.update(kunskapsdagRegistrations).set({ status: "bekraftad", confirmedAt: now, offeredUntil: null, updatedAt: now }).where(eq(kunskapsdagRegistrations.id, registrationId));
+    await recordAudit(tx, {
+      actor: PARTICIPANT,
+      action: "kunskapsdag.confirmOffer",
+      entityType: "kunskapsdag",
+      entityId: day.id,
+      organisationId: day.ownerOrganisationId,
+      summary: `En deltagare bekräftade en erbjuden plats på kunskapsdagen ${day.title}`,
+      after: { registrationId },
+    });
+    // The confirmation with calendar file and QR code, once per offer.
+    const mailId = await queueRegistrationMail(tx, day, registration, "flyttad-upp", `kunskapsdag:${day.id}:${registrationId}:erbjudande-bekraftat:${registration.offeredUntil.getTime()}`);
+    return { mailId, kunskapsdagId: day.id };
+  });
+  await dispatchEmails([result.mailId]);
+  await publishSeats(db, result.kunskapsdagId);
+}
+
+/**
+ * Lapses the offers whose time has run out: the person leaves the waitlist (and is told so), and
+ * the seat is offered to the next. One transaction per day under its row lock; safe to run twice.
+ */
+export async function lapseKunskapsdagOffers(db: Db, now: Date) {
+  const due = await db
+    .selectDistinct({ kunskapsdagId: kunskapsdagRegistrations.kunskapsdagId })
+    .from(kunskapsdagRegistrations)
+    .where(and(sql`${kunskapsdagRegistrations.offeredUntil} is not null`, sql`${kunskapsdagRegistrations.offeredUntil} <= ${now}`, eq(kunskapsdagRegistrations.status, "erbjuden")))
+    .limit(100);
+  const result = { lapsed: 0, offered: 0 };
+  for (const { kunskapsdagId } of due) {
+    const outcome = await db.transaction(async (tx) => {
+      const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update", { skipLocked: true });
+      if (!day) return null;
+      const lapsed = await tx
+        .select()
+        .from(kunskapsdagRegistrations)
+        .where(and(eq(kunskapsdagRegistrations.kunskapsdagId, kunskapsdagId), eq(kunskapsdagRegistrations.status, "erbjuden"), sql`${kunskapsdagRegistrations.offeredUntil} <= ${now}`))
+        .for("update");
+      if (lapsed.length === 0) return null;
+      const mailIds: Array<string | undefined> = [];
+      for (const registration of lapsed) {
+        await tx.update(kunskapsdagRegistrations).set({ status: "avbokad", cancelledAt: now, offeredUntil: null, updatedAt: now }).where(eq(kunskapsdagRegistrations.id, registration.id));
+        mailIds.push(await queueRegistrationMail(tx, day, registration, "erbjudande-utgatt", `kunskapsdag:${day.id}:${registration.id}:erbjudande-utgatt:${registration.offeredUntil!.getTime()}`));
+      }
+      await recordAudit(tx, {
+        actor: PARTICIPANT,
+        action: "kunskapsdag.offerLapsed",
+        entityType: "kunskapsdag",
+        entityId: day.id,
+        organisationId: day.ownerOrganisationId,
+        summary: `${lapsed.length} ${lapsed.length === 1 ? "erbjuden plats" : "erbjudna platser"} på kunskapsdagen ${day.title} bekräftades inte i tid`,
+        after: { registrationIds: lapsed.map((row) => row.id) },
+      });
+      const { seatsLeft } = await seatCounts(tx, day);
+      const promoted = await promoteFromWaitlist(tx, day, seatsLeft, undefined, now);
+      return { lapsed: lapsed.length, offered: promoted.ids.length, mailIds: [...mailIds, ...promoted.mailIds] };
+    });
+    if (!outcome) continue;
+    result.lapsed += outcome.lapsed;
+    result.offered += outcome.offered;
+    await dispatchEmails(outcome.mailIds);
+    await publishSeats(db, kunskapsdagId);
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +456,8 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
   const { registration, day } = row;
   const dayUrl = `${config().baseUrl}/kunskapsdagar/${day.id}`;
   const manageUrl = manageLink({ registrationId: registration.id, expires: manageExpiry(day.endsAt) });
-  const withCalendar = stored.kind === "bekraftad" || stored.kind === "flyttad-upp" || stored.kind === "avbokad";
+  const seated = stored.kind === "bekraftad" || stored.kind === "flyttad-upp" || stored.kind === "flyttad-till-plats";
+  const withCalendar = seated || stored.kind === "avbokad";
   return {
     kind: stored.kind,
     recipientName: registration.name,
@@ -339,13 +465,15 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
     when: meetingWhen(day.startsAt, day.endsAt),
     place: day.place,
     // The video link is for those with a seat.
-    videoUrl: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? day.videoUrl : "",
+    videoUrl: seated ? day.videoUrl : "",
     dayUrl,
-    manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" ? null : manageUrl,
+    manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" || stored.kind === "erbjudande-utgatt" ? null : manageUrl,
+    // The offer's deadline, while it is still open.
+    offeredUntil: stored.kind === "erbjuden" && registration.status === "erbjuden" && registration.offeredUntil ? formatDateTime(registration.offeredUntil) : null,
     // The place when the mail is sent: it can only have got better since the registration.
-    waitlistPosition: stored.kind === "vantelista" && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
+    waitlistPosition: (stored.kind === "vantelista" || stored.kind === "flyttad-till-vantelistan") && registration.status === "vantelista" ? await waitlistPosition(db, registration) : null,
     deletionDate: formatDate(deletionDate(day)),
-    checkinQr: stored.kind === "bekraftad" || stored.kind === "flyttad-upp" ? await checkinQrDataUrl({ kunskapsdagId: day.id, registrationId: registration.id }) : null,
+    checkinQr: seated ? await checkinQrDataUrl({ kunskapsdagId: day.id, registrationId: registration.id }) : null,
     ics: withCalendar ? kunskapsdagCalendar({ day: { ...day, url: dayUrl }, sequence: stored.sequence, cancelled: stored.kind === "avbokad", manageUrl }) : null,
   };
 }

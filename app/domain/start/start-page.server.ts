@@ -11,7 +11,7 @@ const MEETINGS_SHOWN = 5;
 
 type StartNetwork = { id: string; name: string; ownerName: string };
 type AwaitingAnswer = { id: string; title: string; startsAt: string; networkName: string };
-type StartRegistration = { id: string; title: string; startsAt: string; status: "bekraftad" | "vantelista" };
+type StartRegistration = { id: string; title: string; startsAt: string; status: "bekraftad" | "vantelista" | "erbjuden" };
 type StartPoll = { id: string; title: string; closesAt: string; networkName: string };
 type StartAction = { id: string; number: number; title: string; deadline: string | null; status: string; listId: string; listTitle: string; overdue: boolean };
 type StartMeeting = { id: string; title: string; startsAt: string; response: MeetingAnswer | null; networkName: string };
