@@ -34,6 +34,8 @@ const configSchema = z.object({
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(15),
   /** The Stockholm hour on Monday when the weekly digest of åtgärder goes out. */
   ACTION_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Whether this process runs the weekly digest job (an instance may leave it to the others). */
+  ACTION_DIGEST: booleanFromString.default(true),
   KUNSKAPSDAG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Co-edited notes (realtime/collab): the largest message accepted, in bytes. */
   COLLAB_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),

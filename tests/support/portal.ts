@@ -67,6 +67,8 @@ export async function startTestPortal(env: Record<string, string> = {}): Promise
     LOG_LEVEL: "silent",
     SIGN_IN_LIMIT_PER_IP: "1000",
     SEED_DEMO_DATA: "true",
+    // Tests of the weekly digest run its scan with their own clock.
+    ACTION_DIGEST: "false",
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });

@@ -107,12 +107,13 @@ export async function scanActionDigest(db: Db, now: Date, options: { batchSize?:
 }
 
 /**
- * The scan as a pg-boss job every ten minutes, and once at start. Not in the test environment,
- * where the digest is sent only by the tests that call the scan with their own clock (the demo
- * list's overdue items would otherwise put digest mails into every other test's mail table).
+ * The scan as a pg-boss job every ten minutes, and once at start, unless ACTION_DIGEST=false.
+ * The test portal turns it off: there the digest is sent only by the tests that call the scan
+ * with their own clock (the demo list's overdue items would otherwise put digest mails into
+ * every other test's mail table).
  */
 export async function startActionDigest(queue: PgBoss, db: Db) {
-  if (config().NODE_ENV === "test") return;
+  if (!config().ACTION_DIGEST) return;
   await queue.work(QUEUES.actionDigest, async () => {
     const result = await scanActionDigest(db, new Date());
     if (result.mails > 0) logger.info(result, "action digests queued");
