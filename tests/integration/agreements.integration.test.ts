@@ -1,6 +1,8 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  actionItems,
+  actionLists,
   agreementIndicators,
   agreementMeasurements,
   agreementRevisions,
@@ -325,6 +327,44 @@ describe("medborgarlöften", () => {
     expect((await post(`/medborgarloften/${promiseId}`, { intent: "publish" }, cookies.johan)).status).toBe(200);
     const [promise] = await db().select().from(citizenPromises).where(eq(citizenPromises.id, promiseId));
     expect(promise.publishedAt).not.toBeNull();
+  });
+});
+
+describe("åtgärder linked to the agreement", () => {
+  it("a lead links an åtgärd of a shared list to a problem and goal; the page shows it per fokusområde with status and judgement", async () => {
+    const [list] = await db().insert(actionLists).values({ title: "Åtgärdslista Järva (test)", ownerOrganisationId: orgs.lpo, sharedWithOrganisationIds: [orgs.jarva] }).returning();
+    const [item] = await db()
+      .insert(actionItems)
+      .values({
+        listId: list.id,
+        number: 1,
+        title: "Belysning vid Rinkeby torg",
+        status: "pagar",
+        judgement: "gul",
+        judgementReason: "Försenad leverans",
+        focusArea: "stadens_offentliga_miljo",
+        perspectives: ["jamstalldhet", "barn"],
+      })
+      .returning();
+    const [hidden] = await db().insert(actionLists).values({ title: "Polisens interna lista", ownerOrganisationId: orgs.lpo }).returning();
+    const [secret] = await db().insert(actionItems).values({ listId: hidden.id, number: 1, title: "Intern åtgärd", agreementId }).returning();
+    const problemId = (await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`))[0].id;
+    // A plain member may not link; an åtgärd in a list not shared with the actor cannot be linked.
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: item.id, problemId, goalId }, cookies.erik)).status).toBe(403);
+    const before = await tableDigest(db(), ["action_items"]);
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: secret.id, problemId: "", goalId: "" })).status).toBe(400);
+    expect(await tableDigest(db(), ["action_items"])).toEqual(before);
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: item.id, problemId, goalId })).status).toBe(200);
+    const [linked] = await db().select().from(actionItems).where(eq(actionItems.id, item.id));
+    expect(linked).toMatchObject({ agreementId, agreementProblemId: problemId, agreementGoalId: goalId });
+    const view = await page(`/overenskommelser/${agreementId}`);
+    expect(view.text).toContain("<caption>Stadens offentliga miljö (1)</caption>");
+    expect(view.text).toContain("1. Belysning vid Rinkeby torg");
+    expect(view.text).toContain("Pågår");
+    expect(view.text).toContain(">Gul</span>");
+    expect(view.text).toContain("Otrygghet kvällstid i centrum / Tryggheten kvällstid ska öka");
+    expect(view.text).not.toContain("Intern åtgärd");
+    expect(view.text).toContain("1 kopplade åtgärder finns i åtgärdslistor som inte delas med din organisation");
   });
 });
 
