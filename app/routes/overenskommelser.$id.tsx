@@ -96,7 +96,7 @@ export default function AgreementPage() {
   const base = `/overenskommelser/${agreement.id}`;
   const problemTitle = new Map(shown.problems.map((problem) => [problem.id, problem.title]));
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to="/overenskommelser">← Överenskommelser</Link>
       </p>

@@ -160,7 +160,7 @@ function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }
 export default function GoalsAndIndicatorsPage() {
   const { id, title, goals, can } = useLoaderData<typeof loader>();
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${id}`}>← {title}</Link>
       </p>

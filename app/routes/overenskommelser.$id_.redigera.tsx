@@ -125,7 +125,7 @@ export default function EditAgreementPage() {
   const { id, working, decided, draft, changes, problems, goals, signatories } = useLoaderData<typeof loader>();
   const problemOptions = problems.map((problem) => ({ value: problem.id, label: problem.title }));
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${id}`}>← {working.title}</Link>
       </p>

@@ -60,7 +60,7 @@ export default function AgreementStepsPage() {
   const { id, title, progress, owners, can } = useLoaderData<typeof loader>();
   const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${id}`}>← {title}</Link>
       </p>

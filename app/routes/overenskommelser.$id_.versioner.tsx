@@ -23,7 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export default function AgreementVersionsPage() {
   const { id, title, draftNumber, versions } = useLoaderData<typeof loader>();
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${id}`}>← {title}</Link>
       </p>

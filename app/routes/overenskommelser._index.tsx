@@ -17,7 +17,7 @@ export default function AgreementsPage() {
   const { agreements, canCreate } = useLoaderData<typeof loader>();
   const groups = (["stadsovergripande", "lokal"] as const).map((level) => ({ level, items: agreements.filter((agreement) => agreement.level === level) }));
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <h1>Samverkansöverenskommelser</h1>
       <p>
         Överenskommelserna mellan staden och Polisregion Stockholm, stadsövergripande och lokala (stadsdelsnämnd och lokalpolisområde): lägesbild,
