@@ -48,6 +48,13 @@ export type SystemResource = { type: "system" };
 export type NotesResource = { type: "notes"; meeting: MeetingResource; status: "open" | "for_approval" | "approved" };
 /** A joint action list (åtgärdslista); its items, comments, exports and imports inherit its owner and sharing. */
 export type ActionListResource = SharedResource & { type: "actionList" };
+/**
+ * A samverkansöverenskommelse: its parties (owner and shared-with organisations) and the
+ * organisations of the city's central level (stadsledningskontoret), which see every agreement.
+ */
+export type AgreementResource = SharedResource & { type: "agreement"; centralOrganisationIds: readonly string[] };
+/** A medborgarlöfte, seen like an agreement: its parties and the central level. */
+export type CitizenPromiseResource = SharedResource & { type: "citizenPromise"; centralOrganisationIds: readonly string[] };
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -101,6 +108,16 @@ type Rules = {
   "actionList.import": ActionListResource;
   "actionItem.comment": ActionListResource;
   "kunskapsdag.moveRegistration": KunskapsdagResource;
+  "agreement.create": OrganisationResource;
+  "agreement.view": AgreementResource;
+  "agreement.edit": AgreementResource;
+  "agreement.decide": AgreementResource;
+  "agreement.recordProgress": AgreementResource;
+  "citizenPromise.create": OrganisationResource;
+  "citizenPromise.view": CitizenPromiseResource;
+  "citizenPromise.edit": CitizenPromiseResource;
+  "citizenPromise.logOccurrence": CitizenPromiseResource;
+  "citizenPromise.publish": CitizenPromiseResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -129,6 +146,15 @@ export function seesShared(actor: Actor, resource: SharedResource) {
     ({ organisationId }) =>
       organisationId === resource.ownerOrganisationId || resource.sharedWithOrganisationIds.includes(organisationId),
   );
+}
+
+function memberOfAny(actor: Actor, organisationIds: readonly string[]) {
+  return organisationIds.some((id) => roleIn(actor, id) !== undefined);
+}
+
+/** Admin or samordnare in the owning organisation or one the record is shared with (a party). */
+function leadsInParty(actor: Actor, resource: SharedResource) {
+  return leadsIn(actor, resource.ownerOrganisationId) || resource.sharedWithOrganisationIds.some((id) => leadsIn(actor, id));
 }
 
 function networkRole(actor: Actor, network: NetworkResource) {
@@ -226,6 +252,21 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "actionItem.comment": (actor, list) => seesShared(actor, list),
   // Moving someone between seat and waitlist (with a reason) is for those who run the day.
   "kunskapsdag.moveRegistration": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Agreements: the parties see and work in them, the central level sees and leads all of them;
+  // other organisations (another stadsdelsnämnd) see nothing. Only an admin of the owning party
+  // or of the central level decides (fastställer) a version.
+  "agreement.create": (actor, org) => leadsIn(actor, org.id),
+  "agreement.view": (actor, agreement) => seesShared(actor, agreement) || memberOfAny(actor, agreement.centralOrganisationIds),
+  "agreement.edit": (actor, agreement) => leadsInParty(actor, agreement) || agreement.centralOrganisationIds.some((id) => leadsIn(actor, id)),
+  "agreement.decide": (actor, agreement) =>
+    isAdminOf(actor, agreement.ownerOrganisationId) || agreement.centralOrganisationIds.some((id) => isAdminOf(actor, id)),
+  // Ticking step criteria and entering measurements: every member of a party, and the central level's leads.
+  "agreement.recordProgress": (actor, agreement) => seesShared(actor, agreement) || agreement.centralOrganisationIds.some((id) => leadsIn(actor, id)),
+  "citizenPromise.create": (actor, org) => leadsIn(actor, org.id),
+  "citizenPromise.view": (actor, promise) => seesShared(actor, promise) || memberOfAny(actor, promise.centralOrganisationIds),
+  "citizenPromise.edit": (actor, promise) => leadsInParty(actor, promise),
+  "citizenPromise.logOccurrence": (actor, promise) => seesShared(actor, promise),
+  "citizenPromise.publish": (actor, promise) => leadsInParty(actor, promise),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

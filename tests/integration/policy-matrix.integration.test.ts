@@ -90,6 +90,7 @@ const SCOPES = {
     "other organisation's action list",
     "other organisation's action list shared with a partner",
   ],
+  ...agreementScopes(),
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -107,6 +108,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   system: [false],
   notes: [true, true, false, false, false, false, true, false],
   actionList: [true, true, false, false],
+  ...agreementNeedsOwnOrganisation(),
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -527,6 +529,7 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [N, N, N, Y, Y, Y, N, N],
     outsider: [_, _, N, Y, Y, Y, _, N],
   },
+  ...agreementExpectations(),
 };
 
 const OWN_ORG = "org-egen";
@@ -639,6 +642,7 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [] }),
     () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
   ],
+  ...agreementFixtures(),
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];
@@ -1533,4 +1537,142 @@ describe("action lists: export, import and comments follow the list's sharing on
       });
     }
   }
+});
+
+// Agreements and medborgarlöften. Declared as functions (hoisted) so the tables above can take
+// them in; the expectations are written out by hand like the rest.
+
+/** The central level's organisation in the fixtures; the actors are not in it unless a scope says so. */
+const CENTRAL_ORG = "org-stadsledningskontoret";
+
+function agreementScopes() {
+  return {
+    agreement: [
+      "own organisation's agreement",
+      "agreement where own organisation is a party",
+      "other parties' agreement (another stadsdelsnämnd's)",
+      "other parties' agreement, own organisation at the central level",
+    ],
+    citizenPromise: [
+      "own organisation's medborgarlöfte",
+      "medborgarlöfte where own organisation is a party",
+      "other parties' medborgarlöfte",
+      "other parties' medborgarlöfte, own organisation at the central level",
+    ],
+  } as const;
+}
+
+function agreementNeedsOwnOrganisation(): { agreement: [boolean, boolean, boolean, boolean]; citizenPromise: [boolean, boolean, boolean, boolean] } {
+  return { agreement: [true, true, false, true], citizenPromise: [true, true, false, true] };
+}
+
+function agreementFixtures() {
+  const shared = (type: "agreement" | "citizenPromise") => [
+    () => ({ type, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG, OWN_ORG] }),
+  ];
+  return { agreement: shared("agreement"), citizenPromise: shared("citizenPromise") } as { agreement: Array<() => AnyResource>; citizenPromise: Array<() => AnyResource> };
+}
+
+type AgreementAction = Extract<Action, `agreement.${string}` | `citizenPromise.${string}`>;
+
+function agreementExpectations(): { [A in AgreementAction]: Row<A> } {
+  return {
+    // Columns: own organisation, other organisation.
+    "agreement.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
+    "citizenPromise.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
+
+    // Columns: own agreement, agreement as a party, another stadsdelsnämnd's agreement, that one seen from the central level.
+    "agreement.view": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "agreement.edit": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Fastställa: an admin of the owning party or of the central level.
+    "agreement.decide": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [N, N, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Step criteria and measurements: every member of a party; the central level's leads.
+    "agreement.recordProgress": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, N],
+      outsider: [_, _, N, _],
+    },
+
+    // Columns: own promise, promise as a party, another area's promise, that one seen from the central level.
+    "citizenPromise.view": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.edit": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.logOccurrence": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [Y, Y, N, N],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.publish": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+  };
+}
+
+describe("policy matrix: agreements and medborgarlöften", () => {
+  it("a local agreement is seen by its parties and the central level, never by another stadsdelsnämnd", () => {
+    const local = { type: "agreement" as const, ownerOrganisationId: "sdn-jarva", sharedWithOrganisationIds: ["lpo-jarva"], centralOrganisationIds: [CENTRAL_ORG] };
+    const person = (organisationId: string, role: "admin" | "samordnare" | "medlem" = "medlem"): Actor => ({
+      userId: `person-${organisationId}`,
+      name: "Test",
+      isSystemAdmin: false,
+      memberships: [{ organisationId, role }],
+    });
+    expect(can(person("sdn-jarva"), "agreement.view", local)).toBe(true);
+    expect(can(person("lpo-jarva"), "agreement.view", local)).toBe(true);
+    expect(can(person(CENTRAL_ORG), "agreement.view", local)).toBe(true);
+    expect(can(person("sdn-farsta", "admin"), "agreement.view", local)).toBe(false);
+    expect(can(person("sdn-farsta", "admin"), "agreement.edit", local)).toBe(false);
+    // The police party leads the work with the owner but does not decide the owner's version.
+    expect(can(person("lpo-jarva", "admin"), "agreement.edit", local)).toBe(true);
+    expect(can(person("lpo-jarva", "admin"), "agreement.decide", local)).toBe(false);
+    expect(can(person(CENTRAL_ORG, "admin"), "agreement.decide", local)).toBe(true);
+  });
 });
