@@ -7,6 +7,7 @@ import { KunskapsdagMessageEmail, kunskapsdagMessageSubject, type KunskapsdagMes
 import { SignInEmail, type SignInEmailProps } from "./sign-in";
 import { RegistrationEmail, registrationSubject, type RegistrationEmailProps } from "./kunskapsdag-registration";
 import { FollowupEmail, followupSubject, type FollowupEmailProps } from "./kunskapsdag-followup";
+export { followupRequestTemplate } from "./followup-request";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data

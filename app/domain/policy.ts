@@ -44,6 +44,18 @@ export type InviteeResource = { type: "invitee"; userId: string | null };
 /** A kunskapsdag: its own owner and sharing, and the people who organise it. */
 export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
+/**
+ * An agreement as its follow-up sees it: its owner and parties, and the organisations of the
+ * central level (stadsledningskontoret), which follow up every agreement.
+ */
+export type AgreementFollowupResource = SharedResource & { type: "agreement"; centralOrganisationIds: readonly string[] };
+/** One åtgärd of an agreement, with who answers for it in the follow-up. */
+export type FollowupItemResource = {
+  type: "followupItem";
+  contactUserId: string | null;
+  responsibleOrganisationId: string | null;
+  agreement: AgreementFollowupResource;
+};
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -81,6 +93,10 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
+  "followup.view": AgreementFollowupResource;
+  "followup.manage": AgreementFollowupResource;
+  "followup.judgeGoals": AgreementFollowupResource;
+  "followup.updateItem": FollowupItemResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -107,6 +123,14 @@ export function seesShared(actor: Actor, resource: SharedResource) {
     ({ organisationId }) =>
       organisationId === resource.ownerOrganisationId || resource.sharedWithOrganisationIds.includes(organisationId),
   );
+}
+
+function isCentral(actor: Actor, agreement: AgreementFollowupResource) {
+  return agreement.centralOrganisationIds.some((id) => roleIn(actor, id) !== undefined);
+}
+
+function leadsCentrally(actor: Actor, agreement: AgreementFollowupResource) {
+  return agreement.centralOrganisationIds.some((id) => leadsIn(actor, id));
 }
 
 function networkRole(actor: Actor, network: NetworkResource) {
@@ -177,6 +201,15 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Follow-up: the parties and the central level see an agreement's periods and reports; the
+  // leads of the owning organisation and of the central level plan periods and judge the goals;
+  // an åtgärd's contact person, or the leads of its responsible organisation, report on it.
+  "followup.view": (actor, agreement) => seesShared(actor, agreement) || isCentral(actor, agreement),
+  "followup.manage": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
+  "followup.judgeGoals": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
+  "followup.updateItem": (actor, item) =>
+    (item.contactUserId !== null && item.contactUserId === actor.userId) ||
+    (item.responsibleOrganisationId !== null && leadsIn(actor, item.responsibleOrganisationId)),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

@@ -7,6 +7,7 @@ export const QUEUES = {
   mail: "mail-send",
   maintenance: "maintenance",
   reminders: "meeting-reminders",
+  followup: "followup-requests",
 } as const;
 
 /** pg-boss on the portal's own database: PGlite through its `db` option, a server through its own pool. */
@@ -28,6 +29,7 @@ export async function startQueue(database: Database, config: Config) {
   });
   await ensureQueue(boss, QUEUES.maintenance, { retryLimit: 1, expireInSeconds: 300 });
   await ensureQueue(boss, QUEUES.reminders, { retryLimit: 1, expireInSeconds: 300 });
+  await ensureQueue(boss, QUEUES.followup, { retryLimit: 1, expireInSeconds: 300 });
   return boss;
 }
 

@@ -15,3 +15,4 @@ export * from "./kunskapsdag-evaluations";
 export * from "./agreements";
 export * from "./action-lists";
 export * from "./notes";
+export * from "./followup";

@@ -74,6 +74,13 @@ const SCOPES = {
     "other organisation's kunskapsdag as its organiser",
   ],
   system: ["the system"],
+  agreement: [
+    "own organisation's agreement",
+    "agreement shared with own organisation",
+    "other organisation's agreement",
+    "other organisation's agreement, own organisation being the central level",
+  ],
+  followupItem: ["own åtgärd as its contact person", "åtgärd of own organisation", "other organisation's åtgärd"],
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -89,6 +96,8 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
   system: [false],
+  agreement: [true, true, false, true],
+  followupItem: [false, true, false],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -364,6 +373,44 @@ const expectations: { [A in Action]: Row<A> } = {
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageOrganisations": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
+
+  // Columns: own organisation's agreement, one shared with the own organisation, another organisation's, another
+  // organisation's with the own organisation as the central level. Parties and the central level follow up; the
+  // leads of the owner and of the central level plan periods and judge goals.
+  "followup.view": {
+    on: "agreement",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, Y, N, Y],
+    samordnare: [Y, Y, N, Y],
+    medlem: [Y, Y, N, Y],
+    outsider: [_, _, N, _],
+  },
+  "followup.manage": {
+    on: "agreement",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, N],
+    outsider: [_, _, N, _],
+  },
+  "followup.judgeGoals": {
+    on: "agreement",
+    systemadmin: [Y, Y, Y, Y],
+    admin: [Y, N, N, Y],
+    samordnare: [Y, N, N, Y],
+    medlem: [N, N, N, N],
+    outsider: [_, _, N, _],
+  },
+  // Columns: own åtgärd as its contact person (another organisation responsible), an åtgärd the own organisation
+  // answers for, another organisation's åtgärd.
+  "followup.updateItem": {
+    on: "followupItem",
+    systemadmin: [Y, Y, Y],
+    admin: [Y, Y, N],
+    samordnare: [Y, Y, N],
+    medlem: [Y, N, N],
+    outsider: [Y, _, N],
+  },
 };
 
 const OWN_ORG = "org-egen";
@@ -401,6 +448,13 @@ const meetingOf = (owner: string, sharedWith: string[], members: NetworkMember[]
   sharedWithOrganisationIds: sharedWith,
   network: { type: "network", ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith, members },
   inviteeUserIds,
+});
+
+const agreementOf = (owner: string, sharedWith: string[], central: string[]) => ({
+  type: "agreement" as const,
+  ownerOrganisationId: owner,
+  sharedWithOrganisationIds: sharedWith,
+  centralOrganisationIds: central,
 });
 
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
@@ -454,6 +508,17 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
   system: [() => ({ type: "system" })],
+  agreement: [
+    () => agreementOf(OWN_ORG, [], ["org-central"]),
+    () => agreementOf(PARTNER_ORG, [OWN_ORG], ["org-central"]),
+    () => agreementOf(OTHER_ORG, [PARTNER_ORG], ["org-central"]),
+    () => agreementOf(OTHER_ORG, [], [OWN_ORG]),
+  ],
+  followupItem: [
+    (actor) => ({ type: "followupItem", contactUserId: actor.userId, responsibleOrganisationId: OTHER_ORG, agreement: agreementOf(OTHER_ORG, [], ["org-central"]) }),
+    () => ({ type: "followupItem", contactUserId: "person-kollega", responsibleOrganisationId: OWN_ORG, agreement: agreementOf(OWN_ORG, [], ["org-central"]) }),
+    () => ({ type: "followupItem", contactUserId: "person-annan", responsibleOrganisationId: OTHER_ORG, agreement: agreementOf(OTHER_ORG, [], ["org-central"]) }),
+  ],
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];

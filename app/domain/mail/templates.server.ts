@@ -10,6 +10,8 @@ import { loadPollEmail, type PollEmailStored } from "../polls/polls.server";
 import { loadSeriesEmail, type SeriesEmailStored } from "../meetings/series.server";
 import { agendaReminderTemplate } from "../../../emails/agenda-reminder";
 import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
+import { followupRequestTemplate } from "../../../emails/followup-request";
+import { loadFollowupRequestEmail, type FollowupRequestStored } from "../followup/requests.server";
 import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
 
 /** Template name → how to load its data at send time. */
@@ -24,6 +26,8 @@ export const templates = {
   "kunskapsdag-registration": (db: Db) => kunskapsdagRegistrationTemplate((stored: RegistrationEmailStored) => loadRegistrationEmail(db, stored)),
   "kunskapsdag-message": (db: Db) => kunskapsdagMessageTemplate((stored: KunskapsdagMessageStored) => loadKunskapsdagMessageEmail(db, stored)),
   "kunskapsdag-followup": (db: Db) => kunskapsdagFollowupTemplate((stored: FollowupEmailStored) => loadFollowupEmail(db, stored)),
+  "followup-request": (db: Db) => followupRequestTemplate((stored: FollowupRequestStored) => loadFollowupRequestEmail(db, stored)),
+  "followup-reminder": (db: Db) => followupRequestTemplate((stored: FollowupRequestStored) => loadFollowupRequestEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
