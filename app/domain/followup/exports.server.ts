@@ -105,7 +105,7 @@ function pdfmake() {
   return instance;
 }
 
-export async function reportPdf(report: Report): Promise<Buffer> {
+export async function reportPdf(report: Report): Promise<Uint8Array<ArrayBuffer>> {
   const content: Content[] = [
     { text: title(report), style: "title" },
     { text: `${report.period.kindLabel}. Perioden ${report.period.startsOn} – ${report.period.endsOn}, sista dag för uppföljning ${report.period.deadline}.`, margin: [0, 0, 0, 8] },
@@ -134,7 +134,7 @@ export async function reportPdf(report: Report): Promise<Buffer> {
     content,
   };
   const document = pdfmake().createPdf(definition) as unknown as { getBuffer(): Promise<Buffer> };
-  return Buffer.from(await document.getBuffer());
+  return new Uint8Array(await document.getBuffer());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ function cell(text: string, bold = false) {
   return new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold })] })] });
 }
 
-export async function reportDocx(report: Report): Promise<Buffer> {
+export async function reportDocx(report: Report): Promise<Uint8Array<ArrayBuffer>> {
   const children: Array<Paragraph | Table> = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(title(report))] }),
     new Paragraph({ children: [new TextRun(`${report.period.kindLabel}. Perioden ${report.period.startsOn} – ${report.period.endsOn}, sista dag för uppföljning ${report.period.deadline}.`)] }),
@@ -166,7 +166,7 @@ export async function reportDocx(report: Report): Promise<Buffer> {
     }
   }
   const document = new Document({ creator: "Samverkansportalen", title: title(report), sections: [{ children }] });
-  return Packer.toBuffer(document);
+  return new Uint8Array(await Packer.toBuffer(document));
 }
 
 // ---------------------------------------------------------------------------------------------
