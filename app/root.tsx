@@ -58,6 +58,7 @@ function Shell({ children }: { children: ReactNode }) {
                   <li><NavLink to="/" end>Start</NavLink></li>
                   <li><NavLink to="/natverk">Nätverk</NavLink></li>
                   <li><NavLink to="/kunskapsdagar">Kunskapsdagar</NavLink></li>
+                  <li><NavLink to="/overenskommelser">Överenskommelser</NavLink></li>
                   <li><NavLink to="/organisationer">Organisationer</NavLink></li>
                   {user.isSystemAdmin || user.isOrgAdmin ? <li><NavLink to="/admin">Administration</NavLink></li> : null}
                   <li><NavLink to="/profil">Min profil</NavLink></li>

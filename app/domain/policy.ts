@@ -45,16 +45,18 @@ export type InviteeResource = { type: "invitee"; userId: string | null };
 export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organiserUserIds: readonly string[] };
 export type SystemResource = { type: "system" };
 /**
- * An agreement as its follow-up sees it: its owner and parties, and the organisations of the
- * central level (stadsledningskontoret), which follow up every agreement.
+ * A samverkansöverenskommelse: its parties (owner and shared-with organisations) and the
+ * organisations of the city's central level (stadsledningskontoret), which see every agreement.
  */
-export type AgreementFollowupResource = SharedResource & { type: "agreement"; centralOrganisationIds: readonly string[] };
+export type AgreementResource = SharedResource & { type: "agreement"; centralOrganisationIds: readonly string[] };
+/** A medborgarlöfte, seen like an agreement: its parties and the central level. */
+export type CitizenPromiseResource = SharedResource & { type: "citizenPromise"; centralOrganisationIds: readonly string[] };
 /** One åtgärd of an agreement, with who answers for it in the follow-up. */
 export type FollowupItemResource = {
   type: "followupItem";
   contactUserId: string | null;
   responsibleOrganisationId: string | null;
-  agreement: AgreementFollowupResource;
+  agreement: AgreementResource;
 };
 
 type Rules = {
@@ -93,9 +95,19 @@ type Rules = {
   "kunskapsdag.view": KunskapsdagResource;
   "kunskapsdag.edit": KunskapsdagResource;
   "kunskapsdag.viewRegistrations": KunskapsdagResource;
-  "followup.view": AgreementFollowupResource;
-  "followup.manage": AgreementFollowupResource;
-  "followup.judgeGoals": AgreementFollowupResource;
+  "agreement.create": OrganisationResource;
+  "agreement.view": AgreementResource;
+  "agreement.edit": AgreementResource;
+  "agreement.decide": AgreementResource;
+  "agreement.recordProgress": AgreementResource;
+  "citizenPromise.create": OrganisationResource;
+  "citizenPromise.view": CitizenPromiseResource;
+  "citizenPromise.edit": CitizenPromiseResource;
+  "citizenPromise.logOccurrence": CitizenPromiseResource;
+  "citizenPromise.publish": CitizenPromiseResource;
+  "followup.view": AgreementResource;
+  "followup.manage": AgreementResource;
+  "followup.judgeGoals": AgreementResource;
   "followup.updateItem": FollowupItemResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
@@ -125,11 +137,16 @@ export function seesShared(actor: Actor, resource: SharedResource) {
   );
 }
 
-function isCentral(actor: Actor, agreement: AgreementFollowupResource) {
-  return agreement.centralOrganisationIds.some((id) => roleIn(actor, id) !== undefined);
+function memberOfAny(actor: Actor, organisationIds: readonly string[]) {
+  return organisationIds.some((id) => roleIn(actor, id) !== undefined);
 }
 
-function leadsCentrally(actor: Actor, agreement: AgreementFollowupResource) {
+/** Admin or samordnare in the owning organisation or one the record is shared with (a party). */
+function leadsInParty(actor: Actor, resource: SharedResource) {
+  return leadsIn(actor, resource.ownerOrganisationId) || resource.sharedWithOrganisationIds.some((id) => leadsIn(actor, id));
+}
+
+function leadsCentrally(actor: Actor, agreement: AgreementResource) {
   return agreement.centralOrganisationIds.some((id) => leadsIn(actor, id));
 }
 
@@ -201,10 +218,25 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "kunskapsdag.view": (actor, day) => seesShared(actor, day) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.edit": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
   "kunskapsdag.viewRegistrations": (actor, day) => leadsIn(actor, day.ownerOrganisationId) || day.organiserUserIds.includes(actor.userId),
+  // Agreements: the parties see and work in them, the central level sees and leads all of them;
+  // other organisations (another stadsdelsnämnd) see nothing. Only an admin of the owning party
+  // or of the central level decides (fastställer) a version.
+  "agreement.create": (actor, org) => leadsIn(actor, org.id),
+  "agreement.view": (actor, agreement) => seesShared(actor, agreement) || memberOfAny(actor, agreement.centralOrganisationIds),
+  "agreement.edit": (actor, agreement) => leadsInParty(actor, agreement) || agreement.centralOrganisationIds.some((id) => leadsIn(actor, id)),
+  "agreement.decide": (actor, agreement) =>
+    isAdminOf(actor, agreement.ownerOrganisationId) || agreement.centralOrganisationIds.some((id) => isAdminOf(actor, id)),
+  // Ticking step criteria and entering measurements: every member of a party, and the central level's leads.
+  "agreement.recordProgress": (actor, agreement) => seesShared(actor, agreement) || agreement.centralOrganisationIds.some((id) => leadsIn(actor, id)),
+  "citizenPromise.create": (actor, org) => leadsIn(actor, org.id),
+  "citizenPromise.view": (actor, promise) => seesShared(actor, promise) || memberOfAny(actor, promise.centralOrganisationIds),
+  "citizenPromise.edit": (actor, promise) => leadsInParty(actor, promise),
+  "citizenPromise.logOccurrence": (actor, promise) => seesShared(actor, promise),
+  "citizenPromise.publish": (actor, promise) => leadsInParty(actor, promise),
   // Follow-up: the parties and the central level see an agreement's periods and reports; the
   // leads of the owning organisation and of the central level plan periods and judge the goals;
   // an åtgärd's contact person, or the leads of its responsible organisation, report on it.
-  "followup.view": (actor, agreement) => seesShared(actor, agreement) || isCentral(actor, agreement),
+  "followup.view": (actor, agreement) => seesShared(actor, agreement) || memberOfAny(actor, agreement.centralOrganisationIds),
   "followup.manage": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
   "followup.judgeGoals": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
   "followup.updateItem": (actor, item) =>

@@ -50,14 +50,14 @@ async function main() {
       .returning();
     const indicators = await db
       .insert(schema.agreementIndicators)
-      .values(Array.from({ length: INDICATORS }, (_, i) => ({ agreementId: agreement.id, goalId: goals[i % goals.length].id, name: `Indikator ${i + 1}`, unit: "%", baseline: 50, target: 70, position: i })))
+      .values(Array.from({ length: INDICATORS }, (_, i) => ({ agreementId: agreement.id, goalId: goals[i % goals.length].id, name: `Indikator ${i + 1}`, unit: "%", baselineValue: 50, baselinePeriod: "2022", targetValue: 70, direction: "hogre_ar_battre" as const, position: i })))
       .returning();
     const periods = Array.from({ length: MEASUREMENTS }, (_, i) => {
       const year = 2023 + Math.floor(i / 3);
       const tertial = (i % 3) + 1;
-      return { period: `${year}-T${tertial}`, periodEnd: `${year}-${["04-30", "08-31", "12-31"][tertial - 1]}` };
+      return { period: `${year}-T${tertial}` };
     });
-    await db.insert(schema.indicatorMeasurements).values(indicators.flatMap((indicator, i) => periods.map((period, j) => ({ indicatorId: indicator.id, ...period, value: 50 + ((i * 7 + j * 3) % 30) }))));
+    await db.insert(schema.agreementMeasurements).values(indicators.flatMap((indicator, i) => periods.map((period, j) => ({ indicatorId: indicator.id, ...period, value: 50 + ((i * 7 + j * 3) % 30) }))));
     const [list] = await db.insert(schema.actionLists).values({ title: "Åtgärdsplan (prestanda)", ownerOrganisationId: jarva.id, agreementId: agreement.id }).returning();
     const statuses = ["ej_paborjad", "pagar", "klar", "stoppad"] as const;
     const judgements = ["gron", "gul", "rod", null] as const;
@@ -81,8 +81,8 @@ async function main() {
     const promises = await db
       .insert(schema.citizenPromises)
       .values([
-        { agreementId: agreement.id, ownerOrganisationId: jarva.id, year: 2026, title: "Helginsats", targetCount: 40 },
-        { agreementId: agreement.id, ownerOrganisationId: jarva.id, year: 2026, title: "Trygghetsvandringar", targetCount: 3 },
+        { agreementId: agreement.id, ownerOrganisationId: jarva.id, year: 2026, localArea: "Järva", title: "Helginsats", targetCount: 40, targetUnit: "veckor", targetOf: 52 },
+        { agreementId: agreement.id, ownerOrganisationId: jarva.id, year: 2026, localArea: "Järva", title: "Trygghetsvandringar", targetCount: 3, targetUnit: "trygghetsvandringar" },
       ])
       .returning();
     await db.insert(schema.citizenPromiseOccurrences).values(Array.from({ length: 30 }, (_, i) => ({ promiseId: promises[i % 2].id, occurredOn: `2026-0${1 + (i % 8)}-1${i % 9}` })));

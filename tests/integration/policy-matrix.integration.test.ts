@@ -74,13 +74,8 @@ const SCOPES = {
     "other organisation's kunskapsdag as its organiser",
   ],
   system: ["the system"],
-  agreement: [
-    "own organisation's agreement",
-    "agreement shared with own organisation",
-    "other organisation's agreement",
-    "other organisation's agreement, own organisation being the central level",
-  ],
-  followupItem: ["own åtgärd as its contact person", "åtgärd of own organisation", "other organisation's åtgärd"],
+  ...agreementScopes(),
+  ...followupScopes(),
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -96,8 +91,8 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
   system: [false],
-  agreement: [true, true, false, true],
-  followupItem: [false, true, false],
+  ...agreementNeedsOwnOrganisation(),
+  ...followupNeedsOwnOrganisation(),
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -373,44 +368,8 @@ const expectations: { [A in Action]: Row<A> } = {
   "system.viewAudit": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageMail": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
   "system.manageOrganisations": { on: "system", systemadmin: [Y], admin: [N], samordnare: [N], medlem: [N], outsider: [N] },
-
-  // Columns: own organisation's agreement, one shared with the own organisation, another organisation's, another
-  // organisation's with the own organisation as the central level. Parties and the central level follow up; the
-  // leads of the owner and of the central level plan periods and judge goals.
-  "followup.view": {
-    on: "agreement",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, Y],
-    samordnare: [Y, Y, N, Y],
-    medlem: [Y, Y, N, Y],
-    outsider: [_, _, N, _],
-  },
-  "followup.manage": {
-    on: "agreement",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, N, N, Y],
-    samordnare: [Y, N, N, Y],
-    medlem: [N, N, N, N],
-    outsider: [_, _, N, _],
-  },
-  "followup.judgeGoals": {
-    on: "agreement",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, N, N, Y],
-    samordnare: [Y, N, N, Y],
-    medlem: [N, N, N, N],
-    outsider: [_, _, N, _],
-  },
-  // Columns: own åtgärd as its contact person (another organisation responsible), an åtgärd the own organisation
-  // answers for, another organisation's åtgärd.
-  "followup.updateItem": {
-    on: "followupItem",
-    systemadmin: [Y, Y, Y],
-    admin: [Y, Y, N],
-    samordnare: [Y, Y, N],
-    medlem: [Y, N, N],
-    outsider: [Y, _, N],
-  },
+  ...agreementExpectations(),
+  ...followupExpectations(),
 };
 
 const OWN_ORG = "org-egen";
@@ -448,13 +407,6 @@ const meetingOf = (owner: string, sharedWith: string[], members: NetworkMember[]
   sharedWithOrganisationIds: sharedWith,
   network: { type: "network", ownerOrganisationId: owner, sharedWithOrganisationIds: sharedWith, members },
   inviteeUserIds,
-});
-
-const agreementOf = (owner: string, sharedWith: string[], central: string[]) => ({
-  type: "agreement" as const,
-  ownerOrganisationId: owner,
-  sharedWithOrganisationIds: sharedWith,
-  centralOrganisationIds: central,
 });
 
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
@@ -508,17 +460,8 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => ({ type: "kunskapsdag", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], organiserUserIds: ["person-annan", actor.userId] }),
   ],
   system: [() => ({ type: "system" })],
-  agreement: [
-    () => agreementOf(OWN_ORG, [], ["org-central"]),
-    () => agreementOf(PARTNER_ORG, [OWN_ORG], ["org-central"]),
-    () => agreementOf(OTHER_ORG, [PARTNER_ORG], ["org-central"]),
-    () => agreementOf(OTHER_ORG, [], [OWN_ORG]),
-  ],
-  followupItem: [
-    (actor) => ({ type: "followupItem", contactUserId: actor.userId, responsibleOrganisationId: OTHER_ORG, agreement: agreementOf(OTHER_ORG, [], ["org-central"]) }),
-    () => ({ type: "followupItem", contactUserId: "person-kollega", responsibleOrganisationId: OWN_ORG, agreement: agreementOf(OWN_ORG, [], ["org-central"]) }),
-    () => ({ type: "followupItem", contactUserId: "person-annan", responsibleOrganisationId: OTHER_ORG, agreement: agreementOf(OTHER_ORG, [], ["org-central"]) }),
-  ],
+  ...agreementFixtures(),
+  ...followupFixtures(),
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];
@@ -1314,3 +1257,209 @@ describe("socket rooms", () => {
     expect(await digest()).toEqual(before);
   });
 });
+
+// =============================================================================================
+// Agreements and medborgarlöften. Declared as functions (hoisted) so the tables above can take
+// them in; the expectations are written out by hand like the rest.
+
+/** The central level's organisation in the fixtures; the actors are not in it unless a scope says so. */
+const CENTRAL_ORG = "org-stadsledningskontoret";
+
+function agreementScopes() {
+  return {
+    agreement: [
+      "own organisation's agreement",
+      "agreement where own organisation is a party",
+      "other parties' agreement (another stadsdelsnämnd's)",
+      "other parties' agreement, own organisation at the central level",
+    ],
+    citizenPromise: [
+      "own organisation's medborgarlöfte",
+      "medborgarlöfte where own organisation is a party",
+      "other parties' medborgarlöfte",
+      "other parties' medborgarlöfte, own organisation at the central level",
+    ],
+  } as const;
+}
+
+function agreementNeedsOwnOrganisation(): { agreement: [boolean, boolean, boolean, boolean]; citizenPromise: [boolean, boolean, boolean, boolean] } {
+  return { agreement: [true, true, false, true], citizenPromise: [true, true, false, true] };
+}
+
+function agreementFixtures() {
+  const shared = (type: "agreement" | "citizenPromise") => [
+    () => ({ type, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG] }),
+    () => ({ type, ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], centralOrganisationIds: [CENTRAL_ORG, OWN_ORG] }),
+  ];
+  return { agreement: shared("agreement"), citizenPromise: shared("citizenPromise") } as { agreement: Array<() => AnyResource>; citizenPromise: Array<() => AnyResource> };
+}
+
+type AgreementAction = Extract<Action, `agreement.${string}` | `citizenPromise.${string}`>;
+
+function agreementExpectations(): { [A in AgreementAction]: Row<A> } {
+  return {
+    // Columns: own organisation, other organisation.
+    "agreement.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
+    "citizenPromise.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
+
+    // Columns: own agreement, agreement as a party, another stadsdelsnämnd's agreement, that one seen from the central level.
+    "agreement.view": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "agreement.edit": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Fastställa: an admin of the owning party or of the central level.
+    "agreement.decide": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [N, N, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Step criteria and measurements: every member of a party; the central level's leads.
+    "agreement.recordProgress": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, N],
+      outsider: [_, _, N, _],
+    },
+
+    // Columns: own promise, promise as a party, another area's promise, that one seen from the central level.
+    "citizenPromise.view": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.edit": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.logOccurrence": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [Y, Y, N, N],
+      outsider: [_, _, N, _],
+    },
+    "citizenPromise.publish": {
+      on: "citizenPromise",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, N],
+      samordnare: [Y, Y, N, N],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+  };
+}
+
+describe("policy matrix: agreements and medborgarlöften", () => {
+  it("a local agreement is seen by its parties and the central level, never by another stadsdelsnämnd", () => {
+    const local = { type: "agreement" as const, ownerOrganisationId: "sdn-jarva", sharedWithOrganisationIds: ["lpo-jarva"], centralOrganisationIds: [CENTRAL_ORG] };
+    const person = (organisationId: string, role: "admin" | "samordnare" | "medlem" = "medlem"): Actor => ({
+      userId: `person-${organisationId}`,
+      name: "Test",
+      isSystemAdmin: false,
+      memberships: [{ organisationId, role }],
+    });
+    expect(can(person("sdn-jarva"), "agreement.view", local)).toBe(true);
+    expect(can(person("lpo-jarva"), "agreement.view", local)).toBe(true);
+    expect(can(person(CENTRAL_ORG), "agreement.view", local)).toBe(true);
+    expect(can(person("sdn-farsta", "admin"), "agreement.view", local)).toBe(false);
+    expect(can(person("sdn-farsta", "admin"), "agreement.edit", local)).toBe(false);
+    // The police party leads the work with the owner but does not decide the owner's version.
+    expect(can(person("lpo-jarva", "admin"), "agreement.edit", local)).toBe(true);
+    expect(can(person("lpo-jarva", "admin"), "agreement.decide", local)).toBe(false);
+    expect(can(person(CENTRAL_ORG, "admin"), "agreement.decide", local)).toBe(true);
+  });
+});
+
+// =============================================================================================
+// The follow-up of agreements: periods, goal judgements and the owners' updates (the agreement
+// scopes above), and an åtgärd as its owners see it.
+
+function followupScopes() {
+  return { followupItem: ["own åtgärd as its contact person", "åtgärd of own organisation", "other organisation's åtgärd"] } as const;
+}
+
+function followupNeedsOwnOrganisation(): { followupItem: [boolean, boolean, boolean] } {
+  return { followupItem: [false, true, false] };
+}
+
+function followupFixtures() {
+  const agreement = (owner: string) => ({ type: "agreement" as const, ownerOrganisationId: owner, sharedWithOrganisationIds: [], centralOrganisationIds: [CENTRAL_ORG] });
+  return {
+    followupItem: [
+      (actor: Actor) => ({ type: "followupItem", contactUserId: actor.userId, responsibleOrganisationId: OTHER_ORG, agreement: agreement(OTHER_ORG) }),
+      () => ({ type: "followupItem", contactUserId: "person-kollega", responsibleOrganisationId: OWN_ORG, agreement: agreement(OWN_ORG) }),
+      () => ({ type: "followupItem", contactUserId: "person-annan", responsibleOrganisationId: OTHER_ORG, agreement: agreement(OTHER_ORG) }),
+    ],
+  } as { followupItem: Array<(actor: Actor) => AnyResource> };
+}
+
+type FollowupAction = Extract<Action, `followup.${string}`>;
+
+function followupExpectations(): { [A in FollowupAction]: Row<A> } {
+  return {
+    // Columns: own agreement, agreement as a party, another stadsdelsnämnd's agreement, that one seen from the central
+    // level. Parties and the central level see the follow-up; the owner's and the central level's leads plan periods
+    // and judge the goals.
+    "followup.view": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "followup.manage": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [Y, N, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    "followup.judgeGoals": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [Y, N, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Columns: own åtgärd as its contact person (another organisation responsible), an åtgärd the own organisation
+    // answers for, another organisation's åtgärd.
+    "followup.updateItem": {
+      on: "followupItem",
+      systemadmin: [Y, Y, Y],
+      admin: [Y, Y, N],
+      samordnare: [Y, Y, N],
+      medlem: [Y, N, N],
+      outsider: [Y, _, N],
+    },
+  };
+}

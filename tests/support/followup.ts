@@ -1,4 +1,3 @@
-import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import {
   actionItems,
@@ -9,7 +8,7 @@ import {
   agreements,
   citizenPromiseOccurrences,
   citizenPromises,
-  indicatorMeasurements,
+  agreementMeasurements,
   organisations,
   users,
 } from "../../db/schema";
@@ -56,17 +55,18 @@ export async function buildJarvaAgreement(db: Db) {
   const [trygghet, anmalda] = await db
     .insert(agreementIndicators)
     .values([
-      { agreementId: agreement.id, goalId: trygghetsmal.id, name: "Andel trygga kvällstid", unit: "%", baseline: 60, target: 70, direction: "hogre_ar_battre", position: 0 },
-      { agreementId: agreement.id, goalId: skadegorelsemal.id, name: "Anmäld skadegörelse", unit: "anmälningar", baseline: 400, target: 300, direction: "lagre_ar_battre", position: 0 },
+      { agreementId: agreement.id, goalId: trygghetsmal.id, name: "Andel trygga kvällstid", unit: "%", baselineValue: 60, baselinePeriod: "2023", targetValue: 70, direction: "hogre_ar_battre", position: 0 },
+      { agreementId: agreement.id, goalId: skadegorelsemal.id, name: "Anmäld skadegörelse", unit: "anmälningar", baselineValue: 400, baselinePeriod: "2023", targetValue: 300, direction: "lagre_ar_battre", position: 0 },
     ])
     .returning();
-  await db.insert(indicatorMeasurements).values([
-    { indicatorId: trygghet.id, period: "2025", periodEnd: "2025-12-31", value: 62.5 },
-    { indicatorId: trygghet.id, period: "2026-T1", periodEnd: "2026-04-30", value: 66 },
-    // After T1: not in the T1 report.
-    { indicatorId: trygghet.id, period: "2026-T2", periodEnd: "2026-08-31", value: 71 },
-    { indicatorId: anmalda.id, period: "2025", periodEnd: "2025-12-31", value: 380 },
-    { indicatorId: anmalda.id, period: "2026-T1", periodEnd: "2026-04-30", value: 290 },
+  await db.insert(agreementMeasurements).values([
+    { indicatorId: trygghet.id, period: "2025", value: 62.5 },
+    { indicatorId: trygghet.id, period: "2026-T1", value: 66 },
+    // After T1, and the whole of 2026: not in the T1 report.
+    { indicatorId: trygghet.id, period: "2026-T2", value: 71 },
+    { indicatorId: trygghet.id, period: "2026", value: 72 },
+    { indicatorId: anmalda.id, period: "2025", value: 380 },
+    { indicatorId: anmalda.id, period: "2026-T1", value: 290 },
   ]);
   const [list] = await db.insert(actionLists).values({ title: "Åtgärdsplan Järva 2026", ownerOrganisationId: jarva, sharedWithOrganisationIds: [lpo], agreementId: agreement.id }).returning();
   const [otherList] = await db.insert(actionLists).values({ title: "Åtgärdsplan Södermalm", ownerOrganisationId: org("Södermalm stadsdelsnämnd"), agreementId: other.id }).returning();
@@ -85,9 +85,9 @@ export async function buildJarvaAgreement(db: Db) {
   const [helg, vandringar] = await db
     .insert(citizenPromises)
     .values([
-      { agreementId: agreement.id, ownerOrganisationId: lpo, sharedWithOrganisationIds: [jarva], year: 2026, area: "Rinkeby-Kista", title: "Helginsats", targetCount: 40, targetDescription: "minst 40 av 52 veckor" },
-      { agreementId: agreement.id, ownerOrganisationId: jarva, sharedWithOrganisationIds: [lpo], year: 2026, area: "Rinkeby-Kista", title: "Trygghetsvandringar", targetCount: 3, targetDescription: "minst 3 trygghetsvandringar" },
-      { agreementId: agreement.id, ownerOrganisationId: jarva, year: 2025, title: "Löfte från 2025", targetCount: 5 },
+      { agreementId: agreement.id, ownerOrganisationId: lpo, sharedWithOrganisationIds: [jarva], year: 2026, localArea: "Rinkeby-Kista", title: "Helginsats", targetCount: 40, targetUnit: "veckor", targetOf: 52 },
+      { agreementId: agreement.id, ownerOrganisationId: jarva, sharedWithOrganisationIds: [lpo], year: 2026, localArea: "Rinkeby-Kista", title: "Trygghetsvandringar", targetCount: 3, targetUnit: "trygghetsvandringar" },
+      { agreementId: agreement.id, ownerOrganisationId: jarva, year: 2025, localArea: "Rinkeby-Kista", title: "Löfte från 2025", targetCount: 5, targetUnit: "gånger" },
     ])
     .returning();
   const weekends = Array.from({ length: 17 }, (_, week) => new Date(Date.UTC(2026, 0, 3 + week * 7)).toISOString().slice(0, 10));
@@ -99,14 +99,4 @@ export async function buildJarvaAgreement(db: Db) {
     { promiseId: vandringar.id, occurredOn: "2026-04-20" },
   ]);
   return { agreement, other, items, goals: { trygghetsmal, skadegorelsemal }, orgs: { jarva, lpo, slk } };
-}
-
-export async function itemIds(db: Db, titles: string[]) {
-  const found = await db.select({ id: actionItems.id, title: actionItems.title }).from(actionItems).where(inArray(actionItems.title, titles));
-  return Object.fromEntries(found.map((row) => [row.title, row.id]));
-}
-
-export async function agreementById(db: Db, id: string) {
-  const [row] = await db.select().from(agreements).where(eq(agreements.id, id));
-  return row;
 }

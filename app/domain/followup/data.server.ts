@@ -12,14 +12,14 @@ import {
   followupGoalJudgements,
   followupItemUpdates,
   followupPeriods,
-  indicatorMeasurements,
+  agreementMeasurements,
   memberships,
   organisations,
   users,
 } from "../../../db/schema";
 import { notFound } from "../http-errors";
-import type { AgreementFollowupResource, FollowupItemResource } from "../policy";
-import { periodRange } from "./labels";
+import type { AgreementResource, FollowupItemResource } from "../policy";
+import { periodEndDate, periodRange } from "./labels";
 import type { ReportSource } from "./report";
 
 /**
@@ -36,7 +36,7 @@ export async function centralOrganisationIds(db: Queryable) {
 export async function loadAgreement(db: Queryable, agreementId: string) {
   const [agreement] = await db.select().from(agreements).where(eq(agreements.id, agreementId));
   if (!agreement) throw notFound();
-  const resource: AgreementFollowupResource = {
+  const resource: AgreementResource = {
     type: "agreement",
     ownerOrganisationId: agreement.ownerOrganisationId,
     sharedWithOrganisationIds: agreement.sharedWithOrganisationIds,
@@ -160,9 +160,9 @@ export async function loadReportSource(db: Queryable, agreementId: string, perio
     .orderBy(asc(agreementIndicators.position), asc(agreementIndicators.createdAt));
   const measurementRows = indicatorRows.length
     ? await db
-        .select({ indicatorId: indicatorMeasurements.indicatorId, period: indicatorMeasurements.period, periodEnd: indicatorMeasurements.periodEnd, value: indicatorMeasurements.value })
-        .from(indicatorMeasurements)
-        .innerJoin(agreementIndicators, eq(agreementIndicators.id, indicatorMeasurements.indicatorId))
+        .select({ indicatorId: agreementMeasurements.indicatorId, period: agreementMeasurements.period, value: agreementMeasurements.value })
+        .from(agreementMeasurements)
+        .innerJoin(agreementIndicators, eq(agreementIndicators.id, agreementMeasurements.indicatorId))
         .where(eq(agreementIndicators.agreementId, agreementId))
     : [];
   const judgementRows = await db
@@ -177,13 +177,15 @@ export async function loadReportSource(db: Queryable, agreementId: string, perio
     .orderBy(asc(citizenPromises.title));
   const occurrenceRows = promiseRows.length
     ? await db
-        .select({ promiseId: citizenPromiseOccurrences.promiseId, occurredOn: citizenPromiseOccurrences.occurredOn })
+        .select({ promiseId: citizenPromiseOccurrences.promiseId, occurredOn: citizenPromiseOccurrences.occurredOn, quantity: citizenPromiseOccurrences.quantity })
         .from(citizenPromiseOccurrences)
         .where(inArray(citizenPromiseOccurrences.promiseId, promiseRows.map((row) => row.id)))
     : [];
 
   const byIndicator = new Map<string, ReportSource["indicators"][number]["measurements"]>();
-  for (const row of measurementRows) byIndicator.set(row.indicatorId, [...(byIndicator.get(row.indicatorId) ?? []), { period: row.period, periodEnd: row.periodEnd, value: row.value }]);
+  for (const row of measurementRows) {
+    byIndicator.set(row.indicatorId, [...(byIndicator.get(row.indicatorId) ?? []), { period: row.period, periodEnd: periodEndDate(row.period), value: row.value }]);
+  }
   return {
     agreement: { id: agreement.id, title: agreement.title, periodStartYear: agreement.periodStartYear, periodEndYear: agreement.periodEndYear },
     period: { id: period.id, kind: period.kind, year: period.year, deadline: period.deadline, ...periodRange(period.kind, period.year) },
@@ -208,8 +210,8 @@ export async function loadReportSource(db: Queryable, agreementId: string, perio
       goalId: row.goalId,
       name: row.name,
       unit: row.unit,
-      baseline: row.baseline,
-      target: row.target,
+      baseline: row.baselineValue,
+      target: row.targetValue,
       direction: row.direction,
       measurements: byIndicator.get(row.id) ?? [],
     })),
@@ -217,11 +219,11 @@ export async function loadReportSource(db: Queryable, agreementId: string, perio
     promises: promiseRows.map((row) => ({
       id: row.id,
       title: row.title,
-      area: row.area,
+      area: row.localArea,
       year: row.year,
       targetCount: row.targetCount,
-      targetDescription: row.targetDescription,
-      occurrences: occurrenceRows.filter((occurrence) => occurrence.promiseId === row.id).map((occurrence) => occurrence.occurredOn),
+      targetDescription: `minst ${row.targetCount}${row.targetOf ? ` av ${row.targetOf}` : ""} ${row.targetUnit}`,
+      occurrences: occurrenceRows.filter((occurrence) => occurrence.promiseId === row.id).map(({ occurredOn, quantity }) => ({ occurredOn, quantity })),
     })),
   };
 }

@@ -57,3 +57,15 @@ export function suggestedDeadline(kind: PeriodKind, year: number) {
 export function periodTitle(kind: PeriodKind, year: number) {
   return `${periodKindShort[kind]} ${year}`;
 }
+
+/**
+ * The last day of a measurement period as the indicators write it: a year ("2025"), a tertial
+ * ("2025-T1"), a quarter ("2025-Q3") or a month ("2025-03"). Decides whether a value belongs in a report.
+ */
+export function periodEndDate(period: string) {
+  const match = /^(\d{4})(?:-(T[1-3]|Q[1-4]|0[1-9]|1[0-2]))?$/.exec(period);
+  if (!match) return "9999-12-31";
+  const [, year, part] = match;
+  const month = !part ? 12 : part.startsWith("T") ? Number(part.slice(1)) * 4 : part.startsWith("Q") ? Number(part.slice(1)) * 3 : Number(part);
+  return new Date(Date.UTC(Number(year), month, 0)).toISOString().slice(0, 10);
+}

@@ -55,7 +55,7 @@ export type ReportSource = {
     measurements: Array<{ period: string; periodEnd: string; value: number }>;
   }>;
   goalJudgements: Array<{ goalId: string; judgement: GoalJudgement; reasoning: string; judgedBy: string; judgedAt: string }>;
-  promises: Array<{ id: string; title: string; area: string; year: number; targetCount: number; targetDescription: string; occurrences: string[] }>;
+  promises: Array<{ id: string; title: string; area: string; year: number; targetCount: number; targetDescription: string; occurrences: Array<{ occurredOn: string; quantity: number }> }>;
 };
 
 export type JudgementCounts = { total: number; gron: number; gul: number; rod: number; ejBedomd: number };
@@ -130,7 +130,7 @@ export function buildReport(source: ReportSource) {
       .map((indicator) => {
         const measurements = indicator.measurements
           .filter((measurement) => measurement.periodEnd <= period.endsOn)
-          .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd))
+          .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || b.period.length - a.period.length)
           .map(({ period: label, value }) => ({ period: label, value }));
         const latest = measurements.at(-1)?.value ?? null;
         const targetReached =
@@ -163,7 +163,9 @@ export function buildReport(source: ReportSource) {
 
   const promises = source.promises.map((promise) => {
     // Occurrences count from the start of the promise's year to the end of the reported period.
-    const done = promise.occurrences.filter((day) => day >= `${promise.year}-01-01` && day <= period.endsOn).length;
+    const done = promise.occurrences
+      .filter(({ occurredOn }) => occurredOn >= `${promise.year}-01-01` && occurredOn <= period.endsOn)
+      .reduce((sum, { quantity }) => sum + quantity, 0);
     return {
       title: promise.title,
       area: promise.area,
