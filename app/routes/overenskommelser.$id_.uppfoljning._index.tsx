@@ -2,8 +2,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { Field, FormError } from "../components/ui/field";
+import { estNetworkChoices, planEstRhythm } from "../domain/followup/calendar.server";
 import { createPeriod, listPeriods, periodSchema } from "../domain/followup/followup.server";
-import { PERIOD_KINDS, periodKindLabels, periodTitle, suggestedDeadline } from "../domain/followup/labels";
+import { EST_RHYTHMS, PERIOD_KINDS, periodKindLabels, periodTitle, suggestedDeadline } from "../domain/followup/labels";
 import { badRequest, requireId } from "../domain/http-errors";
 import { formatDate } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
@@ -18,6 +19,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     agreement: { id: agreement.id, title: agreement.title },
     canManage,
+    networks: canManage ? await estNetworkChoices(db(), user) : [],
     year,
     suggested: Object.fromEntries(PERIOD_KINDS.map((kind) => [kind, suggestedDeadline(kind, year)])),
     periods: periods.map((period) => ({
@@ -36,6 +38,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const agreementId = requireId(params.id);
   const values = await readFormValues(request);
   return asFormResult(async () => {
+    if (values.intent === "plan-est") {
+      const count = await planEstRhythm(db(), user, agreementId, values);
+      return { ok: true as const, message: `${count} ${count === 1 ? "möte är planerat" : "möten är planerade"} i nätverket. Inbjudningarna skickas.` };
+    }
     if (values.intent !== "create-period") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     const parsed = parseValues(values, periodSchema);
     if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera uppgifterna.", parsed.fieldErrors);
@@ -45,7 +51,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function FollowupPeriodsPage() {
-  const { agreement, canManage, periods, year, suggested } = useLoaderData<typeof loader>();
+  const { agreement, canManage, periods, year, suggested, networks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors = result && "fieldErrors" in result ? result.fieldErrors : {};
@@ -84,10 +90,11 @@ export default function FollowupPeriodsPage() {
           </ul>
         )}
       </section>
+      <div aria-live="polite">{result && "ok" in result && result.ok ? <p className="alert alert--success">{result.message}</p> : null}</div>
       {canManage ? (
         <section aria-labelledby="ny-period">
           <h2 id="ny-period">Öppna en period</h2>
-          {result && !("ok" in result && result.ok) && "message" in result ? <FormError message={result.message} /> : null}
+          {result && !("ok" in result && result.ok) && "message" in result && echoed.intent === "create-period" ? <FormError message={result.message} /> : null}
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="create-period" />
             <div className="field">
@@ -119,6 +126,51 @@ export default function FollowupPeriodsPage() {
               {navigation.state !== "idle" ? "Öppnar…" : "Öppna perioden och skicka begäran"}
             </button>
           </Form>
+        </section>
+      ) : null}
+      {canManage ? (
+        <section aria-labelledby="est">
+          <h2 id="est">Mötesrytm (EST)</h2>
+          <p>
+            Planera EST-rytmen som möten i ett nätverk: en veckovis lägesbild, en kvartalsvis analys av var insatserna ska göras eller en
+            årlig uppföljning. Nätverkets medlemmar bjuds in.
+          </p>
+          {result && !("ok" in result && result.ok) && "message" in result && echoed.intent === "plan-est" ? <FormError message={result.message} /> : null}
+          {networks.length === 0 ? (
+            <p className="empty">Du samordnar inget nätverk där mötena kan planeras.</p>
+          ) : (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="plan-est" />
+              <div className="field">
+                <label htmlFor="est-network">Nätverk</label>
+                <select id="est-network" name="networkId" defaultValue={echoed.networkId ?? networks[0].id}>
+                  {networks.map((network) => (
+                    <option key={network.id} value={network.id}>
+                      {network.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="est-rhythm">Rytm</label>
+                <select id="est-rhythm" name="rhythm" defaultValue={echoed.rhythm ?? "vecka"}>
+                  {Object.entries(EST_RHYTHMS).map(([key, rhythm]) => (
+                    <option key={key} value={key}>
+                      {rhythm.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <Field label="Antal veckor (veckovis rytm)" name="weeks" type="number" inputMode="numeric" min={2} max={52} defaultValue={echoed.weeks ?? "12"} error={errors.weeks} />
+              <Field label="Första mötet" name="date" type="date" required defaultValue={echoed.date ?? ""} error={errors.date} />
+              <Field label="Börjar" name="startTime" type="time" required defaultValue={echoed.startTime ?? "09:00"} error={errors.startTime} />
+              <Field label="Slutar" name="endTime" type="time" required defaultValue={echoed.endTime ?? "10:00"} error={errors.endTime} />
+              <Field label="Plats" name="place" required defaultValue={echoed.place ?? ""} error={errors.place} />
+              <button type="submit" className="button button--secondary">
+                Planera mötena
+              </button>
+            </Form>
+          )}
         </section>
       ) : null}
     </div>

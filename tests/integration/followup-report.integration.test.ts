@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../app/domain/audit/audit.server";
 import { getReport } from "../../app/domain/followup/followup.server";
 import type { Report } from "../../app/domain/followup/report";
+import { meetings, networks } from "../../db/schema";
 import { tableDigest } from "../support/digest";
 import { buildJarvaAgreement } from "../support/followup";
 import { startTestPortal, type TestPortal } from "../support/portal";
@@ -261,5 +262,38 @@ describe("who sees the report, and bad input", () => {
     expect(duplicate.status).toBe(409);
     expect(await duplicate.text()).toContain("T1 2026 finns redan");
     expect(await tableDigest(db(), TABLES)).toEqual(before);
+  });
+});
+
+describe("the EST rhythm as network meetings", () => {
+  const estForm = (overrides: Record<string, string>) => ({ intent: "plan-est", rhythm: "vecka", weeks: "4", date: stockholmDay(10), startTime: "09:00", endTime: "10:00", place: "Rinkeby medborgarkontor", ...overrides });
+
+  async function estMeetings() {
+    return (await db().select().from(meetings)).filter((meeting) => meeting.title.startsWith("EST:"));
+  }
+
+  it("the central level plans a weekly series and a yearly follow-up in the network it coordinates", async () => {
+    const [network] = await db().select().from(networks);
+    const weekly = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id }), { cookie: cookies.amina });
+    expect(weekly.status).toBe(200);
+    expect(await weekly.text()).toContain("4 möten är planerade");
+    const yearly = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id, rhythm: "ar" }), { cookie: cookies.amina });
+    expect(yearly.status).toBe(200);
+    const planned = await estMeetings();
+    expect(planned.filter((meeting) => meeting.title.startsWith("EST: veckovis lägesbild")).map((meeting) => meeting.seriesId !== null)).toEqual([true, true, true, true]);
+    expect(planned.filter((meeting) => meeting.title.startsWith("EST: årlig uppföljning"))).toHaveLength(1);
+    expect(planned.every((meeting) => meeting.networkId === network.id)).toBe(true);
+    await mailSettled(db());
+  });
+
+  it("a bad time or someone who does not lead the follow-up plans nothing", async () => {
+    const [network] = await db().select().from(networks);
+    const before = (await estMeetings()).length;
+    const badTime = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id, rhythm: "kvartal", endTime: "08:00" }), { cookie: cookies.amina });
+    expect(badTime.status).toBe(400);
+    expect(await badTime.text()).toContain("Mötet måste sluta efter att det börjar.");
+    const member = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id }), { cookie: cookies.erik });
+    expect(member.status).toBe(403);
+    expect((await estMeetings()).length).toBe(before);
   });
 });

@@ -69,3 +69,11 @@ export function periodEndDate(period: string) {
   const month = !part ? 12 : part.startsWith("T") ? Number(part.slice(1)) * 4 : part.startsWith("Q") ? Number(part.slice(1)) * 3 : Number(part);
   return new Date(Date.UTC(Number(year), month, 0)).toISOString().slice(0, 10);
 }
+
+/** The EST rhythm (Effektiv samordning för trygghet) and the meetings it plans. */
+export const EST_RHYTHMS = {
+  vecka: { label: "Veckovis lägesbild och samverkansmöte", title: "EST: veckovis lägesbild" },
+  kvartal: { label: "Kvartalsvis analys av var insatserna ska göras", title: "EST: kvartalsanalys" },
+  ar: { label: "Årlig uppföljning", title: "EST: årlig uppföljning" },
+} as const;
+export type EstRhythm = keyof typeof EST_RHYTHMS;
