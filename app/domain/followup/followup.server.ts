@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { actionItems, agreementGoals, followupGoalJudgements, followupItemUpdates, followupPeriods, users } from "../../../db/schema";
@@ -87,7 +87,7 @@ export async function getPeriodOverview(db: Db, actor: Actor, agreementId: strin
     (await db.select({ itemId: followupItemUpdates.actionItemId }).from(followupItemUpdates).where(eq(followupItemUpdates.periodId, periodId))).map((row) => row.itemId),
   );
   const people = owners.size
-    ? await db.select({ id: users.id, name: users.name }).from(users).where(sql`${users.id} in ${[...owners.keys()]}`)
+    ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...owners.keys()]))
     : [];
   const ownerRows = [...owners.entries()]
     .map(([userId, itemIds]) => ({
