@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "../../app/domain/audit/audit.server";
 import { getReport } from "../../app/domain/followup/followup.server";
 import type { Report } from "../../app/domain/followup/report";
+import { eq } from "drizzle-orm";
 import { meetings, networks } from "../../db/schema";
+import { DEMO_NETWORK } from "../../db/seed";
 import { tableDigest } from "../support/digest";
 import { buildJarvaAgreement } from "../support/followup";
 import { startTestPortal, type TestPortal } from "../support/portal";
@@ -273,7 +275,7 @@ describe("the EST rhythm as network meetings", () => {
   }
 
   it("the central level plans a weekly series and a yearly follow-up in the network it coordinates", async () => {
-    const [network] = await db().select().from(networks);
+    const [network] = await db().select().from(networks).where(eq(networks.name, DEMO_NETWORK));
     const weekly = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id }), { cookie: cookies.amina });
     expect(weekly.status).toBe(200);
     expect(await weekly.text()).toContain("4 möten är planerade");
@@ -287,7 +289,7 @@ describe("the EST rhythm as network meetings", () => {
   });
 
   it("a bad time or someone who does not lead the follow-up plans nothing", async () => {
-    const [network] = await db().select().from(networks);
+    const [network] = await db().select().from(networks).where(eq(networks.name, DEMO_NETWORK));
     const before = (await estMeetings()).length;
     const badTime = await portal.post(`${base()}/uppfoljning`, estForm({ networkId: network.id, rhythm: "kvartal", endTime: "08:00" }), { cookie: cookies.amina });
     expect(badTime.status).toBe(400);
