@@ -16,7 +16,7 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "" };
+const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", agreement: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -46,6 +46,16 @@ const PAGES: PortalPage[] = [
   { name: "the audit log", path: "/admin/logg" },
   { name: "the mail queue", path: "/admin/e-post" },
   { name: "the mail outbox", path: "/dev/mail" },
+  { name: "the agreement list", path: "/overenskommelser" },
+  { name: "the new agreement form", path: "/overenskommelser/ny" },
+  { name: "an agreement", path: () => created.agreement },
+  { name: "an agreement's five steps", path: () => `${created.agreement}/steg` },
+  { name: "an agreement's goals and indicator charts", path: () => `${created.agreement}/mal` },
+  { name: "an agreement's versions", path: () => `${created.agreement}/versioner` },
+  { name: "an agreement's draft editor", path: () => `${created.agreement}/redigera` },
+  { name: "the medborgarlöften list", path: "/medborgarloften" },
+  { name: "a medborgarlöfte", path: { listedOn: "/medborgarloften", matching: new RegExp(`^/medborgarloften/${UUID}$`) } },
+  { name: "the public medborgarlöften page", path: "/offentligt/medborgarloften" },
 ];
 
 describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
@@ -125,6 +135,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     expect(problems, "proposing times raised no errors in the browser").toEqual([]);
     await createKunskapsdag(signedIn);
     expect(problems, "creating a kunskapsdag and registering for it raised no errors in the browser").toEqual([]);
+    created.agreement = await findLocalAgreement(signedIn);
   });
 
   /**
@@ -310,6 +321,9 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the new time poll form", path: () => `${created.network}/tidsforslag/nytt` },
     { name: "a kunskapsdag's check-in page", path: () => `${created.kunskapsdag}/incheckning` },
     { name: "a kunskapsdag's overview", path: () => `${created.kunskapsdag}/oversikt` },
+    { name: "an agreement", path: () => created.agreement },
+    { name: "an agreement's goals and indicator charts", path: () => `${created.agreement}/mal` },
+    { name: "the public medborgarlöften page", path: () => "/offentligt/medborgarloften" },
   ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {
     problems.length = 0;
     const phone = await browser.newContext({
@@ -331,6 +345,60 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       expect(problems).toEqual([]);
     } finally {
       await phone.close();
+    }
+  });
+
+  /** The seeded local agreement for Järva, which has indicators with measurements. */
+  async function findLocalAgreement(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/overenskommelser`);
+    const href = await page.getByRole("link", { name: /^Lokal samverkansöverenskommelse Järva/ }).getAttribute("href");
+    await page.close();
+    return href!;
+  }
+
+  it("every indicator chart is drawn as one image with a text alternative, next to a table of its figures", async () => {
+    problems.length = 0;
+    const page = watch(await signedIn.newPage());
+    try {
+      await page.goto(`${server.url}${created.agreement}/mal`);
+      await page.locator(".chart-frame svg.recharts-surface").first().waitFor();
+      const charts = await page.locator("figure.indicator-chart").evaluateAll((figures) =>
+        figures.map((figure) => ({
+          image: figure.querySelector(".chart-frame")?.getAttribute("role"),
+          label: figure.querySelector(".chart-frame")?.getAttribute("aria-label") ?? "",
+          drawn: figure.querySelector(".chart-frame svg") !== null,
+          rows: figure.querySelectorAll("table tbody tr").length,
+        })),
+      );
+      expect(charts.length).toBeGreaterThanOrEqual(2);
+      for (const chart of charts) {
+        expect(chart.image).toBe("img");
+        expect(chart.label).toMatch(/^Diagram: .+ Utgångsvärde .+ Mål /);
+        expect(chart.drawn).toBe(true);
+        expect(chart.rows).toBeGreaterThanOrEqual(3);
+      }
+      await expectNoSeriousA11yViolations(page, "the indicator charts");
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("the public medborgarlöften page opens without an account and is accessible", async () => {
+    problems.length = 0;
+    const anonymous = await browser.newContext({ locale: "sv-SE" });
+    try {
+      const page = watch(await anonymous.newPage());
+      const response = await page.goto(`${server.url}/offentligt/medborgarloften`);
+      expect(response?.status()).toBe(200);
+      expect(new URL(page.url()).pathname).toBe("/offentligt/medborgarloften");
+      await page.getByRole("heading", { name: "Helginsats i centrum" }).waitFor();
+      await expectPageStructure(page, "the public medborgarlöften page");
+      await expectNoSeriousA11yViolations(page, "the public medborgarlöften page");
+      expect(problems).toEqual([]);
+    } finally {
+      await anonymous.close();
     }
   });
 });

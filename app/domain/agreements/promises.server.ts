@@ -25,7 +25,8 @@ async function requireVisiblePromise(db: Queryable, actor: Actor, promiseId: str
   return { promise, resource };
 }
 
-const achievedColumn = sql<number>`coalesce((select sum(o.quantity)::int from ${citizenPromiseOccurrences} o where o.promise_id = ${citizenPromises.id}), 0)`;
+// The outer table is named in full: drizzle leaves a column unqualified in a select without joins.
+const achievedColumn = sql<number>`coalesce((select sum(o.quantity)::int from ${citizenPromiseOccurrences} o where o.promise_id = "citizen_promises"."id"), 0)`;
 
 /** Progress towards the target: share reached (0–1, capped) and the text "23 av minst 40 veckor (av 52)". */
 export function promiseProgress(promise: Pick<PromiseRow, "targetCount" | "targetUnit" | "targetOf">, achieved: number) {

@@ -1,0 +1,385 @@
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  actionItems,
+  actionLists,
+  agreementIndicators,
+  agreementMeasurements,
+  agreementRevisions,
+  agreements,
+  auditEvents,
+  citizenPromiseOccurrences,
+  citizenPromises,
+  organisations,
+} from "../../db/schema";
+import { rows, tableDigest } from "../support/digest";
+import { startTestPortal, type TestPortal } from "../support/portal";
+
+/**
+ * A local agreement from draft to decision: a decided version is frozen for every route, action
+ * and the database itself; a change makes a new draft whose page shows the difference; a CSV
+ * import with a bad row stores nothing; medborgarlöften count their occurrences.
+ */
+
+const JOHAN = "johan.ek@demo.stockholm.se"; // admin in Järva stadsdelsnämnd
+const ERIK = "erik.sandberg@demo.polisen.se"; // member of Lokalpolisområde Järva
+
+let portal: TestPortal;
+const db = () => portal.portal.db;
+const cookies = { johan: "", erik: "" };
+const orgs = { jarva: "", lpo: "" };
+let agreementId = "";
+let goalId = "";
+let indicatorId = "";
+
+async function orgId(name: string) {
+  const [row] = await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name));
+  return row.id;
+}
+
+/** Page text without the markers React puts between adjacent text parts. */
+const visible = (html: string) => html.replace(/<!-- -->/g, "");
+
+async function post(path: string, fields: Record<string, string | string[]>, cookie = cookies.johan) {
+  const response = await portal.post(path, fields, { cookie });
+  return { status: response.status, text: visible(await response.text()), location: response.headers.get("location") };
+}
+
+async function page(path: string, cookie = cookies.johan) {
+  const response = await portal.fetch(path, { cookie });
+  return { status: response.status, text: visible(await response.text()) };
+}
+
+async function frozenRevisions() {
+  return db().select().from(agreementRevisions).where(and(eq(agreementRevisions.agreementId, agreementId), isNotNull(agreementRevisions.decidedAt))).orderBy(asc(agreementRevisions.number));
+}
+
+const content = (overrides: Record<string, string> = {}) => ({
+  intent: "content",
+  title: "Lokal överenskommelse Järva (test)",
+  periodStartYear: "2024",
+  periodEndYear: "2027",
+  localArea: "Järva",
+  situationSummary: "Otryggheten kvällstid är hög kring Rinkeby centrum.",
+  sourceLinks: "Trygghet på karta | https://start.stockholm/trygghet-pa-karta",
+  documentationMethod: "I åtgärdslistan.",
+  followUpMethod: "Per tertial.",
+  ...overrides,
+});
+
+beforeAll(async () => {
+  portal = await startTestPortal();
+  cookies.johan = await portal.signInAs(JOHAN);
+  cookies.erik = await portal.signInAs(ERIK);
+  orgs.jarva = await orgId("Järva stadsdelsnämnd");
+  orgs.lpo = await orgId("Lokalpolisområde Järva");
+});
+
+afterAll(async () => {
+  await portal?.close();
+});
+
+describe("an agreement from draft to decided version", () => {
+  it("an admin of a stadsdelsnämnd starts a local agreement with its lokalpolisområde; the five steps come with it", async () => {
+    const created = await post("/overenskommelser/ny", {
+      title: "Lokal överenskommelse Järva (test)",
+      level: "lokal",
+      ownerOrganisationId: orgs.jarva,
+      partyOrganisationIds: [orgs.lpo],
+      periodStartYear: "2024",
+      periodEndYear: "2027",
+      localArea: "Järva",
+      parentAgreementId: "",
+    });
+    expect(created.status, created.text.slice(0, 300)).toBe(302);
+    agreementId = /\/overenskommelser\/([0-9a-f-]{36})\/redigera$/.exec(created.location ?? "")![1];
+    const [row] = await db().select().from(agreements).where(eq(agreements.id, agreementId));
+    expect(row).toMatchObject({ status: "utkast", level: "lokal", ownerOrganisationId: orgs.jarva, sharedWithOrganisationIds: [orgs.lpo] });
+    const steps = await page(`/overenskommelser/${agreementId}/steg`, cookies.erik);
+    expect(steps.status).toBe(200);
+    expect(steps.text).toContain("Steg 3: Gemensamma förberedelser");
+    expect(steps.text).toContain("0 av 17 kriterier är klara");
+  });
+
+  it("deciding needs the required content: refused with a Swedish reason and nothing changes", async () => {
+    const before = await tableDigest(db(), ["agreements", "agreement_revisions"]);
+    const refused = await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "" });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("Överenskommelsen saknar");
+    expect(await tableDigest(db(), ["agreements", "agreement_revisions"])).toEqual(before);
+  });
+
+  it("the parties fill in lägesbild, a problem and a goal, and an admin of the owner decides version 1", async () => {
+    expect((await post(`/overenskommelser/${agreementId}/redigera`, content())).status).toBe(200);
+    expect((await post(`/overenskommelser/${agreementId}/redigera`, { intent: "addProblem", title: "Otrygghet kvällstid", description: "", probableCauses: "Dålig belysning." })).status).toBe(200);
+    const problemId = (await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`))[0].id;
+    expect((await post(`/overenskommelser/${agreementId}/redigera`, { intent: "addGoal", title: "Tryggheten kvällstid ska öka", description: "", problemId })).status).toBe(200);
+    goalId = (await rows<{ id: string }>(db(), sql`select id from agreement_goals where agreement_id = ${agreementId}`))[0].id;
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "submit" })).status).toBe(200);
+    expect((await db().select().from(agreements).where(eq(agreements.id, agreementId)))[0].status).toBe("for_beslut");
+    // A plain member of the police party may not decide.
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "" }, cookies.erik)).status).toBe(403);
+    const decided = await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "Beslut i nämnden 12 mars." });
+    expect(decided.status).toBe(200);
+    const [row] = await db().select().from(agreements).where(eq(agreements.id, agreementId));
+    expect(row.status).toBe("gallande");
+    const [version] = await frozenRevisions();
+    expect(version.number).toBe(1);
+    expect(version.snapshot).toMatchObject({ title: "Lokal överenskommelse Järva (test)", situationSummary: "Otryggheten kvällstid är hög kring Rinkeby centrum." });
+    expect(version.snapshot!.problems.map((problem) => problem.title)).toEqual(["Otrygghet kvällstid"]);
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "agreement.decide"), eq(auditEvents.entityId, agreementId)));
+    expect(event.summary).toContain("Version 1");
+  });
+});
+
+describe("a decided version is frozen", () => {
+  it("no route or action changes it: every edit lands in a new draft, and the page still shows the decided text", async () => {
+    const [before] = await frozenRevisions();
+    const problemId = (await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`))[0].id;
+    const attempts: Array<[string, Record<string, string>]> = [
+      [`/overenskommelser/${agreementId}/redigera`, content({ situationSummary: "Otryggheten kvällstid har minskat något kring Rinkeby centrum." })],
+      [`/overenskommelser/${agreementId}/redigera`, { intent: "updateProblem", problemId, title: "Otrygghet kvällstid i centrum", description: "", probableCauses: "Dålig belysning." }],
+      [`/overenskommelser/${agreementId}/redigera`, { intent: "addGoal", title: "Färre bränder i bilar", description: "", problemId: "" }],
+      [`/overenskommelser/${agreementId}/redigera`, { intent: "addSignatory", organisationId: orgs.lpo, name: "Lokalpolisområdeschefen", title: "Chef" }],
+      [`/overenskommelser/${agreementId}`, { intent: "submit" }],
+    ];
+    for (const [path, fields] of attempts) expect((await post(path, fields)).status, `${fields.intent}`).toBe(200);
+    const [after] = await frozenRevisions();
+    expect(after).toEqual(before);
+    const revisions = await db().select().from(agreementRevisions).where(eq(agreementRevisions.agreementId, agreementId)).orderBy(asc(agreementRevisions.number));
+    expect(revisions.map((revision) => [revision.number, revision.decidedAt !== null])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    const [row] = await db().select().from(agreements).where(eq(agreements.id, agreementId));
+    expect(row.status).toBe("gallande");
+    const view = await page(`/overenskommelser/${agreementId}`, cookies.erik);
+    expect(view.text).toContain("Otryggheten kvällstid är hög kring Rinkeby centrum.");
+    expect(view.text).not.toContain("har minskat något");
+    expect(view.text).toContain("Det finns ett utkast till version 2");
+  });
+
+  it("the database itself refuses to change or delete a decided version, whatever path asks", async () => {
+    const [before] = await frozenRevisions();
+    await expect(db().execute(sql`update agreement_revisions set decision_note = 'ändrad' where id = ${before.id}`)).rejects.toThrow();
+    await expect(db().execute(sql`update agreement_revisions set snapshot = '{}'::jsonb where id = ${before.id}`)).rejects.toThrow();
+    await expect(db().execute(sql`delete from agreement_revisions where id = ${before.id}`)).rejects.toThrow();
+    await expect(db().execute(sql`delete from agreements where id = ${agreementId}`)).rejects.toThrow();
+    const [after] = await frozenRevisions();
+    expect(after).toEqual(before);
+  });
+
+  it("the new draft's page shows the difference against the decided version with ins/del and text labels", async () => {
+    const draft = await page(`/overenskommelser/${agreementId}/redigera`);
+    expect(draft.status).toBe(200);
+    expect(draft.text).toContain("Skillnader mot version 1");
+    expect(draft.text).toMatch(/<del><span class="visually-hidden">\[borttaget: <\/span>är hög<span class="visually-hidden">\]<\/span><\/del>/);
+    expect(draft.text).toMatch(/<ins><span class="visually-hidden">\[tillagt: <\/span>har minskat något<span class="visually-hidden">\]<\/span><\/ins>/);
+    expect(draft.text).toContain("Färre bränder i bilar");
+    expect(draft.text).toContain("Lokalpolisområdeschefen");
+  });
+
+  it("deciding the draft makes version 2 in force, and the versions page lists what changed", async () => {
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "Revidering efter T1." })).status).toBe(200);
+    const versions = await frozenRevisions();
+    expect(versions.map((version) => version.number)).toEqual([1, 2]);
+    expect(versions[0].snapshot!.situationSummary).toBe("Otryggheten kvällstid är hög kring Rinkeby centrum.");
+    expect(versions[1].snapshot!.situationSummary).toBe("Otryggheten kvällstid har minskat något kring Rinkeby centrum.");
+    const list = await page(`/overenskommelser/${agreementId}/versioner`, cookies.erik);
+    expect(list.text).toContain("Version 2, fastställd");
+    expect(list.text).toContain("har minskat något");
+    // Deciding again without a draft is refused: there is nothing to decide.
+    const again = await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "" });
+    expect(again.status).toBe(409);
+    expect(await frozenRevisions()).toEqual(versions);
+  });
+
+  it("indicators are follow-up data: adding one opens no new version and leaves the decided ones as they were", async () => {
+    const beforeVersions = await frozenRevisions();
+    expect(
+      (
+        await post(`/overenskommelser/${agreementId}/mal`, {
+          intent: "addIndicator",
+          goalId,
+          name: "Andel trygga kvällstid",
+          unit: "procent",
+          baselineValue: "42",
+          baselinePeriod: "2023",
+          targetValue: "55",
+          direction: "hogre_ar_battre",
+          source: "",
+        })
+      ).status,
+    ).toBe(200);
+    [{ id: indicatorId }] = await db().select({ id: agreementIndicators.id }).from(agreementIndicators).where(eq(agreementIndicators.agreementId, agreementId));
+    expect(await frozenRevisions()).toEqual(beforeVersions);
+    const revisions = await db().select().from(agreementRevisions).where(eq(agreementRevisions.agreementId, agreementId));
+    expect(revisions).toHaveLength(2);
+  });
+});
+
+describe("measurements", () => {
+  it("a member of the police party enters a value with a Swedish decimal comma", async () => {
+    const saved = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "2024", value: "45,5", comment: "" }, cookies.erik);
+    expect(saved.status).toBe(200);
+    const stored = await db().select().from(agreementMeasurements).where(eq(agreementMeasurements.indicatorId, indicatorId));
+    expect(stored.map((row) => [row.period, row.value])).toEqual([["2024", 45.5]]);
+  });
+
+  it("a bad value or period is refused in Swedish and nothing is stored", async () => {
+    const before = await tableDigest(db(), ["agreement_measurements"]);
+    const badValue = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "2025", value: "fyrtio", comment: "" }, cookies.erik);
+    expect(badValue.status).toBe(400);
+    expect(badValue.text).toContain("ska vara ett tal");
+    const badPeriod = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "våren 2025", value: "40", comment: "" }, cookies.erik);
+    expect(badPeriod.status).toBe(400);
+    expect(await tableDigest(db(), ["agreement_measurements"])).toEqual(before);
+  });
+
+  it("a CSV import with errors names every bad row and stores nothing, not even the good rows", async () => {
+    const before = await tableDigest(db(), ["agreement_measurements", "audit_events"]);
+    const csv = ["period;värde;kommentar", "2025-T1;47;", "2025-T2;abc;", "2025-Q9;48;", "2025-T1;49;dubblett", "2025-T3;;"].join("\n");
+    const result = await post(`/overenskommelser/${agreementId}/mal`, { intent: "import", indicatorId, csv }, cookies.erik);
+    expect(result.status).toBe(400);
+    expect(result.text).toContain("Inget importerades");
+    expect(result.text).toContain("4 rader har fel");
+    expect(result.text).toContain("Värdet ”abc” är inget tal.");
+    expect(result.text).toContain("Perioden ”2025-Q9” känns inte igen");
+    expect(result.text).toContain("Perioden 2025-T1 finns redan på rad 2.");
+    expect(result.text).toContain("Värdet saknas.");
+    expect(await tableDigest(db(), ["agreement_measurements", "audit_events"])).toEqual(before);
+    const noHeader = await post(`/overenskommelser/${agreementId}/mal`, { intent: "import", indicatorId, csv: "2025;40" }, cookies.erik);
+    expect(noHeader.status).toBe(400);
+    expect(await tableDigest(db(), ["agreement_measurements", "audit_events"])).toEqual(before);
+  });
+
+  it("a correct CSV file is imported whole, correcting an existing period, and the chart page shows the values with a text alternative", async () => {
+    const form = new FormData();
+    form.set("intent", "import");
+    form.set("indicatorId", indicatorId);
+    form.set("fil", new Blob(["period,värde,kommentar\n2024,46,rättat\n2025-T1,47.5,\n2025-T2,\"49,5\",ny mätning\n"], { type: "text/csv" }), "matning.csv");
+    const response = await portal.fetch(`/overenskommelser/${agreementId}/mal`, { method: "POST", body: form, cookie: cookies.erik });
+    const text = visible(await response.text());
+    expect(response.status, text.slice(0, 300)).toBe(200);
+    expect(text).toContain("2 nya och 1 ändrade mätvärden");
+    const stored = await db().select().from(agreementMeasurements).where(eq(agreementMeasurements.indicatorId, indicatorId));
+    expect(Object.fromEntries(stored.map((row) => [row.period, row.value]))).toEqual({ "2024": 46, "2025-T1": 47.5, "2025-T2": 49.5 });
+    const chart = await page(`/overenskommelser/${agreementId}/mal`, cookies.erik);
+    expect(chart.text).toContain('role="img"');
+    expect(chart.text).toContain("Senaste värde 49,5 procent (2025-T2). Målet är inte nått ännu.");
+    expect(chart.text).toContain("<caption>Mätvärden för Andel trygga kvällstid</caption>");
+  });
+});
+
+describe("medborgarlöften", () => {
+  let promiseId = "";
+
+  it("the police party creates a yearly promise with a quantified target", async () => {
+    const year = String(new Date().getFullYear());
+    const created = await post(
+      "/medborgarloften",
+      {
+        title: "Helginsats vid Rinkeby torg (test)",
+        description: "Polis och fältassistenter på plats fredag och lördag kväll.",
+        year,
+        localArea: "Järva",
+        targetCount: "40",
+        targetUnit: "veckor",
+        targetOf: "52",
+        ownerOrganisationId: orgs.jarva,
+        partyOrganisationIds: orgs.lpo,
+        agreementId,
+      },
+      cookies.johan,
+    );
+    expect(created.status, created.text.slice(0, 300)).toBe(302);
+    promiseId = /\/medborgarloften\/([0-9a-f-]{36})$/.exec(created.location ?? "")![1];
+    const [promise] = await db().select().from(citizenPromises).where(eq(citizenPromises.id, promiseId));
+    expect(promise).toMatchObject({ targetCount: 40, targetUnit: "veckor", targetOf: 52, publishedAt: null });
+  });
+
+  it("logged occurrences count towards the target and the progress is shown", async () => {
+    const year = new Date().getFullYear();
+    for (const [day, quantity] of [["01-09", "1"], ["01-16", "1"], ["01-23", "2"]]) {
+      const logged = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: `${year}-${day}`, quantity, note: "Lugnt" }, cookies.erik);
+      expect(logged.status).toBe(200);
+    }
+    const view = await page(`/medborgarloften/${promiseId}`, cookies.erik);
+    expect(view.text).toContain("4 av minst 40 veckor (av 52) (10 %)");
+    const agreementPage = await page(`/overenskommelser/${agreementId}`, cookies.erik);
+    expect(agreementPage.text).toContain("4 av minst 40 veckor (av 52)");
+  });
+
+  it("an occurrence outside the promise's year or with a bad count is refused and nothing is stored", async () => {
+    const before = await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises"]);
+    const wrongYear = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: "2019-05-04", quantity: "1", note: "" }, cookies.erik);
+    expect(wrongYear.status).toBe(400);
+    expect(wrongYear.text).toContain(`Löftet gäller ${new Date().getFullYear()}`);
+    const badCount = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: `${new Date().getFullYear()}-02-01`, quantity: "-3", note: "" }, cookies.erik);
+    expect(badCount.status).toBe(400);
+    expect(await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises"])).toEqual(before);
+    const count = await db().select().from(citizenPromiseOccurrences).where(eq(citizenPromiseOccurrences.promiseId, promiseId));
+    expect(count).toHaveLength(3);
+  });
+
+  it("a plain member may log but not publish; a lead of a party publishes", async () => {
+    expect((await post(`/medborgarloften/${promiseId}`, { intent: "publish" }, cookies.erik)).status).toBe(403);
+    expect((await post(`/medborgarloften/${promiseId}`, { intent: "publish" }, cookies.johan)).status).toBe(200);
+    const [promise] = await db().select().from(citizenPromises).where(eq(citizenPromises.id, promiseId));
+    expect(promise.publishedAt).not.toBeNull();
+  });
+});
+
+describe("åtgärder linked to the agreement", () => {
+  it("a lead links an åtgärd of a shared list to a problem and goal; the page shows it per fokusområde with status and judgement", async () => {
+    const [list] = await db().insert(actionLists).values({ title: "Åtgärdslista Järva (test)", ownerOrganisationId: orgs.lpo, sharedWithOrganisationIds: [orgs.jarva] }).returning();
+    const [item] = await db()
+      .insert(actionItems)
+      .values({
+        listId: list.id,
+        number: 1,
+        title: "Belysning vid Rinkeby torg",
+        status: "pagar",
+        judgement: "gul",
+        judgementReason: "Försenad leverans",
+        focusArea: "stadens_offentliga_miljo",
+        perspectives: ["jamstalldhet", "barn"],
+      })
+      .returning();
+    const [hidden] = await db().insert(actionLists).values({ title: "Polisens interna lista", ownerOrganisationId: orgs.lpo }).returning();
+    const [secret] = await db().insert(actionItems).values({ listId: hidden.id, number: 1, title: "Intern åtgärd", agreementId }).returning();
+    const problemId = (await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`))[0].id;
+    // A plain member may not link; an åtgärd in a list not shared with the actor cannot be linked.
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: item.id, problemId, goalId }, cookies.erik)).status).toBe(403);
+    const before = await tableDigest(db(), ["action_items"]);
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: secret.id, problemId: "", goalId: "" })).status).toBe(400);
+    expect(await tableDigest(db(), ["action_items"])).toEqual(before);
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: item.id, problemId, goalId })).status).toBe(200);
+    const [linked] = await db().select().from(actionItems).where(eq(actionItems.id, item.id));
+    expect(linked).toMatchObject({ agreementId, agreementProblemId: problemId, agreementGoalId: goalId });
+    const view = await page(`/overenskommelser/${agreementId}`);
+    expect(view.text).toContain("<caption>Stadens offentliga miljö (1)</caption>");
+    expect(view.text).toContain("1. Belysning vid Rinkeby torg");
+    expect(view.text).toContain("Pågår");
+    expect(view.text).toContain(">Gul</span>");
+    expect(view.text).toContain("Otrygghet kvällstid i centrum / Tryggheten kvällstid ska öka");
+    expect(view.text).not.toContain("Intern åtgärd");
+    expect(view.text).toContain("1 kopplade åtgärder finns i åtgärdslistor som inte delas med din organisation");
+  });
+});
+
+describe("an ended agreement", () => {
+  it("refuses every change to its content and keeps its decided versions", async () => {
+    const versions = await frozenRevisions();
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "end" }, cookies.erik)).status).toBe(403);
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "end" })).status).toBe(200);
+    const before = await tableDigest(db(), ["agreements", "agreement_revisions", "agreement_content", "agreement_problems", "agreement_goals", "agreement_signatories"]);
+    const refused = await post(`/overenskommelser/${agreementId}/redigera`, content({ situationSummary: "Efter slutet." }));
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain("har upphört");
+    expect((await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: "" })).status).toBe(409);
+    expect((await page(`/overenskommelser/${agreementId}/redigera`)).status).toBe(409);
+    expect(await tableDigest(db(), ["agreements", "agreement_revisions", "agreement_content", "agreement_problems", "agreement_goals", "agreement_signatories"])).toEqual(before);
+    expect(await frozenRevisions()).toEqual(versions);
+  });
+});
