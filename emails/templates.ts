@@ -18,6 +18,7 @@ import {
 import { ActionMentionEmail, actionMentionSubject, type ActionMentionEmailProps } from "./action-mention";
 import { ActionDigestEmail, actionDigestSubject, type ActionDigestEmailProps } from "./action-digest";
 import { ActionOverdueSummaryEmail, actionOverdueSummarySubject, type ActionOverdueSummaryEmailProps } from "./action-overdue-summary";
+export { followupRequestTemplate } from "./followup-request";
 
 /**
  * Every mail the portal sends. `load` runs at send time, so a mail always carries current data

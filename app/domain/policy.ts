@@ -55,6 +55,13 @@ export type ActionListResource = SharedResource & { type: "actionList" };
 export type AgreementResource = SharedResource & { type: "agreement"; centralOrganisationIds: readonly string[] };
 /** A medborgarlöfte, seen like an agreement: its parties and the central level. */
 export type CitizenPromiseResource = SharedResource & { type: "citizenPromise"; centralOrganisationIds: readonly string[] };
+/** One åtgärd of an agreement, with who answers for it in the follow-up. */
+export type FollowupItemResource = {
+  type: "followupItem";
+  contactUserId: string | null;
+  responsibleOrganisationId: string | null;
+  agreement: AgreementResource;
+};
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -118,6 +125,10 @@ type Rules = {
   "citizenPromise.edit": CitizenPromiseResource;
   "citizenPromise.logOccurrence": CitizenPromiseResource;
   "citizenPromise.publish": CitizenPromiseResource;
+  "followup.view": AgreementResource;
+  "followup.manage": AgreementResource;
+  "followup.judgeGoals": AgreementResource;
+  "followup.updateItem": FollowupItemResource;
   "system.viewAudit": SystemResource;
   "system.manageMail": SystemResource;
   "system.manageOrganisations": SystemResource;
@@ -155,6 +166,10 @@ function memberOfAny(actor: Actor, organisationIds: readonly string[]) {
 /** Admin or samordnare in the owning organisation or one the record is shared with (a party). */
 function leadsInParty(actor: Actor, resource: SharedResource) {
   return leadsIn(actor, resource.ownerOrganisationId) || resource.sharedWithOrganisationIds.some((id) => leadsIn(actor, id));
+}
+
+function leadsCentrally(actor: Actor, agreement: AgreementResource) {
+  return agreement.centralOrganisationIds.some((id) => leadsIn(actor, id));
 }
 
 function networkRole(actor: Actor, network: NetworkResource) {
@@ -267,6 +282,15 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "citizenPromise.edit": (actor, promise) => leadsInParty(actor, promise),
   "citizenPromise.logOccurrence": (actor, promise) => seesShared(actor, promise),
   "citizenPromise.publish": (actor, promise) => leadsInParty(actor, promise),
+  // Follow-up: the parties and the central level see an agreement's periods and reports; the
+  // leads of the owning organisation and of the central level plan periods and judge the goals;
+  // an åtgärd's contact person, or the leads of its responsible organisation, report on it.
+  "followup.view": (actor, agreement) => seesShared(actor, agreement) || memberOfAny(actor, agreement.centralOrganisationIds),
+  "followup.manage": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
+  "followup.judgeGoals": (actor, agreement) => leadsIn(actor, agreement.ownerOrganisationId) || leadsCentrally(actor, agreement),
+  "followup.updateItem": (actor, item) =>
+    (item.contactUserId !== null && item.contactUserId === actor.userId) ||
+    (item.responsibleOrganisationId !== null && leadsIn(actor, item.responsibleOrganisationId)),
   "system.viewAudit": () => false,
   "system.manageMail": () => false,
   "system.manageOrganisations": () => false,

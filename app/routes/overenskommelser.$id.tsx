@@ -232,6 +232,9 @@ export default function AgreementPage() {
         <section className="card" aria-labelledby="uppfoljning">
           <h2 id="uppfoljning">Så följs arbetet upp</h2>
           {shown.followUpMethod ? <p className="pre-line">{shown.followUpMethod}</p> : <p className="empty">Inte ifyllt.</p>}
+          <p>
+            <Link to={`${base}/uppfoljning`}>Tertialuppföljning och rapporter</Link>
+          </p>
         </section>
         <section className="card" aria-labelledby="undertecknare">
           <h2 id="undertecknare">Undertecknare</h2>

@@ -8,6 +8,7 @@ export const QUEUES = {
   maintenance: "maintenance",
   reminders: "meeting-reminders",
   actionDigest: "action-digest",
+  followup: "followup-requests",
 } as const;
 
 /** pg-boss on the portal's own database: PGlite through its `db` option, a server through its own pool. */
@@ -30,6 +31,7 @@ export async function startQueue(database: Database, config: Config) {
   await ensureQueue(boss, QUEUES.maintenance, { retryLimit: 1, expireInSeconds: 300 });
   await ensureQueue(boss, QUEUES.reminders, { retryLimit: 1, expireInSeconds: 300 });
   await ensureQueue(boss, QUEUES.actionDigest, { retryLimit: 1, expireInSeconds: 600 });
+  await ensureQueue(boss, QUEUES.followup, { retryLimit: 1, expireInSeconds: 300 });
   return boss;
 }
 

@@ -11,6 +11,7 @@ import { readSessionToken, sessionCookie, validateSessionToken } from "../auth/s
 import { deliverEmail, sweepOutbox } from "../domain/mail/mail.server";
 import { startReminderScan } from "../domain/meetings/reminders.server";
 import { startActionDigest } from "../domain/actions/digest.server";
+import { startFollowupScan } from "../domain/followup/requests.server";
 import { runMaintenance } from "./maintenance.server";
 import { config as loadedConfig, type Config } from "./config.server";
 import { bodyLimit, originCheck, pathCheck, securityHeaders } from "./http-guards.server";
@@ -78,6 +79,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   await queue.schedule(QUEUES.maintenance, "*/5 * * * *", undefined, { tz: "Europe/Stockholm" });
   await startReminderScan(queue, database.db);
   await startActionDigest(queue, database.db);
+  await startFollowupScan(queue, database.db);
   // Anything queued but not dispatched when the last process stopped goes out now.
   await sweepOutbox(database.db, 0);
 

@@ -24,6 +24,9 @@
  * - an action list of 2,000 items (tests/bench/action-lists.ts, its own process): the table page's
  *   p50/p99 with and without a filter, and the time for one edit to reach 50 viewers in the list's
  *   live room (p50/p99). Reported, not judged; fails when the measurement itself fails.
+ * - the tertial report (tests/bench/followup-report.ts, its own process): an agreement with 500
+ *   åtgärder and 40 indicators × 12 periods; time to read, count and render PDF, DOCX and CSV,
+ *   and the memory it takes (reported; fails only when the report cannot be built).
  *
  * Settings (environment):
  *   BENCH_DURATION=10      seconds per measured run
@@ -690,10 +693,66 @@ async function main() {
   } catch (error) {
     failed = true;
     console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    for (const problem of await followupReport()) {
+      failed = true;
+      console.error(`FAIL: ${problem}`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`FAIL: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     console.log(`Total time ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   }
   process.exit(failed ? 1 : 0);
+}
+
+type ReportBench = {
+  database: string;
+  items: number;
+  indicators: number;
+  measurements: number;
+  runs: number;
+  medianMs: { loadMs: number; buildMs: number; pdfMs: number; docxMs: number; csvMs: number; totalMs: number };
+  bytes: { pdf: number; docx: number; csv: number };
+  heapGrowthMb: number;
+  rssGrowthMb: number;
+};
+
+/** The tertial report of a large agreement, in its own process so its memory is its own. */
+async function followupReport() {
+  const problems: string[] = [];
+  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("tests/bench/followup-report.ts")], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent" },
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(`[report] ${chunk}`));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  const line = output.split("\n").find((candidate) => candidate.startsWith("{"));
+  if (code !== 0 || !line) {
+    problems.push(`the follow-up report measurement failed (exit code ${code})`);
+    return problems;
+  }
+  const result = JSON.parse(line) as ReportBench;
+  const ms = result.medianMs;
+  console.log("");
+  console.log(`Tertial report: ${result.items} åtgärder, ${result.indicators} indicators × ${result.measurements} periods (${result.database}, median of ${result.runs} runs)`);
+  const rows = [
+    ["read ms", "count ms", "PDF ms", "DOCX ms", "CSV ms", "total ms", "PDF kB", "DOCX kB", "CSV kB", "heap growth MB", "RSS growth MB"],
+    [ms.loadMs, ms.buildMs, ms.pdfMs, ms.docxMs, ms.csvMs, ms.totalMs].map((value) => value.toFixed(0)).concat(
+      [result.bytes.pdf, result.bytes.docx, result.bytes.csv].map((bytes) => (bytes / 1024).toFixed(0)),
+      [result.heapGrowthMb.toFixed(0), result.rssGrowthMb.toFixed(0)],
+    ),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(`  ${row.map((cell, col) => cell.padStart(widths[col])).join("  ")}`);
+    if (index === 0) console.log(`  ${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  }
+  return problems;
 }
 
 void main();

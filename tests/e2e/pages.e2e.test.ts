@@ -407,3 +407,74 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     }
   });
 });
+
+/**
+ * The follow-up pages of an agreement, on a portal in this process (the agreement's data is
+ * written straight into its database, as the agreement pages are not part of this check).
+ */
+describe.skipIf(!chromiumPath())("the follow-up pages in a browser", () => {
+  let portal: import("../support/portal").TestPortal;
+  let browser: Browser;
+  let context: BrowserContext;
+  const paths: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const { startTestPortal } = await import("../support/portal");
+    const { buildJarvaAgreement } = await import("../support/followup");
+    const { stockholmDay } = await import("../support/wait");
+    [portal, browser] = await Promise.all([startTestPortal(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
+    const built = await buildJarvaAgreement(portal.portal.db);
+    const cookie = await portal.signInAs("johan.ek@demo.stockholm.se");
+    const opened = await portal.post(`/overenskommelser/${built.agreement.id}/uppfoljning`, { intent: "create-period", kind: "t1", year: "2026", deadline: stockholmDay(20) }, { cookie });
+    expect(opened.status).toBe(302);
+    const periodId = opened.headers.get("location")!.split("/").at(-1)!;
+    const base = `/overenskommelser/${built.agreement.id}`;
+    Object.assign(paths, {
+      periods: `${base}/uppfoljning`,
+      period: `${base}/uppfoljning/${periodId}`,
+      mine: `${base}/uppfoljning/${periodId}/mina-atgarder`,
+      report: `${base}/rapport/${periodId}`,
+    });
+    context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    const [name, value] = cookie.split("=");
+    await context.addCookies([{ name, value, url: portal.url }]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  it.each([
+    { name: "the follow-up periods", key: "periods" },
+    { name: "a follow-up period with the goal judgements", key: "period" },
+    { name: "an owner's update page", key: "mine" },
+    { name: "the tertial report", key: "report" },
+  ])("$name has no serious or critical axe violations", async ({ name, key }) => {
+    const page = await context.newPage();
+    try {
+      const response = await page.goto(`${portal.url}${paths[key]}`);
+      expect(response?.status()).toBe(200);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await expectNoSeriousA11yViolations(page, name);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("every indicator chart in the report has a text alternative and a table with its values", async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(`${portal.url}${paths.report}`);
+      const charts = page.locator('svg[role="img"]');
+      expect(await charts.count()).toBe(2);
+      for (const chart of await charts.all()) {
+        const labelId = await chart.getAttribute("aria-labelledby");
+        expect((await page.locator(`[id="${labelId}"]`).innerText()).trim()).toMatch(/senaste värde/);
+      }
+      await expect.poll(() => page.getByRole("table").count()).toBeGreaterThan(5);
+    } finally {
+      await page.close();
+    }
+  });
+});

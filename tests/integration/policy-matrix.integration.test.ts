@@ -91,6 +91,7 @@ const SCOPES = {
     "other organisation's action list shared with a partner",
   ],
   ...agreementScopes(),
+  ...followupScopes(),
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -109,6 +110,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   notes: [true, true, false, false, false, false, true, false],
   actionList: [true, true, false, false],
   ...agreementNeedsOwnOrganisation(),
+  ...followupNeedsOwnOrganisation(),
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -530,6 +532,7 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, Y, Y, Y, _, N],
   },
   ...agreementExpectations(),
+  ...followupExpectations(),
 };
 
 const OWN_ORG = "org-egen";
@@ -643,6 +646,7 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
   ],
   ...agreementFixtures(),
+  ...followupFixtures(),
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];
@@ -1676,3 +1680,70 @@ describe("policy matrix: agreements and medborgarlöften", () => {
     expect(can(person(CENTRAL_ORG, "admin"), "agreement.decide", local)).toBe(true);
   });
 });
+
+// =============================================================================================
+// The follow-up of agreements: periods, goal judgements and the owners' updates (the agreement
+// scopes above), and an åtgärd as its owners see it.
+
+function followupScopes() {
+  return { followupItem: ["own åtgärd as its contact person", "åtgärd of own organisation", "other organisation's åtgärd"] } as const;
+}
+
+function followupNeedsOwnOrganisation(): { followupItem: [boolean, boolean, boolean] } {
+  return { followupItem: [false, true, false] };
+}
+
+function followupFixtures() {
+  const agreement = (owner: string) => ({ type: "agreement" as const, ownerOrganisationId: owner, sharedWithOrganisationIds: [], centralOrganisationIds: [CENTRAL_ORG] });
+  return {
+    followupItem: [
+      (actor: Actor) => ({ type: "followupItem", contactUserId: actor.userId, responsibleOrganisationId: OTHER_ORG, agreement: agreement(OTHER_ORG) }),
+      () => ({ type: "followupItem", contactUserId: "person-kollega", responsibleOrganisationId: OWN_ORG, agreement: agreement(OWN_ORG) }),
+      () => ({ type: "followupItem", contactUserId: "person-annan", responsibleOrganisationId: OTHER_ORG, agreement: agreement(OTHER_ORG) }),
+    ],
+  } as { followupItem: Array<(actor: Actor) => AnyResource> };
+}
+
+type FollowupAction = Extract<Action, `followup.${string}`>;
+
+function followupExpectations(): { [A in FollowupAction]: Row<A> } {
+  return {
+    // Columns: own agreement, agreement as a party, another stadsdelsnämnd's agreement, that one seen from the central
+    // level. Parties and the central level see the follow-up; the owner's and the central level's leads plan periods
+    // and judge the goals.
+    "followup.view": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, Y, N, Y],
+      samordnare: [Y, Y, N, Y],
+      medlem: [Y, Y, N, Y],
+      outsider: [_, _, N, _],
+    },
+    "followup.manage": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [Y, N, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    "followup.judgeGoals": {
+      on: "agreement",
+      systemadmin: [Y, Y, Y, Y],
+      admin: [Y, N, N, Y],
+      samordnare: [Y, N, N, Y],
+      medlem: [N, N, N, N],
+      outsider: [_, _, N, _],
+    },
+    // Columns: own åtgärd as its contact person (another organisation responsible), an åtgärd the own organisation
+    // answers for, another organisation's åtgärd.
+    "followup.updateItem": {
+      on: "followupItem",
+      systemadmin: [Y, Y, Y],
+      admin: [Y, Y, N],
+      samordnare: [Y, Y, N],
+      medlem: [Y, N, N],
+      outsider: [Y, _, N],
+    },
+  };
+}

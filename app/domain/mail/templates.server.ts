@@ -15,6 +15,8 @@ import { meetingReminderTemplate } from "../../../emails/meeting-reminder";
 import { actionDigestTemplate, actionMentionTemplate, actionOverdueSummaryTemplate } from "../../../emails/templates";
 import { loadMentionEmail, type MentionEmailStored } from "../actions/mentions.server";
 import { loadDigestEmail, loadOverdueSummaryEmail, type DigestEmailStored } from "../actions/digest.server";
+import { followupRequestTemplate } from "../../../emails/followup-request";
+import { loadFollowupRequestEmail, type FollowupRequestStored } from "../followup/requests.server";
 import { loadAgendaReminderEmail, loadMeetingReminderEmail, type AgendaReminderStored, type MeetingReminderStored } from "../meetings/reminders.server";
 
 /** Template name → how to load its data at send time. */
@@ -34,6 +36,8 @@ export const templates = {
   "action-mention": (db: Db) => actionMentionTemplate((stored: MentionEmailStored) => loadMentionEmail(db, stored)),
   "action-digest": (db: Db) => actionDigestTemplate((stored: DigestEmailStored) => loadDigestEmail(db, stored)),
   "action-overdue-summary": (db: Db) => actionOverdueSummaryTemplate((stored: DigestEmailStored) => loadOverdueSummaryEmail(db, stored)),
+  "followup-request": (db: Db) => followupRequestTemplate((stored: FollowupRequestStored) => loadFollowupRequestEmail(db, stored)),
+  "followup-reminder": (db: Db) => followupRequestTemplate((stored: FollowupRequestStored) => loadFollowupRequestEmail(db, stored)),
 };
 
 export type TemplateName = keyof typeof templates;
