@@ -19,3 +19,4 @@ export * from "./notes-approval";
 export * from "./action-list-views";
 export * from "./action-comments";
 export * from "./kunskapsdag-moves";
+export * from "./action-item-meetings";
