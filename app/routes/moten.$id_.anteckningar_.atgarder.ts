@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
 import { convertTaskToAction, listsForConversion, MAX_STATUS_IDS, taskActionStatuses } from "../domain/actions/meeting-links.server";
 import { requireId } from "../domain/http-errors";
@@ -33,11 +33,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 /** Refusals come back as JSON with their Swedish message, so the dialog can show them. */
 async function answer<T>(run: () => Promise<T>) {
   try {
-    return data(await run());
+    return Response.json(await run());
   } catch (error) {
     if (error instanceof Response && error.status >= 400 && error.status < 500) {
       const body = (await error.json().catch(() => ({}))) as { message?: string; fieldErrors?: Record<string, string> };
-      return data({ ok: false as const, message: body.message ?? "Det gick inte.", fieldErrors: body.fieldErrors ?? {} }, { status: error.status });
+      return Response.json({ ok: false as const, message: body.message ?? "Det gick inte.", fieldErrors: body.fieldErrors ?? {} }, { status: error.status });
     }
     throw error;
   }
