@@ -1,6 +1,7 @@
 import { addDays, format } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { signInWithCode } from "../support/e2e";
@@ -84,11 +85,15 @@ describe.skipIf(!chromiumPath())("turning a task line of the notes into an åtg�
     const form = police.getByRole("form", { name: "Gör till åtgärd" });
     await form.getByLabel("Åtgärdslista").selectOption({ label: "Åtgärdslista Järva 2026" });
     expect(await form.getByLabel("Åtgärd", { exact: true }).inputValue()).toBe(TASK);
+    await expectNoSeriousA11yViolations(police, "the notes with the åtgärd form open");
     await form.getByRole("button", { name: "Skapa åtgärd" }).click();
 
     const badge = police.locator("a.notes-action-badge");
     await badge.waitFor({ timeout: 10_000 });
     expect(await badge.innerText()).toMatch(/^Åtgärd \d+: Ej påbörjad$/);
+    // The line is linked now: the button is off there, and focus is back in the notes.
+    await expect.poll(() => convert.getAttribute("aria-disabled")).toBe("true");
+    expect(await police.evaluate(() => document.activeElement?.id)).toBe("notes-content");
     await expect.poll(() => police.locator("[data-save-state]").innerText(), { timeout: 20_000 }).toBe("Sparat");
 
     // The coordinator's organisation does not see the list: the notes say only that there is an åtgärd.
