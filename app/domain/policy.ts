@@ -62,6 +62,8 @@ export type FollowupItemResource = {
   responsibleOrganisationId: string | null;
   agreement: AgreementResource;
 };
+/** A task line in a meeting's notes turned into an item of an action list. */
+export type NotesTaskResource = { type: "notesTask"; notes: NotesResource; list: ActionListResource };
 
 type Rules = {
   "organisation.view": OrganisationResource;
@@ -134,6 +136,7 @@ type Rules = {
   "system.manageOrganisations": SystemResource;
   "notes.read": NotesResource;
   "notes.edit": NotesResource;
+  "notes.convertTask": NotesTaskResource;
 };
 
 export type Action = keyof Rules;
@@ -303,6 +306,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
     (editsNetwork(actor, notes.meeting.network) ||
       networkRole(actor, notes.meeting.network) !== undefined ||
       notes.meeting.inviteeUserIds.includes(actor.userId)),
+  // Turning a task line into an åtgärd writes both the notes and the list: it needs both rights.
+  "notes.convertTask": (actor, task) => can(actor, "notes.edit", task.notes) && can(actor, "actionList.edit", task.list),
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
@@ -312,6 +317,7 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
   if (!actor) return false;
   // Approved minutes are read-only for everyone, a system administrator included.
   if (action === "notes.edit" && (resource as NotesResource).status === "approved") return false;
+  if (action === "notes.convertTask" && (resource as NotesTaskResource).notes.status === "approved") return false;
   if (actor.isSystemAdmin && !personalActions.has(action)) {
     // Even a system administrator does not lock out or anonymise their own account.
     if (action === "person.anonymise" || action === "person.deactivate") return (resource as PersonResource).id !== actor.userId;

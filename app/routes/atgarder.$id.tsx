@@ -7,6 +7,7 @@ import { CommentThread } from "../components/actions/CommentThread";
 import { formatValue } from "../components/action-lists/values";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
+import { meetingsOfItem } from "../domain/actions/meeting-links.server";
 import { editActionItem, getActionItem, removeActionItem, type FieldChange } from "../domain/actions/action-lists.server";
 import {
   FOCUS_AREA_LABELS,
@@ -28,7 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [{ title:
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  return getActionItem(db(), user, requireId(params.id));
+  const page = await getActionItem(db(), user, requireId(params.id));
+  return { ...page, discussedAt: await meetingsOfItem(db(), user, page.item.id) };
 }
 
 const ARRAY_FIELDS = new Set<ItemField>(["contributingOrganisationIds", "perspectives"]);
@@ -99,7 +101,7 @@ const LAYOUT: Array<{ legend: string; fields: Array<[ItemField, Kind]> }> = [
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export default function ActionItemPage() {
-  const { item, list, organisations, people, today, canEdit, canManage } = useLoaderData<typeof loader>();
+  const { item, list, organisations, people, today, canEdit, canManage, discussedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -283,7 +285,30 @@ export default function ActionItemPage() {
           fields={{ intent: "remove" }}
         />
       ) : null}
+      <DiscussedAt meetings={discussedAt} />
       <CommentThread itemId={item.id} />
     </div>
+  );
+}
+
+const meetingDay = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "long" });
+
+/** The meetings whose notes this item came from (only those the viewer may see). */
+function DiscussedAt({ meetings }: { meetings: Array<{ id: string; title: string; startsAtIso: string }> }) {
+  return (
+    <section aria-labelledby="diskuterad-rubrik" className="stack">
+      <h2 id="diskuterad-rubrik">Diskuterad på möten</h2>
+      {meetings.length === 0 ? (
+        <p className="muted">Åtgärden är inte kopplad till något möte som du kan se.</p>
+      ) : (
+        <ul>
+          {meetings.map((meeting) => (
+            <li key={meeting.id}>
+              <Link to={`/moten/${meeting.id}/anteckningar`}>{meeting.title}</Link>, <time dateTime={meeting.startsAtIso}>{meetingDay.format(new Date(meeting.startsAtIso))}</time>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -20,3 +20,4 @@ export * from "./action-list-views";
 export * from "./action-comments";
 export * from "./kunskapsdag-moves";
 export * from "./followup";
+export * from "./action-item-meetings";

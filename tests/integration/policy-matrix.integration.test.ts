@@ -92,6 +92,14 @@ const SCOPES = {
   ],
   ...agreementScopes(),
   ...followupScopes(),
+  notesTask: [
+    "own network's open notes → own organisation's list",
+    "own network's open notes → other organisation's list",
+    "other network's open notes as an invitee → own organisation's list",
+    "other network's open notes as an invitee → other organisation's list",
+    "shared network's open notes → own organisation's list",
+    "own network's approved notes → own organisation's list",
+  ],
 } as const;
 type Kind = keyof typeof SCOPES;
 /** A tuple with one cell of type V per scope of T (a homomorphic mapped type keeps the tuple's length). */
@@ -111,6 +119,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   actionList: [true, true, false, false],
   ...agreementNeedsOwnOrganisation(),
   ...followupNeedsOwnOrganisation(),
+  notesTask: [true, true, true, false, true, true],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -533,6 +542,15 @@ const expectations: { [A in Action]: Row<A> } = {
   },
   ...agreementExpectations(),
   ...followupExpectations(),
+  // Both the notes and the list are written: notes.edit and actionList.edit must both hold.
+  "notes.convertTask": {
+    on: "notesTask",
+    systemadmin: [Y, Y, Y, Y, Y, N],
+    admin: [Y, N, Y, N, N, N],
+    samordnare: [Y, N, Y, N, N, N],
+    medlem: [N, N, Y, N, N, N],
+    outsider: [_, _, _, N, _, _],
+  },
 };
 
 const OWN_ORG = "org-egen";
@@ -576,6 +594,12 @@ const notesOf = (meeting: AnyResource, status: "open" | "for_approval" | "approv
   type: "notes",
   meeting: meeting as Extract<AnyResource, { type: "meeting" }>,
   status,
+});
+
+const notesTaskOf = (notes: AnyResource, listOwner: string): AnyResource => ({
+  type: "notesTask",
+  notes: notes as Extract<AnyResource, { type: "notes" }>,
+  list: { type: "actionList", ownerOrganisationId: listOwner, sharedWithOrganisationIds: [] },
 });
 
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
@@ -647,6 +671,14 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
   ],
   ...agreementFixtures(),
   ...followupFixtures(),
+  notesTask: [
+    () => notesTaskOf(notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "open"), OWN_ORG),
+    () => notesTaskOf(notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "open"), OTHER_ORG),
+    (actor) => notesTaskOf(notesOf(meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]), "open"), OWN_ORG),
+    (actor) => notesTaskOf(notesOf(meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]), "open"), OTHER_ORG),
+    () => notesTaskOf(notesOf(meetingOf(PARTNER_ORG, [OWN_ORG], [{ userId: "person-partner", role: "samordnare" }], ["person-partner"]), "open"), OWN_ORG),
+    () => notesTaskOf(notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "approved"), OWN_ORG),
+  ],
 };
 
 const ACTIONS = Object.keys(expectations) as Action[];

@@ -8,7 +8,8 @@ import * as Y from "yjs";
 import { CollabProvider, type ProviderStatus } from "./collab-provider";
 import { mentionSuggestion, type MentionCandidate } from "./mention-suggestion";
 import { NOTES_FIELD, notesExtensions } from "./notes-extensions";
-import { NotesToolbar } from "./notes-toolbar";
+import { NotesToolbar, type Tool } from "./notes-toolbar";
+import { ActionBadges, canConvertTask, ConvertTaskForm, meetingIdOf, useActionStatuses } from "./action-links";
 import { PresenceList, type PresentPerson } from "./presence-list";
 import { SaveState } from "./save-state";
 
@@ -92,6 +93,7 @@ export default function NotesEditor({ docName, person, candidates, readOnly }: P
           status={refusal || (readOnly && status.connection !== "connected") ? { ...status, readOnly: true } : status}
           person={person}
           candidates={candidates}
+          meetingId={meetingIdOf(docName)}
         />
       ) : (
         <p className="muted" role="status">
@@ -102,14 +104,28 @@ export default function NotesEditor({ docName, person, candidates, readOnly }: P
   );
 }
 
-function NotesSurface({ session, status, person, candidates }: { session: { doc: Y.Doc; provider: CollabProvider }; status: ProviderStatus; person: NotesPerson; candidates: MentionCandidate[] }) {
+function NotesSurface({
+  session,
+  status,
+  person,
+  candidates,
+  meetingId,
+}: {
+  session: { doc: Y.Doc; provider: CollabProvider };
+  status: ProviderStatus;
+  person: NotesPerson;
+  candidates: MentionCandidate[];
+  meetingId: string | null;
+}) {
   const [announcement, setAnnouncement] = useState("");
+  const [converting, setConverting] = useState(false);
   const candidateList = useRef(candidates);
   candidateList.current = candidates;
   const extensions = useMemo(
     () => [
       ...notesExtensions({ mention: { suggestion: mentionSuggestion(() => candidateList.current, setAnnouncement) } }),
       Collaboration.configure({ document: session.doc, field: NOTES_FIELD }),
+      ActionBadges,
       CollaborationCaret.configure({
         provider: session.provider,
         user: { id: person.id, name: person.name, organisation: person.organisation, color: person.color },
@@ -146,6 +162,11 @@ function NotesSurface({ session, status, person, candidates }: { session: { doc:
     [extensions],
   );
 
+  const actionLinks = useActionStatuses(editor, meetingId);
+  const actionTools: Tool[] = meetingId
+    ? [{ key: "toAction", label: "Gör till åtgärd", text: "Gör till åtgärd", run: () => setConverting(true), enabled: canConvertTask }]
+    : [];
+
   useEffect(() => {
     if (!editor) return;
     editor.setEditable(!status.readOnly);
@@ -160,7 +181,19 @@ function NotesSurface({ session, status, person, candidates }: { session: { doc:
         </div>
       ) : null}
       <Presence session={session} self={person} />
-      {editor && !status.readOnly ? <NotesToolbar editor={editor} /> : null}
+      {editor && !status.readOnly ? <NotesToolbar editor={editor} extraTools={actionTools} /> : null}
+      {editor && meetingId && converting && !status.readOnly ? (
+        <ConvertTaskForm
+          editor={editor}
+          meetingId={meetingId}
+          lists={actionLinks.lists}
+          onClose={() => setConverting(false)}
+          onDone={(message) => {
+            setAnnouncement(message);
+            actionLinks.refresh();
+          }}
+        />
+      ) : null}
       <EditorContent editor={editor} className="notes-editor__frame" />
       <p className="visually-hidden" id="notes-keys">
         Alt+F10 flyttar till verktygsfältet. Skriv @ för att nämna en person eller organisation.

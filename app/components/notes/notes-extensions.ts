@@ -4,6 +4,24 @@ import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { TableKit } from "@tiptap/extension-table";
 import StarterKit from "@tiptap/starter-kit";
 
+/**
+ * A task item that may point at the åtgärd it was turned into (`actionItemId`). The attribute
+ * lives in the Yjs document, so it reaches everyone and is stored with the notes.
+ */
+export const LinkedTaskItem = TaskItem.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      actionItemId: {
+        default: null,
+        keepOnSplit: false,
+        parseHTML: (element: HTMLElement) => element.getAttribute("data-action-item-id"),
+        renderHTML: (attributes: Record<string, unknown>) => (attributes.actionItemId ? { "data-action-item-id": String(attributes.actionItemId) } : {}),
+      },
+    };
+  },
+});
+
 /** The Yjs XML fragment the notes live in; the server's starting content writes the same field. */
 export const NOTES_FIELD = "default";
 
@@ -22,7 +40,7 @@ export function notesExtensions(options: { mention?: Partial<Parameters<typeof M
       link: { openOnClick: false, autolink: true, protocols: ["https", "http", "mailto"], defaultProtocol: "https" },
     }),
     TaskList,
-    TaskItem.configure({ nested: true }),
+    LinkedTaskItem.configure({ nested: true }),
     TableKit.configure({ table: { resizable: false } }),
     Mention.configure({
       HTMLAttributes: { class: "mention" },

@@ -1,7 +1,7 @@
 import { useEditorState, type Editor } from "@tiptap/react";
 import { useRef, useState, type KeyboardEvent } from "react";
 
-type Tool = {
+export type Tool = {
   key: string;
   label: string;
   text: string;
@@ -44,12 +44,12 @@ const TABLE_TOOLS: Tool[] = [
  * The formatting toolbar: one tab stop, arrow keys move between its buttons (WAI-ARIA toolbar
  * pattern), every button has a Swedish name and toggles say whether they are on.
  */
-export function NotesToolbar({ editor }: { editor: Editor }) {
+export function NotesToolbar({ editor, extraTools = [] }: { editor: Editor; extraTools?: Tool[] }) {
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
-      active: Object.fromEntries(TOOLS.map((tool) => [tool.key, tool.active?.(current) ?? false])),
-      enabled: Object.fromEntries(TOOLS.map((tool) => [tool.key, tool.enabled?.(current) ?? true])),
+      active: Object.fromEntries([...TOOLS, ...extraTools].map((tool) => [tool.key, tool.active?.(current) ?? false])),
+      enabled: Object.fromEntries([...TOOLS, ...extraTools].map((tool) => [tool.key, tool.enabled?.(current) ?? true])),
       inTable: current.isActive("table"),
       onLink: current.isActive("link"),
       href: (current.getAttributes("link").href as string | undefined) ?? "",
@@ -58,7 +58,7 @@ export function NotesToolbar({ editor }: { editor: Editor }) {
   const [focusIndex, setFocusIndex] = useState(0);
   const [linkOpen, setLinkOpen] = useState(false);
   const bar = useRef<HTMLDivElement>(null);
-  const tools = state.inTable ? [...TOOLS, ...TABLE_TOOLS] : TOOLS;
+  const tools = [...(state.inTable ? [...TOOLS, ...TABLE_TOOLS] : TOOLS), ...extraTools];
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const buttons = [...(bar.current?.querySelectorAll<HTMLButtonElement>("button[data-tool]") ?? [])];

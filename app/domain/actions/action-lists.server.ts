@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, Queryable } from "../../../db/client";
+import type { Db, Queryable, Tx } from "../../../db/client";
 import { actionItems, actionLists, actionListViews, auditEvents, memberships, networks, organisations, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
@@ -254,7 +254,8 @@ export const createItemSchema = z.object({
   deadline: ITEM_FIELD_SCHEMAS.deadline.optional(),
 });
 
-export async function createActionItem(db: Db, actor: Actor, input: z.input<typeof createItemSchema>) {
+/** `alsoInTransaction` writes what belongs with the new item (e.g. where it came from) atomically with it. */
+export async function createActionItem(db: Db, actor: Actor, input: z.input<typeof createItemSchema>, alsoInTransaction?: (tx: Tx, item: ItemRow, list: ListRow) => Promise<void>) {
   const parsed = createItemSchema.safeParse(input);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "Åtgärden kunde inte läggas till.", issuesToFieldErrors(parsed.error.issues));
   const values = parsed.data;
@@ -293,6 +294,7 @@ export async function createActionItem(db: Db, actor: Actor, input: z.input<type
       before: null,
       after,
     });
+    await alsoInTransaction?.(tx, item, list);
     return item;
   });
   const view = itemView(result);
