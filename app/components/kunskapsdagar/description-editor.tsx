@@ -126,7 +126,7 @@ const TOOLS: Tool[] = [
   { key: "h2", label: "Rubrik", text: "Rubrik", run: (e) => chain(e).toggleHeading({ level: 2 }).run(), active: (e) => e.isActive("heading", { level: 2 }) },
   { key: "h3", label: "Underrubrik", text: "Underrubrik", run: (e) => chain(e).toggleHeading({ level: 3 }).run(), active: (e) => e.isActive("heading", { level: 3 }) },
   { key: "bullet", label: "Punktlista", text: "•", run: (e) => chain(e).toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
-  { key: "ordered", label: "Numrerad lista", text: "1.", run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
+  { key: "ordered", label: "1. Numrerad lista", text: "1.", run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
 ];
 
 /** One tab stop; arrow keys, Home and End move between the buttons; Escape goes back to the text. */
