@@ -16,6 +16,8 @@ export type RegistrationEmailProps = {
   when: string;
   place: string;
   videoUrl: string;
+  /** The day's description as plain text (from the rich text); shown when someone gets a seat or a waitlist place. */
+  description?: string;
   dayUrl: string;
   /** The personal link to change or cancel; absent once the registration is cancelled. */
   manageUrl: string | null;
@@ -28,6 +30,8 @@ export type RegistrationEmailProps = {
   /** The calendar file sent with the mail (a seat, or its cancellation); not shown in the body. */
   ics: string | null;
 };
+
+const DESCRIBED: RegistrationEmailKind[] = ["bekraftad", "vantelista", "flyttad-upp", "flyttad-till-plats", "erbjuden"];
 
 const subjects: Record<RegistrationEmailKind, string> = {
   bekraftad: "Din plats är bekräftad",
@@ -78,6 +82,7 @@ export function RegistrationEmail(props: RegistrationEmailProps) {
       <Text>{intro(props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
       <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />
+      {props.description && DESCRIBED.includes(props.kind) ? <Text style={{ whiteSpace: "pre-wrap" }}>{props.description}</Text> : null}
       {props.manageUrl ? (
         <Section>
           <Button href={props.manageUrl} style={buttonStyle}>

@@ -2,12 +2,14 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { optionalUser } from "../auth/guards.server";
+import { RichDescriptionView } from "../components/kunskapsdagar/rich-description-view";
 import { RegistrationFields } from "../components/kunskapsdagar/registration-fields";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { FormError } from "../components/ui/field";
 import { requireId } from "../domain/http-errors";
 import { getKunskapsdag } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { kunskapsdagRoom, kunskapsdagStatusLabels, SEATS_EVENT, seatsText, type SeatsPayload } from "../domain/kunskapsdagar/labels";
+import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { deletionDate, newRegistrationSchema, registerForKunskapsdag } from "../domain/kunskapsdagar/registrations.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { formatDate, formatDateTime } from "../format";
@@ -25,7 +27,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
     day: {
       id: day.id,
       title: day.title,
-      description: day.description,
+      description: descriptionDoc(day),
       when: meetingWhen(day.startsAt, day.endsAt),
       startsAtIso: day.startsAt.toISOString(),
       place: day.place,
@@ -84,7 +86,6 @@ export default function KunskapsdagPage() {
   const live = useLiveRoom(kunskapsdagRoom(day.id), { [SEATS_EVENT]: (payload) => setLiveSeats(payload as SeatsPayload) }, "/public");
   const errors = (result && !result.ok ? result.fieldErrors : {}) as Record<string, string>;
   const values = (result && !result.ok ? result.values : {}) as Record<string, string>;
-  const paragraphs = day.description.split(/\n\s*\n/).map((text) => text.trim()).filter(Boolean);
   return (
     <div className="stack narrow-wide">
       <p>
@@ -136,11 +137,7 @@ export default function KunskapsdagPage() {
           <span className="muted">({live === "live" ? liveStatusText.live.toLowerCase() : "av " + seats.capacity})</span>
         </dd>
       </dl>
-      {paragraphs.map((text, index) => (
-        <p key={index} className="pre-line">
-          {text}
-        </p>
-      ))}
+      <RichDescriptionView doc={day.description} />
       <section aria-labelledby="program">
         <h2 id="program">Program</h2>
         {programme.length ? (

@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { RichDescriptionView } from "../components/kunskapsdagar/rich-description-view";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { badRequest, requireId } from "../domain/http-errors";
+import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { changeKunskapsdagStatus, getOrganiserView, statusChangeSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { kunskapsdagRoom, kunskapsdagStatusLabels, registrationStatusLabels, SEATS_EVENT, seatsText } from "../domain/kunskapsdagar/labels";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -20,6 +22,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     day: {
       id: day.id,
       title: day.title,
+      description: descriptionDoc(day),
       when: meetingWhen(day.startsAt, day.endsAt),
       status: day.status,
       started: day.startsAt.getTime() <= Date.now(),
@@ -80,6 +83,12 @@ export default function ManageKunskapsdagPage() {
           {seats.confirmed} av {seats.capacity} bekräftade · {seatsText(seats)}
         </dd>
       </dl>
+      {day.description.content.length ? (
+        <details className="rich-description-details">
+          <summary>Beskrivning som den visas för deltagarna</summary>
+          <RichDescriptionView doc={day.description} />
+        </details>
+      ) : null}
       <div className="actions">
         <Link className="button button--secondary" to={`/kunskapsdagar/${day.id}`}>
           Visa den publika sidan

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organisations, users } from "./organisations";
 
 /** utkast (draft) → publicerad (open for registration) → stangd (closed) → genomford (held); installd: cancelled by the organisers. */
@@ -25,8 +25,10 @@ export const kunskapsdagar = pgTable(
       .references(() => organisations.id),
     sharedWithOrganisationIds: uuid("shared_with_organisation_ids").array().notNull().default([]),
     title: text("title").notNull(),
-    /** Plain text; blank lines separate paragraphs. */
+    /** The description as plain text (mails, .ics); blank lines separate paragraphs. */
     description: text("description").notNull().default(""),
+    /** The description as ProseMirror JSON (allow-listed, see rich-description.ts); null for days written before rich text. */
+    descriptionDoc: jsonb("description_doc"),
     startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
     endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
     place: text("place").notNull().default(""),

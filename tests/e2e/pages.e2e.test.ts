@@ -1,3 +1,5 @@
+import crypto from "node:crypto";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expectNoSeriousA11yViolations } from "../support/axe";
@@ -8,6 +10,15 @@ import { signInWithCode } from "../support/e2e";
 const SYSTEM_ADMIN = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
 const MAIL_WAIT_MS = 15_000;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** The server's APP_SECRET, so the test can sign an evaluation link the way the mail after the day does. */
+const APP_SECRET = "pages-e2e-secret-that-is-long-enough-0123456789";
+
+/** The evaluation link's token (as app/domain/kunskapsdagar/evaluation.server.ts signs it), valid for 30 days. */
+function evaluationPath(registrationId: string) {
+  const expires = Math.floor(Date.now() / 1000) + 30 * 86_400;
+  const signature = crypto.createHmac("sha256", APP_SECRET).update(`kunskapsdag-evaluation:${registrationId}:${expires}`).digest().subarray(0, 20);
+  return `/kunskapsdagar/utvardering/${registrationId}.${expires}.${encodeBase32LowerCaseNoPadding(new Uint8Array(signature))}`;
+}
 
 type PortalPage = {
   name: string;
@@ -16,7 +27,7 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", agreement: "" };
+const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", evaluation: "", agreement: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -127,7 +138,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([
-      startServerProcess(),
+      startServerProcess({ APP_SECRET }),
       chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS }),
     ]);
     signedIn = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
@@ -184,6 +195,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     const manage = visitor.getByRole("link", { name: "Ändra eller avboka din anmälan" }).first();
     await manage.waitFor();
     created.manage = new URL((await manage.getAttribute("href"))!).pathname;
+    // The manage token starts with the registration's id, which the evaluation link signs.
+    created.evaluation = evaluationPath(/^\/kunskapsdagar\/anmalan\/([0-9a-f-]{36})\./.exec(created.manage)![1]);
     await anonymous.close();
   }
 
@@ -191,6 +204,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the kunskapsdagar list", path: () => "/kunskapsdagar" },
     { name: "a kunskapsdag with its registration form", path: () => created.kunskapsdag },
     { name: "the manage page of a registration link", path: () => created.manage },
+    { name: "the evaluation form of an evaluation link", path: () => created.evaluation },
   ])("without an account, $name has one h1, a working skip link and no serious accessibility problems, also on a phone", async ({ name, path }) => {
     problems.length = 0;
     for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 }]) {

@@ -1,11 +1,14 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { QUESTIONS, questionLabels } from "../../domain/kunskapsdagar/labels";
 import { Field, FormError } from "../ui/field";
+import { DescriptionEditor } from "./description-editor";
 
 export type KunskapsdagFormValues = {
   ownerOrganisationId?: string;
   title?: string;
   description?: string;
+  /** The description as ProseMirror JSON text (written by the editor). */
+  descriptionDoc?: string;
   date?: string;
   startTime?: string;
   endTime?: string;
@@ -37,6 +40,7 @@ export function kunskapsdagValuesFromPost(raw: Record<string, string | string[]>
     ownerOrganisationId: one("ownerOrganisationId"),
     title: one("title"),
     description: one("description"),
+    descriptionDoc: one("descriptionDoc"),
     date: one("date"),
     startTime: one("startTime"),
     endTime: one("endTime"),
@@ -110,16 +114,7 @@ export function KunskapsdagForm({ mode, values, errors, message, cancelTo, owner
           maxLength={200}
           hint="Samma namn på flera kunskapsdagar i samma organisation gör dem till en serie, t.ex. ”Kunskapsdag om brottsförebyggande arbete – varje termin”."
         />
-        <div className="field">
-          <label htmlFor="field-description">
-            Beskrivning
-            <span className="hint" id="field-description-hint">
-              Vanlig text; en tom rad börjar ett nytt stycke. Skriv inte personuppgifter om enskilda eller säkerhetsskyddsklassificerade uppgifter här.
-            </span>
-          </label>
-          <textarea id="field-description" name="description" rows={6} defaultValue={values.description} aria-describedby={describedBy("description", "field-description-hint")} aria-invalid={errors.description ? true : undefined} />
-          {error("description")}
-        </div>
+        <DescriptionEditor text={values.description ?? ""} docJson={values.descriptionDoc} error={errors.description} />
         <fieldset>
           <legend>Tid</legend>
           <p className="hint">Svensk tid (Europe/Stockholm).</p>

@@ -10,6 +10,7 @@ import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
 import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource } from "../policy";
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
+import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
 import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
 import { afterDayCancelled, afterDayChanged, planReminder } from "./reminders.server";
 
@@ -192,6 +193,8 @@ export const kunskapsdagFormSchema = z
     ownerOrganisationId: uuidText.optional(),
     title: z.string({ error: "Ge kunskapsdagen en rubrik." }).trim().min(3, "Ge kunskapsdagen en rubrik (minst 3 tecken).").max(200, "Rubriken får vara högst 200 tecken."),
     description: z.string().trim().max(10_000, "Beskrivningen får vara högst 10 000 tecken.").default(""),
+    /** The editor's ProseMirror JSON; without JavaScript only the plain `description` comes. */
+    descriptionDoc: z.string().default(""),
     date: dateText,
     startTime: clock,
     endTime: clock,
@@ -245,6 +248,17 @@ export const kunskapsdagFormSchema = z
     const questions = [...new Set(form.questions)] as Question[];
     if (questions.includes("fritext") && !form.freeTextQuestion) ctx.addIssue({ code: "custom", path: ["freeTextQuestion"], message: "Skriv den egna frågan, eller ta bort bocken för den." });
 
+    let description = form.description;
+    let descriptionDoc: RichDoc | null = description ? plainTextToRichDoc(description) : null;
+    if (form.descriptionDoc.trim()) {
+      const rich = parseRichDescription(form.descriptionDoc);
+      if (!rich.ok) ctx.addIssue({ code: "custom", path: ["description"], message: rich.message });
+      else {
+        description = rich.text;
+        descriptionDoc = rich.text ? rich.doc : null;
+      }
+    }
+
     const programme: Array<{ time: string; title: string; speaker: string }> = [];
     const rows = Math.max(form.programmeTime.length, form.programmeTitle.length, form.programmeSpeaker.length);
     for (let index = 0; index < rows; index++) {
@@ -270,7 +284,8 @@ export const kunskapsdagFormSchema = z
     return {
       ownerOrganisationId: form.ownerOrganisationId,
       title: form.title,
-      description: form.description,
+      description,
+      descriptionDoc,
       startsAt: startsAt ?? new Date(0),
       endsAt: endsAt ?? new Date(0),
       place: form.place,
@@ -308,6 +323,7 @@ export async function kunskapsdagFormValues(db: Db, day: KunskapsdagRow) {
     ownerOrganisationId: day.ownerOrganisationId,
     title: day.title,
     description: day.description,
+    descriptionDoc: JSON.stringify(descriptionDoc(day)),
     date: stockholmDate(day.startsAt),
     startTime: stockholmTime(day.startsAt),
     endTime: stockholmTime(day.endsAt),
@@ -362,8 +378,8 @@ async function organiserIds(tx: Queryable, emails: readonly string[]) {
 }
 
 function dayFields(input: KunskapsdagInput) {
-  const { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
-  return { title, description, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
+  const { title, description, descriptionDoc, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion } = input;
+  return { title, description, descriptionDoc, startsAt, endsAt, place, videoUrl, capacity, reminderDaysBefore, offerHoldHours, series, audience, audienceOrganisationIds, registrationOpensAt, registrationClosesAt, questions, freeTextQuestion };
 }
 
 export async function createKunskapsdag(db: Db, actor: Actor, input: KunskapsdagInput) {
@@ -399,6 +415,8 @@ export async function createKunskapsdag(db: Db, actor: Actor, input: Kunskapsdag
 function comparable(day: ReturnType<typeof dayFields>, sharedWith: readonly string[], programme: KunskapsdagInput["programme"], organisers: readonly string[]) {
   return {
     ...day,
+    // Key order of stored jsonb differs from the editor's; compare the normalised documents.
+    descriptionDoc: JSON.stringify(descriptionDoc(day)),
     startsAt: day.startsAt.toISOString(),
     endsAt: day.endsAt.toISOString(),
     registrationOpensAt: day.registrationOpensAt.toISOString(),

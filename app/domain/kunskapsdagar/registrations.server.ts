@@ -466,6 +466,7 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
     place: day.place,
     // The video link is for those with a seat.
     videoUrl: seated ? day.videoUrl : "",
+    description: day.description,
     dayUrl,
     manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" || stored.kind === "erbjudande-utgatt" ? null : manageUrl,
     // The offer's deadline, while it is still open.

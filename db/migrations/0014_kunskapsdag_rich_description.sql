@@ -1,0 +1,1 @@
+ALTER TABLE "kunskapsdagar" ADD COLUMN "description_doc" jsonb;
