@@ -67,6 +67,8 @@ describe("durable follow-up requests", () => {
       RESEND_BASE_URL: stub.url,
       SEED_DEMO_DATA: "true",
       LOG_LEVEL: "warn",
+      // Only the mail this test sends: no weekly digest of the demo action list.
+      ACTION_DIGEST: "false",
     };
     const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
     let prepared: Awaited<ReturnType<typeof prepare>>;

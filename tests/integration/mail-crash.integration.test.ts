@@ -34,6 +34,8 @@ describe("durable e-mail", () => {
       SIGN_IN_LIMIT_PER_ADDRESS: "1000",
       SIGN_IN_LIMIT_PER_IP: "1000",
       LOG_LEVEL: "warn",
+      // Only the mail this test sends: no weekly digest of the demo action list.
+      ACTION_DIGEST: "false",
     };
     // On the PostgreSQL run the server gets a database of its own; otherwise PGlite in dataDir.
     const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;

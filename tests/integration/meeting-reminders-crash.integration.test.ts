@@ -44,6 +44,8 @@ describe("durable meeting reminders", () => {
       SIGN_IN_LIMIT_PER_ADDRESS: "1000",
       SIGN_IN_LIMIT_PER_IP: "1000",
       LOG_LEVEL: "warn",
+      // Only the mail this test sends: no weekly digest of the demo action list.
+      ACTION_DIGEST: "false",
     };
     const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
     if (serverDatabase) {
