@@ -27,6 +27,8 @@ import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP
 export const COLLAB_NAMESPACE = "/collab";
 export const COLLAB_PROTOCOL_VERSION = 1;
 const RELAY_CHANNEL = "collab:relay";
+/** Documents whose plain-text/JSON copies are written in one transaction. */
+const CONTENT_CHUNK = 10;
 
 export type CollabHub = {
   /** Applies a server-made update (e.g. restoring a version) to the live document and stores it
@@ -313,13 +315,18 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   }
 
   async function storeContent(due: LiveDocument[]) {
-    if (due.length === 0) return;
-    try {
-      // Read from the live documents now (no re-encoding of their state); the writes follow.
-      const contents = due.map((live) => ({ documentId: live.documentId, content: notesContentOfDoc(live.doc) }));
-      await storeNotesContents(db, contents);
-    } catch (error) {
-      logger.error({ err: error, documentIds: due.map((live) => live.documentId) }, "storing the notes' text failed");
+    // A few documents per transaction, with a pause between, so that one round does not hold
+    // the event loop (PGlite writes on this thread) for long in one piece.
+    for (let start = 0; start < due.length; start += CONTENT_CHUNK) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const chunk = due.slice(start, start + CONTENT_CHUNK);
+      try {
+        // Read from the live documents now (no re-encoding of their state); the writes follow.
+        const contents = chunk.map((live) => ({ documentId: live.documentId, content: notesContentOfDoc(live.doc) }));
+        await storeNotesContents(db, contents);
+      } catch (error) {
+        logger.error({ err: error, documentIds: chunk.map((live) => live.documentId) }, "storing the notes' text failed");
+      }
     }
   }
 
