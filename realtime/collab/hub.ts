@@ -14,8 +14,10 @@ import {
   notesAccess,
   notesDocName,
   parseNotesDocName,
+  notesContentOfDoc,
   readNotesState,
   storeNotesContent,
+  storeNotesContents,
   type PendingNotesUpdate,
 } from "../../app/domain/notes/state.server";
 import { logger } from "../../app/server/logger.server";
@@ -25,6 +27,8 @@ import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP
 export const COLLAB_NAMESPACE = "/collab";
 export const COLLAB_PROTOCOL_VERSION = 1;
 const RELAY_CHANNEL = "collab:relay";
+/** Documents whose plain-text/JSON copies are written in one transaction. */
+const CONTENT_CHUNK = 10;
 
 export type CollabHub = {
   /** Applies a server-made update (e.g. restoring a version) to the live document and stores it
@@ -62,8 +66,9 @@ type LiveDocument = {
   awareness: awarenessProtocol.Awareness;
   members: Map<string, Member>;
   ready: Promise<void>;
+  /** The socket.io room of the document's members on this instance (one broadcast per change). */
+  room: string;
   idleTimer?: NodeJS.Timeout;
-  contentTimer?: NodeJS.Timeout;
   resyncTimer?: NodeJS.Timeout;
   storedSinceCompaction: number;
   compacting: boolean;
@@ -74,6 +79,8 @@ type LiveDocument = {
 const FROM_DATABASE = Symbol("database");
 const FROM_RELAY = Symbol("relay");
 const FROM_SERVER = Symbol("server");
+
+const isMember = (origin: unknown): origin is Member => typeof origin === "object" && origin !== null && "socket" in origin;
 
 const RELAY_UPDATE = 0;
 const RELAY_AWARENESS = 1;
@@ -251,6 +258,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       doc,
       awareness,
       members: new Map(),
+      room: `collab:${name}`,
       ready: Promise.resolve(),
       storedSinceCompaction: 0,
       compacting: false,
@@ -265,9 +273,14 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       if (documents.get(name) === live) unload(live);
     });
 
+    // Peers get a change at once, before it is stored; only its sender's acknowledgement waits
+    // for the commit. One broadcast per room: socket.io encodes the packet once for all members,
+    // and `local` keeps it on this instance (other instances get it through the relay).
     doc.on("update", (update: Uint8Array, origin: unknown) => {
-      const frame = syncFrame(SYNC_UPDATE, update);
-      for (const member of live.members.values()) if (member !== origin) member.socket.emit("y", name, frame);
+      if (live.members.size > 0) {
+        const frame = syncFrame(SYNC_UPDATE, update);
+        (isMember(origin) ? nsp.local.to(live.room).except(origin.socket.id) : nsp.local.to(live.room)).emit("y", name, frame);
+      }
       if (origin !== FROM_RELAY && origin !== FROM_DATABASE) publish(RELAY_UPDATE, name, update);
       scheduleContent(live);
     });
@@ -275,27 +288,45 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       const changed = [...added, ...updated, ...removed];
       if (changed.length === 0) return;
       const update = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
-      const frame = awarenessFrame(update);
-      for (const member of live.members.values()) if (member !== origin) member.socket.emit("y", name, frame);
+      if (live.members.size > 0) {
+        const frame = awarenessFrame(update);
+        (isMember(origin) ? nsp.local.to(live.room).except(origin.socket.id) : nsp.local.to(live.room)).emit("y", name, frame);
+      }
       if (origin !== FROM_RELAY) publish(RELAY_AWARENESS, name, update);
     });
     documents.set(name, live);
     return live;
   }
 
+  // The plain-text/JSON copies of every document changed since the last round are written
+  // together, at most `contentDelayMs` after a change, in one transaction.
+  const contentDue = new Set<LiveDocument>();
+  let contentTimer: NodeJS.Timeout | undefined;
+
   function scheduleContent(live: LiveDocument) {
-    if (live.contentTimer || !live.documentId) return;
-    live.contentTimer = setTimeout(() => {
-      live.contentTimer = undefined;
-      void storeContent(live);
+    if (!live.documentId || closed) return;
+    contentDue.add(live);
+    contentTimer ??= setTimeout(() => {
+      contentTimer = undefined;
+      const due = [...contentDue];
+      contentDue.clear();
+      void storeContent(due);
     }, options.contentDelayMs);
   }
 
-  async function storeContent(live: LiveDocument) {
-    try {
-      await storeNotesContent(db, live.documentId, Y.encodeStateAsUpdate(live.doc));
-    } catch (error) {
-      logger.error({ err: error, documentId: live.documentId }, "storing the notes' text failed");
+  async function storeContent(due: LiveDocument[]) {
+    // A few documents per transaction, with a pause between, so that one round does not hold
+    // the event loop (PGlite writes on this thread) for long in one piece.
+    for (let start = 0; start < due.length; start += CONTENT_CHUNK) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const chunk = due.slice(start, start + CONTENT_CHUNK);
+      try {
+        // Read from the live documents now (no re-encoding of their state); the writes follow.
+        const contents = chunk.map((live) => ({ documentId: live.documentId, content: notesContentOfDoc(live.doc) }));
+        await storeNotesContents(db, contents);
+      } catch (error) {
+        logger.error({ err: error, documentIds: chunk.map((live) => live.documentId) }, "storing the notes' text failed");
+      }
     }
   }
 
@@ -306,11 +337,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       if (live.members.size > 0) return;
       if (live.writesInFlight > 0) return scheduleUnload(live);
       void (async () => {
-        if (live.contentTimer) {
-          clearTimeout(live.contentTimer);
-          live.contentTimer = undefined;
-          await storeContent(live);
-        }
+        if (contentDue.delete(live)) await storeContent([live]);
         if (live.members.size === 0 && documents.get(live.name) === live) unload(live);
       })();
     }, options.idleSeconds * 1000);
@@ -318,7 +345,8 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
   function unload(live: LiveDocument) {
     documents.delete(live.name);
-    for (const timer of [live.idleTimer, live.contentTimer, live.resyncTimer]) clearTimeout(timer);
+    contentDue.delete(live);
+    for (const timer of [live.idleTimer, live.resyncTimer]) clearTimeout(timer);
     live.awareness.destroy();
     live.doc.destroy();
   }
@@ -327,6 +355,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     const member = live.members.get(socketId);
     if (!member) return;
     live.members.delete(socketId);
+    void member.socket.leave(live.room);
     // No ghost carets: the connection's awareness states go with it.
     const ids = [...member.awarenessIds].filter((id) => live.awareness.states.has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(live.awareness, ids, "left");
@@ -412,6 +441,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         const member = live.members.get(socket.id) ?? { socket, readOnly: access.readOnly, awarenessIds: new Set<number>() };
         member.readOnly = access.readOnly;
         live.members.set(socket.id, member);
+        void socket.join(live.room);
         joined.add(live);
         reply({ ok: true, readOnly: access.readOnly });
         socket.emit("y", live.name, syncFrame(SYNC_STEP_1, Y.encodeStateVector(live.doc)));
@@ -519,9 +549,10 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     async close() {
       closed = true;
       while (flushing) await flushing;
-      await Promise.allSettled([...documents.values()].map(async (live) => {
-        if (live.contentTimer && live.documentId) await storeContent(live);
-      }));
+      clearTimeout(contentTimer);
+      contentTimer = undefined;
+      await storeContent([...contentDue].filter((live) => live.documentId));
+      contentDue.clear();
       for (const live of [...documents.values()]) unload(live);
       if (relay) await Promise.allSettled([relay.pub.quit(), relay.sub.quit()]);
     },

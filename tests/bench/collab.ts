@@ -12,7 +12,8 @@
  * document has it, same clock), the server process's CPU (share of one core) and RSS. The portal
  * acknowledges each update only after its commit (PGlite on disk, or PostgreSQL with
  * DATABASE_URL); Hocuspocus keeps documents in memory and would store them later (debounced).
- * Set BENCH_COLLAB_SECONDS=5 for a smoke run.
+ * Set BENCH_COLLAB_SECONDS=5 for a smoke run, BENCH_COLLAB_TARGETS=portal to measure only the
+ * portal, and BENCH_COLLAB_CPU_PROF=<dir> to write a V8 CPU profile of the portal process there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -80,6 +81,7 @@ async function stopChild(child: ChildProcess) {
 }
 
 async function startPortalTarget(): Promise<Target> {
+  fs.mkdirSync(path.join(process.cwd(), "tests/.tmp"), { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-collab-"));
   const fresh = process.env.DATABASE_URL ? await freshDatabase() : undefined;
   const database = fresh ? fresh.database : await openDatabase({ dataDir: path.join(dataDir, "pglite") });
@@ -93,7 +95,9 @@ async function startPortalTarget(): Promise<Target> {
   }
   await database.close();
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+  const profileDir = process.env.BENCH_COLLAB_CPU_PROF;
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "app/server/main.ts"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -212,7 +216,9 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main() {
   const rows: string[][] = [];
-  for (const start of [startPortalTarget, startHocuspocusTarget]) {
+  const only = process.env.BENCH_COLLAB_TARGETS;
+  const targets = [startPortalTarget, startHocuspocusTarget].filter((_, i) => !only || only.split(",").includes(["portal", "hocuspocus"][i]));
+  for (const start of targets) {
     const target = await start();
     try {
       const a = await runLoad(target, 1, CLIENTS, RATE / CLIENTS, 0);

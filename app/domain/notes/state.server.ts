@@ -104,6 +104,19 @@ export async function compactNotesDocument(db: Db, documentId: string): Promise<
   });
 }
 
+/** Refreshes the plain-text and JSON copies of several documents in one transaction. */
+export async function storeNotesContents(db: Db, contents: ReadonlyArray<{ documentId: string; content: NotesContent }>) {
+  if (contents.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const { documentId, content } of contents) {
+      await tx
+        .update(notesDocuments)
+        .set({ plainText: content.text, contentJson: content.json, updatedAt: sql`now()` })
+        .where(eq(notesDocuments.id, documentId));
+    }
+  });
+}
+
 /** Refreshes the plain-text and JSON copies that search and export read. */
 export async function storeNotesContent(db: Queryable, documentId: string, state: Uint8Array) {
   const content = notesContentOf(state);
@@ -149,20 +162,27 @@ function nodeOf(item: Y.XmlElement | Y.XmlText, lines: string[]): PmNode[] {
 }
 
 /** ProseMirror JSON and plain text of a Yjs state (tiptap's fragment name "default"). */
-export function notesContentOf(state: Uint8Array): { json: unknown; text: string } {
+export function notesContentOf(state: Uint8Array): NotesContent {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
-    const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
-    const lines: string[] = [];
-    const content = fragment
-      .toArray()
-      .filter((child): child is Y.XmlElement | Y.XmlText => child instanceof Y.XmlElement || child instanceof Y.XmlText)
-      .flatMap((child) => nodeOf(child, lines));
-    return { json: { type: "doc", content }, text: lines.join("\n").trim() };
+    return notesContentOfDoc(doc);
   } finally {
     doc.destroy();
   }
+}
+
+export type NotesContent = { json: unknown; text: string };
+
+/** ProseMirror JSON and plain text of a live Yjs document, read in place. */
+export function notesContentOfDoc(doc: Y.Doc): NotesContent {
+  const fragment = doc.getXmlFragment(NOTES_FRAGMENT);
+  const lines: string[] = [];
+  const content = fragment
+    .toArray()
+    .filter((child): child is Y.XmlElement | Y.XmlText => child instanceof Y.XmlElement || child instanceof Y.XmlText)
+    .flatMap((child) => nodeOf(child, lines));
+  return { json: { type: "doc", content }, text: lines.join("\n").trim() };
 }
 
 export type NotesAccess = { decision: "forbidden" | "not_found" } | { decision: "ok"; readOnly: boolean; resource: NotesResource };
