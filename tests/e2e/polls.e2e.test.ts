@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
-import { openMail, signInWithCode } from "../support/e2e";
+import { explained, openMail, signInWithCode } from "../support/e2e";
 
 /**
  * Finding a time, end to end in a real browser: a coordinator proposes times, an external contact
@@ -136,9 +136,15 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     await dialog.getByRole("button", { name: "Ja, planera mötet" }).click();
     // The page now says which time was chosen and leads to the planned meeting.
     await coordinator.getByRole("status").filter({ hasText: /^En tid är vald: .*13:00–14:30/ }).waitFor();
-    await coordinator.getByRole("link", { name: "Till mötet" }).click();
-    await coordinator.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
-    await coordinator.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+    await explained(
+      coordinator,
+      async () => {
+        await coordinator.getByRole("link", { name: "Till mötet" }).click();
+        await coordinator.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
+        await coordinator.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+      },
+      { problems, serverLog: () => server.stderr() },
+    );
     const meetingId = new URL(coordinator.url()).pathname.slice("/moten/".length);
 
     // Every person asked has an invitation with a calendar file for the chosen time in the outbox.

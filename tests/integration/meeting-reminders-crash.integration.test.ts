@@ -65,9 +65,14 @@ describe("durable meeting reminders", () => {
 
       // Sign in as the coordinator with the code from the mail, as a person would.
       expect((await post("/logga-in", { email: AMINA })).status).toBe(302);
-      // Other mail (the demo list's weekly digest) may reach the stub first: take the sign-in mail.
-      const signInMail = await waitFor(() => [...stub.deliveries.values()].find((mail) => mail.to.includes(AMINA) && /\d{8}/.test(mail.text)), "the sign-in mail", 30_000);
-      const code = /(\d{8})/.exec(signInMail.text)![1];
+      // Other mail may reach the stub first: take the sign-in mail, and the code from its own line
+      // (the link above it may hold eight digits in a row too).
+      const signInMail = await waitFor(
+        () => [...stub.deliveries.values()].find((mail) => mail.to.includes(AMINA) && Boolean(mail.idempotencyKey?.startsWith("sign-in:"))),
+        "the sign-in mail",
+        30_000,
+      );
+      const code = /^(\d{8})$/m.exec(signInMail.text)![1];
       const signedIn = await post("/logga-in/kod", { email: AMINA, code });
       const cookie = /sv_session=[^;]+/.exec(signedIn.headers.get("set-cookie") ?? "")![0];
       const networks = await (await fetch(`${base}/natverk`, { headers: { cookie } })).text();

@@ -21,7 +21,7 @@ async function requestMail(email = AMINA) {
   const [mail] = await portal.portal.db.select().from(emails).orderBy(desc(emails.createdAt)).limit(1);
   const page = await (await portal.fetch(`/dev/mail/${mail.id}`)).text();
   const token = /\/logga-in\/lank\?token=([^"&<]+)/.exec(page)?.[1];
-  const code = /(\d{8})/.exec(page.replace(/<[^>]+>/g, " "))?.[1];
+  const code = /kod (\d{8})/.exec(page.replace(/<[^>]+>/g, " "))?.[1];
   if (!token || !code) throw new Error("no link or code in the mail");
   return { token: decodeURIComponent(token), code, tokenId: token.split(".")[0] };
 }

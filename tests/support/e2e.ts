@@ -36,3 +36,26 @@ export async function signInWithCode(context: BrowserContext, serverUrl: string,
   await page.getByRole("heading", { level: 1, name: `Välkommen, ${person.name}` }).waitFor();
   return page;
 }
+
+/**
+ * Runs a browser step; when it fails, the error also tells what the page showed, the browser's
+ * problems and the server's stderr, so that a failure on a loaded CI machine can be understood.
+ */
+export async function explained<T>(page: Page, step: () => Promise<T>, context: { problems?: string[]; serverLog?: () => string } = {}) {
+  try {
+    return await step();
+  } catch (error) {
+    const shown = await page
+      .locator("body")
+      .innerText({ timeout: 2000 })
+      .catch((reason: Error) => `(unreadable: ${reason.message})`);
+    const details = [
+      `URL: ${page.url()}`,
+      `page text: ${shown.slice(0, 2000)}`,
+      `browser problems: ${context.problems?.join("\n") || "(none)"}`,
+      `server stderr: ${context.serverLog?.().slice(-3000) || "(empty)"}`,
+    ];
+    if (error instanceof Error) error.message += `\n${details.join("\n")}`;
+    throw error;
+  }
+}

@@ -12,7 +12,7 @@ import {
   organisations,
   type AgreementSnapshot,
 } from "../../../db/schema";
-import { changedFields, recordAudit } from "../audit/audit.server";
+import { changedFields, recordAudit, type AuditInput } from "../audit/audit.server";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { authorize, can, organisationIdsOf, type Actor, type AgreementResource } from "../policy";
 import { diffAgreementVersions } from "./agreement-diff";
@@ -271,7 +271,8 @@ export async function createAgreement(db: Db, actor: Actor, input: NewAgreementI
 // Editing the working copy. A decided version is never touched: the first change after a
 // decision opens a new draft revision, and only deciding that draft makes it the version in force.
 
-type EditContext = { tx: Tx; agreement: AgreementRow; draftNumber: number };
+/** `audit` records a change to this agreement in the same transaction. */
+type EditContext = { tx: Tx; agreement: AgreementRow; draftNumber: number; audit: (change: Pick<AuditInput, "action" | "summary" | "before" | "after">) => Promise<void> };
 
 async function editWorkingCopy<T>(db: Db, actor: Actor, agreementId: string, run: (context: EditContext) => Promise<T>) {
   return db.transaction(async (tx) => {
@@ -306,14 +307,16 @@ async function editWorkingCopy<T>(db: Db, actor: Actor, agreementId: string, run
       await tx.update(agreementRevisions).set({ submittedAt: null }).where(eq(agreementRevisions.id, draft.id));
     }
     if (agreement.status === "for_beslut") await tx.update(agreements).set({ status: "utkast" }).where(eq(agreements.id, agreementId));
-    const result = await run({ tx, agreement, draftNumber: draft.number });
+    const audit: EditContext["audit"] = (change) =>
+      recordAudit(tx, { actor, entityType: "agreement", entityId: agreementId, organisationId: agreement.ownerOrganisationId, ...change });
+    const result = await run({ tx, agreement, draftNumber: draft.number, audit });
     await tx.update(agreements).set({ updatedAt: new Date() }).where(eq(agreements.id, agreementId));
     return result;
   });
 }
 
 export async function updateAgreementContent(db: Db, actor: Actor, agreementId: string, input: AgreementContentInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const [content] = await tx.select().from(agreementContent).where(eq(agreementContent.agreementId, agreementId));
     const before = {
       title: agreement.title,
@@ -340,12 +343,8 @@ export async function updateAgreementContent(db: Db, actor: Actor, agreementId: 
       updatedAt: new Date(),
     };
     await tx.insert(agreementContent).values({ agreementId, ...values }).onConflictDoUpdate({ target: agreementContent.agreementId, set: values });
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.editContent",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Utkastet till ”${input.title}” ändrades.`,
       before: diff.before,
       after: diff.after,
@@ -360,17 +359,13 @@ async function nextPosition(tx: Tx, table: typeof agreementProblems | typeof agr
 }
 
 export async function addProblem(db: Db, actor: Actor, agreementId: string, input: ProblemInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const [problem] = await tx
       .insert(agreementProblems)
       .values({ agreementId, ...input, position: await nextPosition(tx, agreementProblems, agreementId) })
       .returning();
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.addProblem",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Problemet ”${problem.title}” lades till i utkastet.`,
       after: input,
     });
@@ -391,17 +386,13 @@ async function goalOf(tx: Queryable, agreementId: string, goalId: string) {
 }
 
 export async function updateProblem(db: Db, actor: Actor, agreementId: string, problemId: string, input: ProblemInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const problem = await problemOf(tx, agreementId, problemId);
     const diff = changedFields(problem, input);
     if (diff.changed.length === 0) return problem;
     const [updated] = await tx.update(agreementProblems).set(input).where(eq(agreementProblems.id, problemId)).returning();
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.editProblem",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Problemet ”${updated.title}” ändrades i utkastet.`,
       before: diff.before,
       after: diff.after,
@@ -411,17 +402,13 @@ export async function updateProblem(db: Db, actor: Actor, agreementId: string, p
 }
 
 export async function removeProblem(db: Db, actor: Actor, agreementId: string, problemId: string) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const problem = await problemOf(tx, agreementId, problemId);
     const [goals] = await tx.select({ count: sql<number>`count(*)::int` }).from(agreementGoals).where(eq(agreementGoals.problemId, problemId));
     if (goals.count > 0) throw conflict("Problemet har mål kopplade till sig. Koppla loss eller ta bort målen först.");
     await tx.delete(agreementProblems).where(eq(agreementProblems.id, problemId));
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.removeProblem",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Problemet ”${problem.title}” togs bort ur utkastet.`,
       before: { title: problem.title, description: problem.description, probableCauses: problem.probableCauses },
     });
@@ -429,18 +416,14 @@ export async function removeProblem(db: Db, actor: Actor, agreementId: string, p
 }
 
 export async function addGoal(db: Db, actor: Actor, agreementId: string, input: GoalInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     if (input.problemId) await problemOf(tx, agreementId, input.problemId);
     const [goal] = await tx
       .insert(agreementGoals)
       .values({ agreementId, ...input, position: await nextPosition(tx, agreementGoals, agreementId) })
       .returning();
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.addGoal",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Målet ”${goal.title}” lades till i utkastet.`,
       after: input,
     });
@@ -449,18 +432,14 @@ export async function addGoal(db: Db, actor: Actor, agreementId: string, input: 
 }
 
 export async function updateGoal(db: Db, actor: Actor, agreementId: string, goalId: string, input: GoalInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const goal = await goalOf(tx, agreementId, goalId);
     if (input.problemId) await problemOf(tx, agreementId, input.problemId);
     const diff = changedFields(goal, input);
     if (diff.changed.length === 0) return goal;
     const [updated] = await tx.update(agreementGoals).set(input).where(eq(agreementGoals.id, goalId)).returning();
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.editGoal",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Målet ”${updated.title}” ändrades i utkastet.`,
       before: diff.before,
       after: diff.after,
@@ -470,18 +449,14 @@ export async function updateGoal(db: Db, actor: Actor, agreementId: string, goal
 }
 
 export async function removeGoal(db: Db, actor: Actor, agreementId: string, goalId: string) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const goal = await goalOf(tx, agreementId, goalId);
     const [indicators] = await tx.select({ count: sql<number>`count(*)::int` }).from(agreementIndicators).where(eq(agreementIndicators.goalId, goalId));
     // Indicators carry measured values; they are never removed as a side effect.
     if (indicators.count > 0) throw conflict("Målet har indikatorer med mätvärden. Ta bort indikatorerna först.");
     await tx.delete(agreementGoals).where(eq(agreementGoals.id, goalId));
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.removeGoal",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `Målet ”${goal.title}” togs bort ur utkastet.`,
       before: { title: goal.title, description: goal.description },
     });
@@ -489,7 +464,7 @@ export async function removeGoal(db: Db, actor: Actor, agreementId: string, goal
 }
 
 export async function addSignatory(db: Db, actor: Actor, agreementId: string, input: SignatoryInput) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     if (![agreement.ownerOrganisationId, ...agreement.sharedWithOrganisationIds].includes(input.organisationId)) {
       throw badRequest("Undertecknaren måste företräda en av parterna.", { organisationId: "Välj en av parterna." });
     }
@@ -497,12 +472,8 @@ export async function addSignatory(db: Db, actor: Actor, agreementId: string, in
       .insert(agreementSignatories)
       .values({ agreementId, ...input, position: await nextPosition(tx, agreementSignatories, agreementId) })
       .returning();
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.addSignatory",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `${signatory.name} lades till som undertecknare i utkastet.`,
     });
     return signatory;
@@ -510,18 +481,14 @@ export async function addSignatory(db: Db, actor: Actor, agreementId: string, in
 }
 
 export async function removeSignatory(db: Db, actor: Actor, agreementId: string, signatoryId: string) {
-  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement }) => {
+  return editWorkingCopy(db, actor, agreementId, async ({ tx, agreement, audit }) => {
     const [removed] = await tx
       .delete(agreementSignatories)
       .where(and(eq(agreementSignatories.id, signatoryId), eq(agreementSignatories.agreementId, agreementId)))
       .returning();
     if (!removed) throw notFound("Undertecknaren finns inte i den här överenskommelsen.");
-    await recordAudit(tx, {
-      actor,
+    await audit({
       action: "agreement.removeSignatory",
-      entityType: "agreement",
-      entityId: agreementId,
-      organisationId: agreement.ownerOrganisationId,
       summary: `${removed.name} togs bort som undertecknare ur utkastet.`,
     });
   });
