@@ -1,17 +1,12 @@
-import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase, type Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
+import { migrateDatabase, type Database } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
 import { actionItems, actionLists, agreements, users } from "../../db/schema";
 import { createSession } from "../../app/auth/session.server";
 import { buildJarvaAgreement } from "../support/followup";
-import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
-import { spawnPortal } from "../support/server-process";
+import { killablePortal } from "../support/server-process";
 import { stockholmDay, waitFor } from "../support/wait";
 
 /**
@@ -22,11 +17,6 @@ import { stockholmDay, waitFor } from "../support/wait";
 
 const CONTACTS = Array.from({ length: 30 }, (_, i) => `kontakt-${String(i + 1).padStart(2, "0")}@demo.stockholm.se`);
 const OWNERS = ["amina.hassan@demo.stockholm.se", "erik.sandberg@demo.polisen.se", "johan.ek@demo.stockholm.se", ...CONTACTS].sort();
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
 
 const isRequest = (key: string | null) => Boolean(key?.startsWith("followup-request:"));
 
@@ -54,38 +44,15 @@ async function prepare(database: Database) {
 describe("durable follow-up requests", () => {
   it("a server killed with SIGKILL while sending the requests gives every owner exactly one request after restart", async () => {
     const stub = await startResendStub({ delayMs: 250 });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sv-followup-crash-"));
-    const port = await freePort();
-    const env: Record<string, string | undefined> = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      APP_SECRET: TEST_SECRET,
-      RESEND_API_KEY: "re_test_key",
-      RESEND_BASE_URL: stub.url,
-      SEED_DEMO_DATA: "true",
-      LOG_LEVEL: "warn",
+    const portal = await killablePortal("followup-crash", {
+      resendUrl: stub.url,
       // Only the mail this test sends: no weekly digest of the demo action list.
-      ACTION_DIGEST: "false",
-    };
-    const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
-    let prepared: Awaited<ReturnType<typeof prepare>>;
-    if (serverDatabase) {
-      prepared = await prepare(serverDatabase.database);
-      await serverDatabase.database.close();
-      env.DATABASE_URL = serverDatabase.url;
-    } else {
-      const local = await openDatabase({ dataDir: path.join(dataDir, "pglite") });
-      prepared = await prepare(local);
-      await local.close();
-    }
+      env: { ACTION_DIGEST: "false" },
+    });
     try {
-      const first = spawnPortal(env);
-      children.push(first.child);
-      await first.ready;
-      const base = `http://localhost:${port}`;
+      const prepared = await prepare(await portal.database());
+      const first = await portal.start();
+      const base = portal.base;
       const body = new URLSearchParams({ intent: "create-period", kind: "t1", year: "2026", deadline: stockholmDay(20) });
       const opened = await fetch(`${base}/overenskommelser/${prepared.agreementId}/uppfoljning`, {
         method: "POST",
@@ -96,14 +63,11 @@ describe("durable follow-up requests", () => {
       expect(opened.status, await opened.text()).toBe(302);
 
       await waitFor(() => stub.requests.filter((request) => isRequest(request.idempotencyKey)).length >= 3, "the first requests at the stub", 120_000);
-      first.child.kill("SIGKILL");
-      await new Promise((resolve) => first.child.once("exit", resolve));
+      await portal.stop(first);
       const beforeCrash = [...stub.deliveries.keys()].filter(isRequest).length;
       expect(beforeCrash).toBeLessThan(OWNERS.length);
 
-      const second = spawnPortal(env);
-      children.push(second.child);
-      await second.ready;
+      const second = await portal.start();
       await waitFor(() => [...stub.deliveries.keys()].filter(isRequest).length >= OWNERS.length, `all ${OWNERS.length} requests`, 120_000);
       // Give any duplicate a moment to show itself before counting.
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -116,12 +80,9 @@ describe("durable follow-up requests", () => {
       expect(new Set(sent.map((request) => request.idempotencyKey)).size).toBe(OWNERS.length);
       // No reminder yet: the deadline is weeks away.
       expect([...stub.deliveries.keys()].some((key) => key?.startsWith("followup-reminder:"))).toBe(false);
-      second.child.kill("SIGTERM");
-      await new Promise((resolve) => second.child.once("exit", resolve));
+      await portal.stop(second, "SIGTERM");
     } finally {
       await stub.close();
-      await serverDatabase?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 420_000);
 });

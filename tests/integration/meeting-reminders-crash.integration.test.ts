@@ -1,12 +1,7 @@
-import type { ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { stockholmDate, stockholmTime } from "../../app/domain/meetings/time";
-import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
-import { spawnPortal } from "../support/server-process";
+import { killablePortal } from "../support/server-process";
 import { waitFor } from "../support/wait";
 
 /**
@@ -19,44 +14,19 @@ const EXTERNALS = Array.from({ length: 30 }, (_, i) => `deltagare-${String(i + 1
 const NETWORK = ["amina.hassan@demo.stockholm.se", "erik.sandberg@demo.polisen.se", "johan.ek@demo.stockholm.se"];
 const AMINA = NETWORK[0];
 
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
-});
-
 const isReminder = (key: string | null) => Boolean(key?.startsWith("meeting-reminder:"));
 
 describe("durable meeting reminders", () => {
   it("a server killed with SIGKILL while sending reminders gives every invitee the reminder exactly once after restart", async () => {
     const stub = await startResendStub({ delayMs: 250 });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sv-reminder-crash-"));
-    const port = await freePort();
-    const env: Record<string, string | undefined> = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      APP_SECRET: TEST_SECRET,
-      RESEND_API_KEY: "re_test_key",
-      RESEND_BASE_URL: stub.url,
-      SEED_DEMO_DATA: "true",
-      SIGN_IN_LIMIT_PER_ADDRESS: "1000",
-      SIGN_IN_LIMIT_PER_IP: "1000",
-      LOG_LEVEL: "warn",
+    const portal = await killablePortal("reminder-crash", {
+      resendUrl: stub.url,
       // Only the mail this test sends: no weekly digest of the demo action list.
-      ACTION_DIGEST: "false",
-    };
-    const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
-    if (serverDatabase) {
-      await serverDatabase.database.close();
-      env.DATABASE_URL = serverDatabase.url;
-    }
+      env: { SIGN_IN_LIMIT_PER_ADDRESS: "1000", SIGN_IN_LIMIT_PER_IP: "1000", ACTION_DIGEST: "false" },
+    });
     try {
-      const first = spawnPortal(env);
-      children.push(first.child);
-      await first.ready;
-      const base = `http://localhost:${port}`;
+      const first = await portal.start();
+      const base = portal.base;
       const post = (urlPath: string, fields: Record<string, string | string[]>, cookie = "") => {
         const body = new URLSearchParams();
         for (const [key, value] of Object.entries(fields)) for (const item of ([] as string[]).concat(value)) body.append(key, item);
@@ -99,15 +69,12 @@ describe("durable meeting reminders", () => {
 
       // The scan runs every minute; kill the server once the first reminders have reached the stub.
       await waitFor(() => stub.requests.filter((request) => isReminder(request.idempotencyKey)).length >= 3, "the first reminders at the stub", 200_000);
-      first.child.kill("SIGKILL");
-      await new Promise((resolve) => first.child.once("exit", resolve));
+      await portal.stop(first);
       const remindedBeforeCrash = [...stub.deliveries.keys()].filter(isReminder).length;
       const everyone = [...NETWORK, ...EXTERNALS].sort();
       expect(remindedBeforeCrash).toBeLessThan(everyone.length);
 
-      const second = spawnPortal(env);
-      children.push(second.child);
-      await second.ready;
+      const second = await portal.start();
       await waitFor(() => [...stub.deliveries.keys()].filter(isReminder).length >= everyone.length, `all ${everyone.length} reminders`, 120_000);
       // Give any duplicate a moment to show itself before counting.
       await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -121,12 +88,9 @@ describe("durable meeting reminders", () => {
       // Requests repeated after the crash carried the same key, so nobody got a second reminder.
       const reminderRequests = stub.requests.filter((request) => isReminder(request.idempotencyKey));
       expect(new Set(reminderRequests.map((request) => request.idempotencyKey)).size).toBe(everyone.length);
-      second.child.kill("SIGTERM");
-      await new Promise((resolve) => second.child.once("exit", resolve));
+      await portal.stop(second, "SIGTERM");
     } finally {
       await stub.close();
-      await serverDatabase?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 420_000);
 });

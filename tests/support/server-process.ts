@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./portal";
+import os from "node:os";
+import { onTestFinished } from "vitest";
+import { openDatabase, type Database } from "../../db/client";
+import { freePort, freshDatabase, TEST_SECRET } from "./portal";
 
 export type ServerProcess = {
   /** The portal's own address, http://localhost:PORT (also its BASE_URL). */
@@ -134,4 +137,63 @@ export function spawnPortal(env: Record<string, string | undefined>) {
     });
   });
   return { child, ready, output: () => output };
+}
+
+export type KillablePortal = Awaited<ReturnType<typeof killablePortal>>;
+
+/**
+ * A portal for tests that kill its process: a data directory and port of its own, on the
+ * PostgreSQL run a database of its own, the demo data, and mail sent through the Resend SDK to
+ * the stub at `resendUrl`. `database()` opens the portal's database to prepare data before the
+ * first `start()`, which closes it again. Everything is removed when the test ends, also when
+ * it fails or times out.
+ */
+export async function killablePortal(name: string, options: { resendUrl: string; env?: Record<string, string> }) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sv-${name}-`));
+  const port = await freePort();
+  const serverDatabase = process.env.DATABASE_URL ? await freshDatabase() : undefined;
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    DATABASE_URL: serverDatabase?.url,
+    APP_SECRET: TEST_SECRET,
+    RESEND_API_KEY: "re_test_key",
+    RESEND_BASE_URL: options.resendUrl,
+    SEED_DEMO_DATA: "true",
+    LOG_LEVEL: "warn",
+    ...options.env,
+  };
+  let preparing: Database | undefined = serverDatabase?.database;
+  const children: ChildProcess[] = [];
+  const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+  onTestFinished(async () => {
+    for (const child of children) if (!exited(child)) child.kill("SIGKILL");
+    await preparing?.close();
+    await serverDatabase?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    base: `http://localhost:${port}`,
+    async database() {
+      preparing ??= await openDatabase({ dataDir: path.join(dataDir, "pglite") });
+      return preparing;
+    },
+    async start() {
+      await preparing?.close();
+      preparing = undefined;
+      const server = spawnPortal(env);
+      children.push(server.child);
+      await server.ready;
+      return server;
+    },
+    async stop(server: { child: ChildProcess }, signal: NodeJS.Signals = "SIGKILL") {
+      if (exited(server.child)) return;
+      const exit = new Promise((resolve) => server.child.once("exit", resolve));
+      server.child.kill(signal);
+      await exit;
+    },
+  };
 }
