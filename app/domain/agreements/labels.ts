@@ -17,33 +17,13 @@ export const indicatorDirectionLabels = {
   lagre_ar_battre: "Lägre är bättre",
 } as const;
 
-export const focusAreaLabels = {
-  forebyggande_arbete: "Förebyggande arbete",
-  riktade_sociala_insatser: "Riktade sociala insatser",
-  stadens_offentliga_miljo: "Stadens offentliga miljö",
-  stadsutveckling: "Stadsutveckling",
-} as const;
-
-export const perspectiveLabels = {
-  jamstalldhet: "Jämställdhet",
-  barn: "Barn",
-  funktionshinder: "Funktionshinder",
-  hbtqi: "Hbtqi",
-  aldre: "Äldre",
-} as const;
-
-export const actionStatusLabels = {
-  ej_paborjad: "Ej påbörjad",
-  pagar: "Pågår",
-  klar: "Klar",
-  stoppad: "Stoppad",
-} as const;
-
-export const actionJudgementLabels = {
-  gron: "Grön",
-  gul: "Gul",
-  rod: "Röd",
-} as const;
+// The åtgärd's fokusområde, perspektiv, status and judgement are the action lists' own.
+export {
+  FOCUS_AREA_LABELS as focusAreaLabels,
+  JUDGEMENT_LABELS as actionJudgementLabels,
+  PERSPECTIVE_LABELS as perspectiveLabels,
+  STATUS_LABELS as actionStatusLabels,
+} from "../actions/fields";
 
 /**
  * Brå's five steps for police–municipality cooperation with the "klart när" criteria every new
