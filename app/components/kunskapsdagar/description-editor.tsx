@@ -1,8 +1,9 @@
 import Link from "@tiptap/extension-link";
-import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { plainTextToRichDoc, richDocSchema, SAFE_HREF, type RichDoc } from "../../domain/kunskapsdagar/rich-description";
+import { EditorToolbar, FORMAT_TOOLS } from "../editor-toolbar";
 
 type Props = {
   /** Plain text, shown in the textarea before (or without) JavaScript. */
@@ -110,151 +111,18 @@ function RichEditor({ initial, describedBy, invalid }: { initial: RichDoc; descr
   return (
     <div className="rich-description">
       <input type="hidden" name="descriptionDoc" value={json} />
-      {editor ? <DescriptionToolbar editor={editor} /> : null}
+      {editor ? (
+        <EditorToolbar
+          editor={editor}
+          tools={FORMAT_TOOLS}
+          id="description-toolbar"
+          label="Formatering av beskrivningen"
+          controls="field-description"
+          linkText="Länk"
+          idPrefix="description"
+        />
+      ) : null}
       <EditorContent editor={editor} className="notes-editor__frame" />
-    </div>
-  );
-}
-
-type Tool = { key: string; label: string; text: string; run: (editor: Editor) => void; active?: (editor: Editor) => boolean };
-
-const chain = (editor: Editor) => editor.chain().focus();
-
-const TOOLS: Tool[] = [
-  { key: "bold", label: "Fetstil", text: "F", run: (e) => chain(e).toggleBold().run(), active: (e) => e.isActive("bold") },
-  { key: "italic", label: "Kursiv", text: "K", run: (e) => chain(e).toggleItalic().run(), active: (e) => e.isActive("italic") },
-  { key: "h2", label: "Rubrik", text: "Rubrik", run: (e) => chain(e).toggleHeading({ level: 2 }).run(), active: (e) => e.isActive("heading", { level: 2 }) },
-  { key: "h3", label: "Underrubrik", text: "Underrubrik", run: (e) => chain(e).toggleHeading({ level: 3 }).run(), active: (e) => e.isActive("heading", { level: 3 }) },
-  { key: "bullet", label: "Punktlista", text: "•", run: (e) => chain(e).toggleBulletList().run(), active: (e) => e.isActive("bulletList") },
-  { key: "ordered", label: "1. Numrerad lista", text: "1.", run: (e) => chain(e).toggleOrderedList().run(), active: (e) => e.isActive("orderedList") },
-];
-
-/** One tab stop; arrow keys, Home and End move between the buttons; Escape goes back to the text. */
-function DescriptionToolbar({ editor }: { editor: Editor }) {
-  const state = useEditorState({
-    editor,
-    selector: ({ editor: current }) => ({
-      active: Object.fromEntries(TOOLS.map((tool) => [tool.key, tool.active?.(current) ?? false])),
-      onLink: current.isActive("link"),
-      href: (current.getAttributes("link").href as string | undefined) ?? "",
-    }),
-  });
-  const [focusIndex, setFocusIndex] = useState(0);
-  const [linkOpen, setLinkOpen] = useState(false);
-  const bar = useRef<HTMLDivElement>(null);
-  const tools: Tool[] = [...TOOLS, { key: "link", label: state.onLink ? "Ändra länk" : "Länk", text: "Länk", run: () => setLinkOpen(true) }];
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const buttons = [...(bar.current?.querySelectorAll<HTMLButtonElement>("button[data-tool]") ?? [])];
-    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (index < 0) return;
-    if (event.key === "Escape") {
-      event.preventDefault();
-      editor.view.focus();
-      return;
-    }
-    const next = event.key === "ArrowRight" ? index + 1 : event.key === "ArrowLeft" ? index - 1 : event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1 : null;
-    if (next === null) return;
-    event.preventDefault();
-    const target = (next + buttons.length) % buttons.length;
-    setFocusIndex(target);
-    buttons[target].focus();
-  };
-
-  return (
-    <div className="notes-toolbar-wrap">
-      <div ref={bar} id="description-toolbar" className="notes-toolbar" role="toolbar" aria-label="Formatering av beskrivningen" aria-controls="field-description" onKeyDown={onKeyDown}>
-        {tools.map((tool, index) => (
-          <button
-            key={tool.key}
-            type="button"
-            data-tool={tool.key}
-            className="notes-toolbar__button"
-            tabIndex={index === focusIndex ? 0 : -1}
-            aria-label={tool.label}
-            title={tool.label}
-            aria-pressed={tool.key === "link" ? state.onLink : state.active[tool.key]}
-            onFocus={() => setFocusIndex(index)}
-            onClick={() => tool.run(editor)}
-          >
-            <span aria-hidden="true">{tool.text}</span>
-          </button>
-        ))}
-      </div>
-      {linkOpen ? <LinkFields editor={editor} initial={state.href} onClose={() => setLinkOpen(false)} /> : null}
-    </div>
-  );
-}
-
-/** Not a <form>: it sits inside the kunskapsdag form, so Enter is handled here. */
-function LinkFields({ editor, initial, onClose }: { editor: Editor; initial: string; onClose: () => void }) {
-  const [href, setHref] = useState(initial || "https://");
-  const [error, setError] = useState("");
-  const close = () => {
-    onClose();
-    editor.commands.focus();
-  };
-  const save = () => {
-    const value = href.trim();
-    if (!SAFE_HREF.test(value) || /^https?:\/\/$/i.test(value)) {
-      setError("Ange en webbadress som börjar med https:// (eller en e-postadress med mailto:).");
-      return;
-    }
-    if (editor.state.selection.empty && !editor.isActive("link")) editor.chain().focus().insertContent({ type: "text", text: value, marks: [{ type: "link", attrs: { href: value } }] }).run();
-    else editor.chain().focus().extendMarkRange("link").setLink({ href: value }).run();
-    onClose();
-  };
-  return (
-    <div
-      className="notes-link-form"
-      role="group"
-      aria-label="Länk"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") {
-          event.preventDefault();
-          close();
-        }
-      }}
-    >
-      <label htmlFor="description-link-href">Länkadress</label>
-      <input
-        id="description-link-href"
-        type="url"
-        value={href}
-        autoFocus
-        onChange={(event) => setHref(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") {
-            event.preventDefault();
-            save();
-          }
-        }}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? "description-link-error" : undefined}
-      />
-      <button type="button" className="button button--small" onClick={save}>
-        Spara länk
-      </button>
-      {initial ? (
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          onClick={() => {
-            editor.chain().focus().extendMarkRange("link").unsetLink().run();
-            onClose();
-          }}
-        >
-          Ta bort länk
-        </button>
-      ) : null}
-      <button type="button" className="button button--secondary button--small" onClick={close}>
-        Avbryt
-      </button>
-      {error ? (
-        <p className="field-error" id="description-link-error" role="alert">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }
