@@ -71,7 +71,7 @@ export default function ListSettingsPage() {
       <p>
         <Link to={`/atgardslistor/${list.id}`}>← {list.title}</Link>
       </p>
-      <h1>Inställningar för {list.title}</h1>
+      <h1>{`Inställningar för ${list.title}`}</h1>
       <p className="muted">Ägs av {list.ownerName}. Bara ägarens administratörer och samordnare ändrar listans namn, beskrivning och delning.</p>
       {search.get("sparad") && !result ? (
         <div className="alert alert--ok" role="status">
@@ -87,10 +87,9 @@ export default function ListSettingsPage() {
 
       {confirm ? (
         <section className="alert alert--warn stack" role="alertdialog" aria-labelledby="bekrafta-rubrik" aria-describedby="bekrafta-text">
-          <h2 id="bekrafta-rubrik">Sluta dela listan med {confirm.removedNames.join(", ")}?</h2>
+          <h2 id="bekrafta-rubrik">{`Sluta dela listan med ${confirm.removedNames.join(", ")}?`}</h2>
           <p id="bekrafta-text">
-            Alla i {confirm.removedNames.length === 1 ? "organisationen" : "organisationerna"} förlorar genast tillgången till listan, dess åtgärder och kommentarer, även
-            den som har listan öppen just nu. Historiken finns kvar i händelseloggen.
+            {`Alla i ${confirm.removedNames.length === 1 ? "organisationen" : "organisationerna"} förlorar genast tillgången till listan, dess åtgärder och kommentarer, även den som har listan öppen just nu. Historiken finns kvar i händelseloggen.`}
           </p>
           <Form method="post" className="actions">
             {Object.entries(result.values).flatMap(([name, value]) =>
