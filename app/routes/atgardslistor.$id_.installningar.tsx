@@ -1,8 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
-import { getListSettings, updateListSettings, type NeedsConfirmation } from "../domain/actions/list-settings.server";
+import { deleteActionList, getListSettings, updateListSettings, type NeedsConfirmation } from "../domain/actions/list-settings.server";
 import { requireId } from "../domain/http-errors";
 import { readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -34,6 +35,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values = await readFormValues(request);
   const refuse = (status: number, message: string, fieldErrors: Record<string, string> = {}, confirm?: { removedNames: string[] }) =>
     data({ ok: false, message, fieldErrors, values, confirm } as ActionResult, { status });
+  if (values.intent === "delete") {
+    try {
+      await deleteActionList(db(), user, listId);
+      return redirect("/atgardslistor?borttagen=1", 303);
+    } catch (error) {
+      if (error instanceof Response && error.status === 400) return refuse(400, ((await error.json()) as { message: string }).message);
+      throw error;
+    }
+  }
   if (values.intent !== "save") return refuse(400, "Okänd åtgärd i formuläret. Ladda om sidan och försök igen.");
   const shown = new Set(list(values["o.shared"]));
   const checked = new Set(list(values.shared));
@@ -157,6 +167,21 @@ export default function ListSettingsPage() {
           <Link to={`/atgardslistor/${list.id}`}>Tillbaka till listan</Link>
         </div>
       </Form>
+
+      <section aria-labelledby="ta-bort-rubrik" className="stack">
+        <h2 id="ta-bort-rubrik">Ta bort listan</h2>
+        <p className="hint">
+          Listan, alla dess åtgärder och kommentarer försvinner för alla organisationer. Det går inte att ångra; vad som hänt i listan finns kvar i
+          händelseloggen. En lista som hör till en samverkansöverenskommelse kan inte tas bort.
+        </p>
+        <ConfirmButton
+          label="Ta bort listan"
+          title={`Ta bort ${list.title}?`}
+          description="Listan med alla åtgärder och kommentarer tas bort för alla som den delas med, även för den som har den öppen just nu. Det går inte att ångra."
+          confirmLabel="Ta bort listan"
+          fields={{ intent: "delete" }}
+        />
+      </section>
     </div>
   );
 }

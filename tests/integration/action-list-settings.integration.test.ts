@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { actionItems, actionLists, auditEvents, memberships, organisations, users } from "../../db/schema";
+import { actionItemComments, actionItems, actionLists, agreements, auditEvents, memberships, organisations, users } from "../../db/schema";
 import type { CommentEventPayload, EditAnswer, ItemEventPayload } from "../../app/domain/actions/rooms";
 import { tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
@@ -255,5 +255,45 @@ describe("live comments", () => {
     expect(await (await portal.fetch(`/atgarder/${itemId}/kommentarer`, { cookie: cookies.johan })).text()).toContain("Kan @Johan Ek ta med belysningen till mötet?");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(got.outsiders).toEqual([]);
+  });
+});
+
+describe("removing a list", () => {
+  it("is refused for a list tied to an agreement, whose follow-up reports on its items", async () => {
+    const [agreement] = await db().select({ id: agreements.id }).from(agreements).limit(1);
+    const [tied] = await db().insert(actionLists).values({ title: "Överenskommelsens åtgärder", ownerOrganisationId: org.city, agreementId: agreement.id }).returning();
+    const before = await digest();
+    const refused = await portal.post(`/atgardslistor/${tied.id}/installningar`, { intent: "delete" }, { cookie: cookies.johan });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Listan hör till en samverkansöverenskommelse");
+    expect(await digest()).toEqual(before);
+  });
+
+  it("asks first on the page, is only for the owner's leads, and closes the list for everyone who has it open", async () => {
+    const page = await (await portal.fetch(settingsPath(), { cookie: cookies.johan })).text();
+    expect(page).toContain("Ta bort listan");
+    const before = await digest();
+    expect((await portal.post(settingsPath(), { intent: "delete" }, { cookie: cookies.erik })).status).toBe(403);
+    expect((await portal.post(settingsPath(), { intent: "delete" }, { cookie: cookies.lena })).status).toBe(404);
+    expect(await digest()).toEqual(before);
+
+    const owner = await joined(cookies.johan);
+    const police = await joined(cookies.erik);
+    const told: string[] = [];
+    owner.on("access-lost", () => told.push("owner"));
+    police.on("access-lost", () => told.push("police"));
+    const removed = await portal.post(settingsPath(), { intent: "delete" }, { cookie: cookies.sara });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get("location")).toBe("/atgardslistor?borttagen=1");
+    await waitFor(() => told.length === 2, "both open copies told");
+    expect(told.sort()).toEqual(["owner", "police"]);
+    expect(await db().select().from(actionLists).where(eq(actionLists.id, listId))).toEqual([]);
+    expect(await db().select().from(actionItems).where(eq(actionItems.listId, listId))).toEqual([]);
+    expect(await db().select().from(actionItemComments).where(eq(actionItemComments.itemId, itemId))).toEqual([]);
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "actionList.delete"), eq(auditEvents.entityId, listId)));
+    expect(event.summary).toBe("Sara Lind tog bort åtgärdslistan Trygghetslista Husby med 1 åtgärd");
+    expect(event.changes.before).toMatchObject({ title: "Trygghetslista Husby", sharedWith: [org.police], items: 1 });
+    expect((await portal.fetch(`/atgardslistor/${listId}`, { cookie: cookies.johan })).status).toBe(404);
+    expect(await (await portal.fetch("/atgardslistor?borttagen=1", { cookie: cookies.sara })).text()).toContain("Åtgärdslistan är borttagen.");
   });
 });

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
-import { actionItems, actionLists, memberships, organisations } from "../../../db/schema";
+import { actionItems, actionLists, followupItemUpdates, memberships, organisations } from "../../../db/schema";
 import { portal, refreshLiveAccess } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
 import { badRequest } from "../http-errors";
@@ -190,4 +190,42 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
     portal().publish(room, LIST_EVENT, { listId: result.list.id, by: { userId: actor.userId, name: actor.name } } satisfies ListEventPayload);
   }
   return { list: result.list, changed: result.changed };
+}
+
+export const LIST_TIED_TO_AGREEMENT = "Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte tas bort. Ta bort åtgärderna ur listan i stället.";
+
+/**
+ * Removes a list with its items, comments, saved views and unconfirmed imports (for the owning
+ * organisation's leads, after a confirmation). Its history stays in the audit log. A list tied to
+ * an agreement is refused: the agreement's follow-up reports on its items. Everyone who has it
+ * open is taken out of its live room and told.
+ */
+export async function deleteActionList(db: Db, actor: Actor, listId: string) {
+  const removed = await db.transaction(async (tx) => {
+    const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
+    const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
+    const [tied] = await tx
+      .select({ id: actionItems.id })
+      .from(actionItems)
+      .leftJoin(followupItemUpdates, eq(followupItemUpdates.actionItemId, actionItems.id))
+      .where(and(eq(actionItems.listId, locked.id), or(sql`${actionItems.agreementId} is not null`, sql`${followupItemUpdates.id} is not null`)))
+      .limit(1);
+    if (locked.agreementId || tied) throw badRequest(LIST_TIED_TO_AGREEMENT);
+    const [{ items }] = await tx.select({ items: sql<number>`count(*)::int` }).from(actionItems).where(and(eq(actionItems.listId, locked.id), isNull(actionItems.deletedAt)));
+    await tx.delete(actionLists).where(eq(actionLists.id, locked.id));
+    await recordAudit(tx, {
+      actor,
+      action: "actionList.delete",
+      entityType: "action_list",
+      entityId: locked.id,
+      organisationId: locked.ownerOrganisationId,
+      summary: `${actor.name} tog bort åtgärdslistan ${locked.title} med ${items} ${items === 1 ? "åtgärd" : "åtgärder"}`,
+      before: { title: locked.title, sharedWith: locked.sharedWithOrganisationIds, sharedWithNames: await organisationNames(tx, locked.sharedWithOrganisationIds), items },
+      after: null,
+    });
+    return locked;
+  });
+  // Nobody may see the list any more: every open copy is told at once.
+  await refreshLiveAccess(actionListRoom(removed.id));
+  return removed;
 }
