@@ -61,7 +61,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response && [400, 409].includes(error.status)) {
       const body = (await error.json().catch(() => ({}))) as { error?: string; message?: string; fieldErrors?: Record<string, string> } & Partial<NeedsConfirmation>;
-      if (body.error === "needs_confirmation") return refuse(409, body.message ?? "", {}, { removedNames: body.removedNames ?? [] });
+      // Not a failure but a question: answered 200 with the names that would lose access.
+      if (body.error === "needs_confirmation") return refuse(200, body.message ?? "", {}, { removedNames: body.removedNames ?? [] });
       return refuse(error.status, body.message ?? "Inställningarna kunde inte sparas.", body.fieldErrors ?? {});
     }
     throw error;
