@@ -178,7 +178,15 @@ export async function attachRealtime(server: http.Server, options: { config: Con
      */
     async refreshAccess(room: string) {
       if (closed) return;
-      const sockets = await live.in(room).fetchSockets();
+      let sockets: Awaited<ReturnType<typeof live.fetchSockets>>;
+      try {
+        sockets = await live.in(room).fetchSockets();
+      } catch (error) {
+        // Another instance did not answer (Redis away): at least this instance's sockets leave now;
+        // elsewhere the next subscription is decided with the new access.
+        logger.warn({ err: error, room }, "could not reach every instance to refresh a room's access");
+        sockets = await live.local.in(room).fetchSockets();
+      }
       const decisions = new Map<string, Promise<string>>();
       for (const socket of sockets) {
         const user = (socket.data as LiveSocket["data"]).user;

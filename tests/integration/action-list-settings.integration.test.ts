@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { actionItemComments, actionItems, actionLists, agreements, auditEvents, memberships, organisations, users } from "../../db/schema";
-import type { CommentEventPayload, EditAnswer, ItemEventPayload } from "../../app/domain/actions/rooms";
+import type { CommentEventPayload, EditAnswer, ItemEventPayload, PresencePayload } from "../../app/domain/actions/rooms";
 import { tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
 import { startTestPortal, type TestPortal } from "../support/portal";
@@ -177,9 +177,13 @@ describe("the settings page of an action list", () => {
     partner.on("action-list:item", (payload: ItemEventPayload) => received.partner.push(payload));
     partner.onAny((event: string) => partnerEvents.push(event));
     partner.on("access-lost", (payload: unknown) => accessLost.push(payload));
-    // Before: the partner follows the list like everyone else.
+    const presence: PresencePayload[] = [];
+    owner.on("action-list:presence", (payload: PresencePayload) => presence.push(payload));
+    // Before: the partner follows the list like everyone else, and is editing a row.
     expect((await edit(owner, "followUpComment", "Före ändringen")).ok).toBe(true);
     await waitFor(() => received.partner.length === 1 && received.police.length === 1, "the first change for everyone");
+    partner.emit("action-list:focus", { listId, itemId, field: "title" });
+    await waitFor(() => presence.some((p) => p.name === FATIMA.name && p.itemId === itemId), "the partner's presence");
 
     // Unchecking the partner asks first and changes nothing.
     const before = await digest();
@@ -197,6 +201,8 @@ describe("the settings page of an action list", () => {
     expect(await sharedWith()).toEqual([org.police]);
     await waitFor(() => accessLost.length === 1, "the partner's access-lost notice");
     expect(accessLost).toEqual([{ room: `action-list:${listId}` }]);
+    // The others no longer see the partner editing the row.
+    await waitFor(() => presence.at(-1)?.name === FATIMA.name && presence.at(-1)?.itemId === null, "the partner's presence cleared");
     const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.entityType, "action_list"), eq(auditEvents.entityId, listId))).orderBy(desc(auditEvents.id)).limit(1);
     expect(event.summary).toContain("slutade dela den med Föreningsrådet Järva (demo)");
     expect(event.changes.before).toMatchObject({ sharedWith: [org.police, org.partner], sharedWithNames: expect.arrayContaining(["Föreningsrådet Järva (demo)"]) });
