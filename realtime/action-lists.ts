@@ -1,4 +1,4 @@
-import type { Namespace, Socket } from "socket.io";
+import type { Namespace, RemoteSocket, Socket } from "socket.io";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Db } from "../db/client";
 import { validateSessionToken, type SessionUser } from "../app/auth/session.server";
@@ -133,4 +133,16 @@ export function handleActionListEvents(socket: ListSocket, live: Namespace, db: 
     const presence = from.data.presence!;
     return { listId: presence.listId, socketId: from.id, userId: from.data.user.userId, name: from.data.user.name, itemId: presence.itemId, field: presence.field };
   }
+}
+
+/**
+ * A socket taken out of a list's room (its person lost access) stops being shown as editing a
+ * row there; `action-list:who` no longer counts it, as it is not in the room.
+ */
+export function forgetPresence(live: Namespace, room: string, socket: RemoteSocket<never, unknown>) {
+  const data = socket.data as Partial<ListSocket["data"]>;
+  const presence = data.presence;
+  if (!presence || !data.user || actionListRoom(presence.listId) !== room || !presence.itemId) return;
+  const payload: PresencePayload = { listId: presence.listId, socketId: socket.id, userId: data.user.userId, name: data.user.name, itemId: null, field: null };
+  live.to(room).emit(PRESENCE_EVENT, payload);
 }

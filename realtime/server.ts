@@ -8,7 +8,8 @@ import { readSessionToken, validateSessionToken, type SessionUser } from "../app
 import type { Config } from "../app/server/config.server";
 import { logger } from "../app/server/logger.server";
 import { attachCollab, COLLAB_NAMESPACE } from "./collab/hub";
-import { handleActionListEvents } from "./action-lists";
+import { ACCESS_LOST_EVENT, type AccessLostPayload } from "../app/domain/live-events";
+import { forgetPresence, handleActionListEvents } from "./action-lists";
 import { authorizePublicRoom, authorizeRoom, isPublicRoom, personRoom, sessionRoom } from "./rooms";
 
 export const LIVE_NAMESPACE = "/live";
@@ -104,6 +105,12 @@ export async function attachRealtime(server: http.Server, options: { config: Con
         const decision = await authorizeRoom(options.db, socket.data.user, room);
         if (decision !== "ok") return reply({ ok: false, error: decision });
         await socket.join(room as string);
+        // Access may have been withdrawn between the decision and the join, after
+        // `refreshAccess` looked at the room: decide again now that the socket is in it.
+        if ((await authorizeRoom(options.db, socket.data.user, room)) !== "ok") {
+          await socket.leave(room as string);
+          return reply({ ok: false, error: "forbidden" });
+        }
         reply({ ok: true });
       } catch (error) {
         logger.error({ err: error }, "subscribe failed");
@@ -163,6 +170,34 @@ export async function attachRealtime(server: http.Server, options: { config: Con
       if (closed) return;
       live.to(room).emit(event, payload);
       if (isPublicRoom(room)) publicSpace.to(room).emit(event, payload);
+    },
+    /**
+     * Decides every socket in a live room again, on every instance, after a change of who may see
+     * it (a list's sharing changed, the list was removed). A socket no longer allowed leaves the
+     * room at once and is told with `access-lost`; the others stay.
+     */
+    async refreshAccess(room: string) {
+      if (closed) return;
+      let sockets: Awaited<ReturnType<typeof live.fetchSockets>>;
+      try {
+        sockets = await live.in(room).fetchSockets();
+      } catch (error) {
+        // Another instance did not answer (Redis away): at least this instance's sockets leave now;
+        // elsewhere the next subscription is decided with the new access.
+        logger.warn({ err: error, room }, "could not reach every instance to refresh a room's access");
+        sockets = await live.local.in(room).fetchSockets();
+      }
+      const decisions = new Map<string, Promise<string>>();
+      for (const socket of sockets) {
+        const user = (socket.data as LiveSocket["data"]).user;
+        // One decision per person: their sockets share the same memberships.
+        const key = user.userId;
+        if (!decisions.has(key)) decisions.set(key, authorizeRoom(options.db, user, room));
+        if ((await decisions.get(key)) === "ok") continue;
+        socket.leave(room);
+        socket.emit(ACCESS_LOST_EVENT, { room } satisfies AccessLostPayload);
+        forgetPresence(live, room, socket);
+      }
     },
     disconnect(room: string) {
       live.in(room).disconnectSockets(true);

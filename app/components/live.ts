@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
+import { ACCESS_LOST_EVENT, type AccessLostPayload } from "../domain/live-events";
 
-export type LiveStatus = "connecting" | "live" | "offline" | "denied";
+export type LiveStatus = "connecting" | "live" | "offline" | "denied" | "revoked";
 
 /**
  * Subscribes to one live room over socket.io while the page is open. The socket is created
@@ -26,6 +27,12 @@ export function useLiveRoom(room: string, events: Record<string, (payload: unkno
         if (reason === "io server disconnect") setTimeout(() => !cancelled && socket?.connect(), 1000);
       });
       socket.on("connect_error", () => setStatus("offline"));
+      socket.on(ACCESS_LOST_EVENT, (payload: AccessLostPayload) => {
+        if (payload?.room !== room) return;
+        // Taken out of the room: stay disconnected, so that the page keeps saying why.
+        setStatus("revoked");
+        socket?.disconnect();
+      });
       socket.onAny((event: string, payload: unknown) => handlers.current[event]?.(payload));
     });
     return () => {
@@ -41,4 +48,5 @@ export const liveStatusText: Record<LiveStatus, string> = {
   live: "Uppdateras live",
   offline: "Liveuppdateringar är inte anslutna – ladda om sidan för senaste läget",
   denied: "Liveuppdateringar är inte tillgängliga för dig",
+  revoked: "Du har inte längre tillgång till det här och får inga fler uppdateringar",
 };

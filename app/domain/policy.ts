@@ -256,8 +256,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
     seesShared(actor, meeting) || networkRole(actor, meeting.network) !== undefined || meeting.inviteeUserIds.includes(actor.userId),
   // Action lists are kept together: any member of an organisation starts one for it, and every
   // member of the owning or a shared organisation reads, adds and edits items (a partner sees
-  // only lists shared with its organisation). The list's title, sharing and the removal of items
-  // stay with the owning organisation's leads.
+  // only lists shared with its organisation). The list's title, sharing, the removal of items and
+  // of the list itself stay with the owning organisation's leads.
   "actionList.create": (actor, org) => roleIn(actor, org.id) !== undefined,
   "actionList.view": (actor, list) => seesShared(actor, list),
   "actionList.edit": (actor, list) => seesShared(actor, list),

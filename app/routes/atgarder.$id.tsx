@@ -4,6 +4,7 @@ import { useState } from "react";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { requireUser } from "../auth/guards.server";
 import { CommentThread } from "../components/actions/CommentThread";
+import { useLiveComments } from "../components/actions/use-live-comments";
 import { formatValue } from "../components/action-lists/values";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
@@ -20,7 +21,7 @@ import {
   isOverdue,
   type ItemField,
 } from "../domain/actions/fields";
-import { actionListRoom, ITEM_EVENT, type FieldConflict, type ItemEventPayload } from "../domain/actions/rooms";
+import { actionListRoom, COMMENT_EVENT, ITEM_EVENT, type FieldConflict, type ItemEventPayload } from "../domain/actions/rooms";
 import { requireId } from "../domain/http-errors";
 import { asFormResult, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -107,7 +108,9 @@ export default function ActionItemPage() {
   const revalidator = useRevalidator();
   // Someone else's change is announced, not merged into a form the person may be typing in.
   const [changedBy, setChangedBy] = useState<string | null>(null);
+  const liveComments = useLiveComments(item.id);
   const liveStatus = useLiveRoom(actionListRoom(list.id), {
+    [COMMENT_EVENT]: liveComments.onComment,
     [ITEM_EVENT]: (payload) => {
       const event = payload as ItemEventPayload;
       if (event.item.id === item.id && event.item.updatedAt !== item.updatedAt) setChangedBy(event.by.name);
@@ -286,7 +289,7 @@ export default function ActionItemPage() {
         />
       ) : null}
       <DiscussedAt meetings={discussedAt} />
-      <CommentThread itemId={item.id} />
+      <CommentThread itemId={item.id} arrived={liveComments.arrived} />
     </div>
   );
 }

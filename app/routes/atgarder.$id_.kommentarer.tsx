@@ -3,6 +3,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/ui/field";
 import { requireUser } from "../auth/guards.server";
 import { CommentThread, type CommentThreadData } from "../components/actions/CommentThread";
+import { useLiveComments } from "../components/actions/use-live-comments";
+import { liveStatusText, useLiveRoom } from "../components/live";
+import { actionListRoom, COMMENT_EVENT } from "../domain/actions/rooms";
 import { addComment, commentSavedMessage, listComments } from "../domain/actions/comments.server";
 import { badRequest, requireId } from "../domain/http-errors";
 import { asFormResult, readFormValues } from "../server/forms.server";
@@ -43,6 +46,9 @@ export default function ItemComments() {
   const data = useLoaderData<typeof loader>();
   // Without JavaScript the form posts here and the answer is shown above the thread.
   const result = useActionData<typeof action>() as { ok: boolean; message: string; body?: string } | undefined;
+  // Comments others write while the page is open appear in the thread without a reload.
+  const liveComments = useLiveComments(data.item.id);
+  const liveStatus = useLiveRoom(actionListRoom(data.list.id), { [COMMENT_EVENT]: liveComments.onComment });
   return (
     <div className="stack narrow">
       <p>
@@ -54,6 +60,9 @@ export default function ItemComments() {
         Kommentarer till #{data.item.number} {data.item.title}
       </h1>
       <p className="muted">I listan {data.list.title}</p>
+      <p className="muted" role="status">
+        {liveStatusText[liveStatus]}
+      </p>
       {result?.ok ? (
         <div className="alert alert--ok" role="status">
           {result.message}
@@ -61,7 +70,7 @@ export default function ItemComments() {
       ) : (
         <FormError message={result?.message} />
       )}
-      <CommentThread itemId={data.item.id} initial={data} initialBody={result && !result.ok ? (result.body ?? "") : ""} />
+      <CommentThread itemId={data.item.id} initial={data} initialBody={result && !result.ok ? (result.body ?? "") : ""} arrived={liveComments.arrived} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation, useRevalidator } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ActionTable } from "../components/action-lists/action-table";
 import { ConfirmButton } from "../components/ui/confirm-button";
@@ -54,7 +54,8 @@ export default function ActionListPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const location = useLocation();
-  const { list, items, total, organisations, people, views, today, canEdit, filter } = loaded;
+  const revalidator = useRevalidator();
+  const { list, items, total, organisations, people, views, today, canEdit, canManage, filter } = loaded;
   const active = Object.keys(filter).length > 0;
   return (
     <div className="stack">
@@ -71,6 +72,7 @@ export default function ActionListPage() {
         <Link to={`/atgardslistor/${list.id}/import`}>Importera från Excel eller CSV</Link>
         <a href={`/atgardslistor/${list.id}/export.csv${location.search}`}>Exportera CSV</a>
         <a href={`/atgardslistor/${list.id}/export.xlsx${location.search}`}>Exportera Excel</a>
+        {canManage ? <Link to={`/atgardslistor/${list.id}/installningar`}>Inställningar</Link> : null}
       </div>
       {result && !result.ok ? <FormError message={result.message} /> : null}
 
@@ -120,7 +122,7 @@ export default function ActionListPage() {
 
       <section aria-labelledby="atgarder-rubrik">
         <h2 id="atgarder-rubrik">Åtgärder</h2>
-        <ActionTable key={`${list.id}?${filterToSearch(filter)}`} listId={list.id} initialItems={items} filter={filter} today={today} choices={{ organisations, people }} canEdit={canEdit} />
+        <ActionTable key={`${list.id}?${filterToSearch(filter)}`} listId={list.id} initialItems={items} filter={filter} today={today} choices={{ organisations, people }} canEdit={canEdit} onListChanged={() => revalidator.revalidate()} />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { listActionLists } from "../domain/actions/action-lists.server";
 import { listNetworks } from "../domain/networks/networks.server";
@@ -24,9 +24,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function ActionListsPage() {
   const { lists, networks, networkId, canCreate } = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
   return (
     <div className="stack">
       <h1>Åtgärdslistor</h1>
+      {search.get("borttagen") ? (
+        <div className="alert alert--ok" role="status">
+          Åtgärdslistan är borttagen.
+        </div>
+      ) : null}
       <p className="muted">Gemensamma åtgärder med ansvarig organisation, kontaktperson, slutdatum och uppföljning, delade mellan organisationerna.</p>
       <div className="actions">
         <Form method="get" className="actions" aria-label="Filtrera listor">

@@ -13,6 +13,8 @@ export type Portal = {
   db: Db;
   queue: PgBoss;
   publish: Publish;
+  /** Decides every socket in a live room again (on every instance); those no longer allowed leave it and are told. */
+  refreshLiveAccess: (room: string) => Promise<void>;
   /** Closes every live connection in a room, on every instance (e.g. a person's after sign-out). */
   disconnect: (room: string) => void;
   /** The co-edited notes documents: server-made changes and access changes reach connected clients. */
@@ -46,4 +48,13 @@ export function db(): Db {
  */
 export function disconnectLive(room: string) {
   holder().current?.disconnect(room);
+}
+
+/**
+ * Re-decides who may stay in a live room after its access changed, when a portal runs in this
+ * process (from the admin command there is none; sockets elsewhere are decided again at their
+ * next subscription).
+ */
+export async function refreshLiveAccess(room: string) {
+  await holder().current?.refreshLiveAccess(room);
 }

@@ -59,6 +59,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     db: database.db,
     queue,
     publish: realtime.publish,
+    refreshLiveAccess: realtime.refreshAccess,
     disconnect: realtime.disconnect,
     collab: realtime.collab.hub,
     wakeWorkers: () => mailWorkers.forEach((id) => queue.notifyWorker(id)),

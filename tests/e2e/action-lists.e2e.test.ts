@@ -106,4 +106,55 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
     expect(problems).toEqual([]);
     await Promise.all([cityPage.close(), policePage.close()]);
   });
+
+  it("a comment appears for the other person on the item page without a reload", async () => {
+    problems.length = 0;
+    const cityPage = watch(await city.newPage());
+    const policePage = watch(await police.newPage());
+    await cityPage.goto(`${server.url}${listPath}`);
+    const path = (await cityPage.getByRole("link", { name: "Åtgärd 1: detaljer och historik" }).getAttribute("href"))!;
+    await Promise.all([cityPage.goto(`${server.url}${path}`), policePage.goto(`${server.url}${path}`)]);
+    await Promise.all([cityPage.getByText("Uppdateras live").waitFor(), policePage.getByText("Uppdateras live").waitFor()]);
+    await policePage.getByLabel(/Ny kommentar/).waitFor();
+    await cityPage.getByLabel(/Ny kommentar/).fill("Vi tar upp belysningen på nästa möte.");
+    await cityPage.getByRole("button", { name: "Kommentera" }).click();
+    await policePage.locator(".comment-list").getByText("Vi tar upp belysningen på nästa möte.").waitFor();
+    expect(await policePage.locator(".comment-list").getByText("Johan Ek").count()).toBeGreaterThan(0);
+    await expectNoSeriousA11yViolations(policePage, "the item page with a live comment");
+    expect(problems).toEqual([]);
+    await Promise.all([cityPage.close(), policePage.close()]);
+  });
+
+  it("when the city stops sharing a list, the police contact's open list says at once that access is gone", async () => {
+    problems.length = 0;
+    const cityPage = watch(await city.newPage());
+    await cityPage.goto(`${server.url}/atgardslistor/ny`);
+    await cityPage.getByLabel("Namn").fill("Trygghetslista Akalla");
+    await cityPage.getByLabel("Lokalpolisområde Järva").check();
+    await cityPage.getByRole("button", { name: "Skapa åtgärdslista" }).click();
+    await cityPage.getByRole("heading", { level: 1, name: "Trygghetslista Akalla" }).waitFor();
+    const path = new URL(cityPage.url()).pathname;
+    const policePage = watch(await police.newPage());
+    await policePage.goto(`${server.url}${path}`);
+    await policePage.getByText("Uppdateras live").waitFor();
+
+    await cityPage.getByRole("link", { name: "Inställningar" }).click();
+    await cityPage.getByRole("heading", { level: 1, name: "Inställningar för Trygghetslista Akalla" }).waitFor();
+    await expectNoSeriousA11yViolations(cityPage, "the list settings page");
+    await cityPage.getByLabel("Lokalpolisområde Järva").uncheck();
+    await cityPage.getByRole("button", { name: "Spara inställningarna" }).click();
+    // Nothing changes until the city confirms.
+    const question = cityPage.getByRole("alertdialog", { name: "Sluta dela listan med Lokalpolisområde Järva?" });
+    await question.waitFor();
+    await expectNoSeriousA11yViolations(cityPage, "the confirmation to stop sharing");
+    expect(await policePage.getByText("Uppdateras live").count()).toBe(1);
+    await question.getByRole("button", { name: "Ja, sluta dela listan" }).click();
+    await cityPage.getByText("Inställningarna är sparade.").waitFor();
+
+    await policePage.getByRole("alert").filter({ hasText: "Du har inte längre tillgång till listan" }).waitFor();
+    // What is on the screen stays, but can no longer be changed.
+    expect(await policePage.getByLabel("Ny åtgärd").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await Promise.all([cityPage.close(), policePage.close()]);
+  });
 });

@@ -35,8 +35,17 @@ const SORTS: Record<string, (a: ActionItemView, b: ActionItemView) => number> = 
  * when the person started editing it; a save on a stale version comes back as a conflict that
  * is shown with both values, and the person chooses.
  */
-export function ActionTable(props: { listId: string; initialItems: ActionItemView[]; filter: ItemFilter; today: string; choices: Choices; canEdit: boolean }) {
-  const { listId, filter, today, choices, canEdit } = props;
+export function ActionTable(props: {
+  listId: string;
+  initialItems: ActionItemView[];
+  filter: ItemFilter;
+  today: string;
+  choices: Choices;
+  canEdit: boolean;
+  /** The list's title, description or sharing changed: the page reads its data again. */
+  onListChanged?: () => void;
+}) {
+  const { listId, filter, today, choices } = props;
   const [items, setItems] = useState(() => new Map(props.initialItems.map((item) => [item.id, item])));
   const [editors, setEditors] = useState<Presence[]>([]);
   const [announcement, setAnnouncement] = useState("");
@@ -64,7 +73,10 @@ export function ActionTable(props: { listId: string; initialItems: ActionItemVie
       setAnnouncement(`${payload.by.name} ${what} åtgärd ${payload.item.number}: ${payload.item.title}`);
     },
     onPresence: setEditors,
+    onListChanged: props.onListChanged,
   });
+  // Someone who lost access to the list keeps what is on the screen, but can no longer change it.
+  const canEdit = props.canEdit && live.status !== "revoked";
 
   const columns: Column[] = useMemo(
     () => [
@@ -147,6 +159,12 @@ export function ActionTable(props: { listId: string; initialItems: ActionItemVie
         {liveStatusText[live.status]}
         {live.queued ? ` · ${live.queued} ändringar väntar på att skickas` : ""}
       </p>
+      {live.status === "revoked" ? (
+        <div className="alert alert--warn" role="alert">
+          Du har inte längre tillgång till listan: den delas inte längre med din organisation, eller har tagits bort. Det du ser här uppdateras
+          inte och kan inte ändras. <a href="/atgardslistor">Till dina åtgärdslistor</a>
+        </div>
+      ) : null}
       <div className="visually-hidden" aria-live="polite">
         {announcement}
       </div>

@@ -7,6 +7,7 @@ import {
   EDIT_EVENT,
   FOCUS_EVENT,
   ITEM_EVENT,
+  LIST_EVENT,
   PRESENCE_EVENT,
   WHO_EVENT,
   type EditAnswer,
@@ -14,6 +15,7 @@ import {
   type Presence,
   type PresencePayload,
 } from "../../domain/actions/rooms";
+import { ACCESS_LOST_EVENT, type AccessLostPayload } from "../../domain/live-events";
 import type { LiveStatus } from "../live";
 
 type QueuedEdit = { message: { itemId: string; field: string; value: unknown; version: number }; resolve: (answer: EditAnswer) => void };
@@ -24,7 +26,10 @@ type CreateAnswer = { ok: true; item: ActionItemView } | { ok: false; message: s
  * sends edits. Edits made while the connection is down wait in a queue and go out, in order,
  * once it is back; the server then stores them or answers with a conflict, as for any edit.
  */
-export function useActionListLive(listId: string, handlers: { onItem: (payload: ItemEventPayload) => void; onPresence: (editors: Presence[]) => void }) {
+export function useActionListLive(
+  listId: string,
+  handlers: { onItem: (payload: ItemEventPayload) => void; onPresence: (editors: Presence[]) => void; onListChanged?: () => void },
+) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [queued, setQueued] = useState(0);
   const socketRef = useRef<Socket | null>(null);
@@ -53,6 +58,7 @@ export function useActionListLive(listId: string, handlers: { onItem: (payload: 
 
   useEffect(() => {
     let cancelled = false;
+    let revoked = false;
     let socket: Socket | undefined;
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
@@ -75,6 +81,7 @@ export function useActionListLive(listId: string, handlers: { onItem: (payload: 
       });
       socket.on("disconnect", (reason) => {
         joinedRef.current = false;
+        if (revoked) return;
         setStatus("offline");
         editors.current.clear();
         current.current.onPresence([]);
@@ -83,6 +90,21 @@ export function useActionListLive(listId: string, handlers: { onItem: (payload: 
       });
       socket.on("connect_error", () => setStatus("offline"));
       socket.on(ITEM_EVENT, (payload: ItemEventPayload) => current.current.onItem(payload));
+      socket.on(LIST_EVENT, () => current.current.onListChanged?.());
+      socket.on(ACCESS_LOST_EVENT, (payload: AccessLostPayload) => {
+        if (payload?.room !== actionListRoom(listId)) return;
+        // The list is no longer shared with the person (or was removed): stop, and say so.
+        revoked = true;
+        joinedRef.current = false;
+        setStatus("revoked");
+        editors.current.clear();
+        current.current.onPresence([]);
+        for (const waiting of queue.current.splice(0)) {
+          waiting.resolve({ ok: false, error: "not_found", message: "Du har inte längre tillgång till listan. Ändringen sparades inte." });
+        }
+        setQueued(0);
+        socket?.disconnect();
+      });
       socket.on(PRESENCE_EVENT, (payload: PresencePayload) => {
         if (payload.socketId === socket!.id) return;
         if (payload.itemId) editors.current.set(payload.socketId, payload);

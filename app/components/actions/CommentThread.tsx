@@ -13,7 +13,18 @@ type SaveResult = { ok: true; message: string } | { ok: false; message: string; 
  * An åtgärd's comment thread with a form for a new comment. Loads itself from the item's
  * comments route unless the page already has the thread; new comments are announced politely.
  */
-export function CommentThread({ itemId, initial, initialBody = "" }: { itemId: string; initial?: CommentThreadData; initialBody?: string }) {
+export function CommentThread({
+  itemId,
+  initial,
+  initialBody = "",
+  arrived = [],
+}: {
+  itemId: string;
+  initial?: CommentThreadData;
+  initialBody?: string;
+  /** Comments that arrived live (the page holds the list's live room); shown with the loaded ones, once each. */
+  arrived?: CommentThreadData["comments"];
+}) {
   const path = `/atgarder/${itemId}/kommentarer`;
   const loader = useFetcher<CommentThreadData>();
   const saver = useFetcher<SaveResult>();
@@ -38,7 +49,8 @@ export function CommentThread({ itemId, initial, initialBody = "" }: { itemId: s
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [saver.state, saver.data]);
 
-  const data = loader.data ?? initial;
+  const loaded = loader.data ?? initial;
+  const data = loaded && arrived.length ? { ...loaded, comments: mergeComments(loaded.comments, arrived) } : loaded;
   const error = saver.data && !saver.data.ok ? saver.data.message : null;
 
   return (
@@ -101,4 +113,12 @@ export function CommentThread({ itemId, initial, initialBody = "" }: { itemId: s
       </saver.Form>
     </section>
   );
+}
+
+/** The loaded thread and the comments that arrived live since, each once, oldest first. */
+function mergeComments(loaded: CommentThreadData["comments"], arrived: CommentThreadData["comments"]) {
+  const known = new Set(loaded.map((comment) => comment.id));
+  const extra = arrived.filter((comment) => !known.has(comment.id));
+  if (extra.length === 0) return loaded;
+  return [...loaded, ...extra].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }

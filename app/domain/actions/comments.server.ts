@@ -2,12 +2,14 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { actionItemComments } from "../../../db/schema";
+import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
 import { badRequest } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
 import type { Actor } from "../policy";
 import { mentionCandidates, queueMentionMails, resolveMentions } from "./mentions.server";
 import { loadItemForActor } from "./action-lists.server";
+import { actionListRoom, COMMENT_EVENT, type CommentEventPayload } from "./rooms";
 
 export const COMMENT_MAX_CHARS = 5000;
 
@@ -52,9 +54,10 @@ export async function addComment(db: Db, actor: Actor, itemId: string, input: { 
   const parsed = commentSchema.safeParse(input);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? "Skriv en kommentar.", { body: parsed.error.issues[0]?.message ?? "" });
   const body = parsed.data.body;
-  const { comment, mailIds, mentions } = await db.transaction(async (tx) => {
+  const { comment, mailIds, mentions, listId, mentioned } = await db.transaction(async (tx) => {
     const { item, list } = await loadItemForActor(tx, actor, itemId, "actionItem.comment");
-    const mentions = resolveMentions(body, await mentionCandidates(tx, list));
+    const candidates = await mentionCandidates(tx, list);
+    const mentions = resolveMentions(body, candidates);
     const [comment] = await tx
       .insert(actionItemComments)
       .values({ itemId: item.id, authorUserId: actor.userId, authorName: actor.name, body, mentionedUserIds: mentions.userIds, mentionedOrganisationIds: mentions.organisationIds })
@@ -69,8 +72,16 @@ export async function addComment(db: Db, actor: Actor, itemId: string, input: { 
       summary: `${actor.name} kommenterade åtgärd #${item.number} ${item.title}`,
       after: { commentId: comment.id, mentionedUserIds: mentions.userIds, mentionedOrganisationIds: mentions.organisationIds },
     });
-    return { comment, mailIds, mentions };
+    const names = new Map<string, string>([...candidates.people.map((p) => [p.id, p.name] as const), ...candidates.organisations.map((o) => [o.id, o.name] as const)]);
+    const mentioned = [...mentions.userIds, ...mentions.organisationIds].map((id) => names.get(id)).filter((name): name is string => Boolean(name));
+    return { comment, mailIds, mentions, listId: list.id, mentioned };
   });
+  // Everyone in the list's room may read the item's comments (`actionItem.comment` is `actionList.view`).
+  portal().publish(actionListRoom(listId), COMMENT_EVENT, {
+    listId,
+    itemId: comment.itemId,
+    comment: { id: comment.id, authorName: comment.authorName, body: comment.body, createdAt: comment.createdAt.toISOString(), mentioned },
+  } satisfies CommentEventPayload);
   await dispatchEmails(mailIds);
   return { comment, notified: mailIds.filter(Boolean).length, unmatched: mentions.unmatched };
 }

@@ -5,6 +5,10 @@ export const actionListRoom = (listId: string) => `action-list:${listId}`;
 
 /** Server → room: an item was added, changed or removed. */
 export const ITEM_EVENT = "action-list:item";
+/** Server → room: the list's title, description or sharing changed (the page reloads its data). */
+export const LIST_EVENT = "action-list:changed";
+/** Server → room: a comment was added to one of the list's items (the whole comment, as the thread shows it). */
+export const COMMENT_EVENT = "action-item:comment";
 /** Server → room: someone started or stopped editing a row (awareness, not stored). */
 export const PRESENCE_EVENT = "action-list:presence";
 
@@ -25,6 +29,14 @@ export type ItemEventPayload = {
   item: ActionItemView;
   fields: ItemField[];
   by: Writer;
+};
+
+export type ListEventPayload = { listId: string; by: Writer };
+
+export type CommentEventPayload = {
+  listId: string;
+  itemId: string;
+  comment: { id: string; authorName: string; body: string; createdAt: string; mentioned: string[] };
 };
 
 export type Presence = { socketId: string; userId: string; name: string; itemId: string | null; field: string | null };

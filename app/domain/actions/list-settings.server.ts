@@ -1,0 +1,231 @@
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, Queryable } from "../../../db/client";
+import { actionItems, actionLists, followupItemUpdates, memberships, organisations } from "../../../db/schema";
+import { portal, refreshLiveAccess } from "../../server/portal.server";
+import { recordAudit } from "../audit/audit.server";
+import { badRequest } from "../http-errors";
+import type { Actor } from "../policy";
+import { loadListForActor } from "./action-lists.server";
+import { actionListRoom, LIST_EVENT, type ListEventPayload } from "./rooms";
+
+/**
+ * A list's settings (title, description, the organisations it is shared with) for the owning
+ * organisation's leads (`actionList.manage`). A change of sharing is written to the audit log in
+ * the same transaction, and whoever loses access is taken out of the list's live room at once.
+ */
+
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "En av de valda organisationerna finns inte.")
+  .transform((value) => value.toLowerCase());
+
+export const listSettingsSchema = z.object({
+  title: z.string().trim().min(3, "Ge listan ett namn (minst 3 tecken).").max(200, "Namnet får vara högst 200 tecken.").optional(),
+  description: z.string().trim().max(5000, "Beskrivningen får vara högst 5000 tecken.").optional(),
+  /** Organisations to share the list with from now on (already shared ones are left as they are). */
+  share: z.array(uuid).max(100, "Högst 100 organisationer åt gången.").default([]),
+  /** Organisations that lose access (ones no longer shared are left as they are). */
+  unshare: z.array(uuid).max(100, "Högst 100 organisationer åt gången.").default([]),
+  /** Removing sharing takes access away from people at once: it must be confirmed. */
+  confirmed: z.boolean().default(false),
+});
+
+export type ListSettingsInput = z.input<typeof listSettingsSchema>;
+
+export const UNSHARE_NEEDS_CONFIRMATION = "Bekräfta att organisationerna ska förlora tillgången till listan.";
+
+/** The answer (409) when sharing would be removed without confirmation: nothing was changed. */
+export type NeedsConfirmation = { error: "needs_confirmation"; message: string; removedNames: string[] };
+
+/** What the settings page shows: the list, its organisations and every organisation to choose from. */
+export async function getListSettings(db: Db, actor: Actor, listId: string) {
+  const { list } = await loadListForActor(db, actor, listId, "actionList.manage");
+  const all = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name));
+  return {
+    list: {
+      id: list.id,
+      title: list.title,
+      description: list.description,
+      ownerOrganisationId: list.ownerOrganisationId,
+      ownerName: all.find((org) => org.id === list.ownerOrganisationId)?.name ?? "",
+      sharedWithOrganisationIds: [...list.sharedWithOrganisationIds],
+    },
+    organisations: all.filter((org) => org.id !== list.ownerOrganisationId),
+  };
+}
+
+/** Names of organisations, in the order given; unknown ids are left out. */
+async function organisationNames(db: Queryable, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids));
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  return ids.map((id) => names.get(id)).filter((name): name is string => Boolean(name));
+}
+
+/**
+ * Items that would name an organisation outside the list if `removed` lost access: it is
+ * responsible or contributing, or the contact person belongs to it and to none of the remaining
+ * organisations. A list never names someone who cannot see it (ADR 0019).
+ */
+async function itemsNaming(tx: Queryable, listId: string, removed: string[], remaining: string[]) {
+  const removedArray = `{${removed.join(",")}}`;
+  const remainingArray = `{${remaining.join(",")}}`;
+  const rows = await tx
+    .select({ number: actionItems.number })
+    .from(actionItems)
+    .where(
+      and(
+        eq(actionItems.listId, listId),
+        isNull(actionItems.deletedAt),
+        or(
+          sql`${actionItems.responsibleOrganisationId} = any(${removedArray}::uuid[])`,
+          sql`${actionItems.contributingOrganisationIds} && ${removedArray}::uuid[]`,
+          sql`(exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${removedArray}::uuid[]))
+               and not exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${remainingArray}::uuid[])))`,
+        ),
+      ),
+    )
+    .orderBy(asc(actionItems.number));
+  return rows.map((row) => row.number);
+}
+
+/**
+ * Changes a list's title, description and sharing. The changes are applied to the list as it is
+ * now (its row locked), so two leads sharing with different organisations at once both keep theirs.
+ * Nothing is changed when any part is refused.
+ */
+export async function updateListSettings(db: Db, actor: Actor, listId: string, input: ListSettingsInput) {
+  const parsed = listSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] === "share" || issue.path[0] === "unshare" ? "sharedWithOrganisationIds" : String(issue.path[0] ?? "form");
+      fieldErrors[key] ??= issue.message;
+    }
+    throw badRequest(Object.values(fieldErrors)[0] ?? "Inställningarna kunde inte sparas.", fieldErrors);
+  }
+  const values = parsed.data;
+  const result = await db.transaction(async (tx) => {
+    const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
+    const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
+    const share = [...new Set(values.share)].filter((id) => id !== locked.ownerOrganisationId);
+    const unshare = [...new Set(values.unshare)];
+    if (unshare.includes(locked.ownerOrganisationId)) {
+      throw badRequest("Den ägande organisationen kan inte tas bort från listan.", { sharedWithOrganisationIds: "Den ägande organisationen kan inte tas bort från listan." });
+    }
+    if (share.some((id) => unshare.includes(id))) throw badRequest("En organisation kan inte både läggas till och tas bort.", { sharedWithOrganisationIds: "En organisation kan inte både läggas till och tas bort." });
+    const mentioned = [...new Set([...share, ...unshare])];
+    if (mentioned.length) {
+      const found = await tx.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, mentioned));
+      if (found.length !== mentioned.length) throw badRequest("En av de valda organisationerna finns inte.", { sharedWithOrganisationIds: "En av de valda organisationerna finns inte." });
+    }
+
+    const before = locked.sharedWithOrganisationIds;
+    const removed = before.filter((id) => unshare.includes(id));
+    const added = share.filter((id) => !before.includes(id));
+    const after = [...before.filter((id) => !removed.includes(id)), ...added];
+    if (removed.length) {
+      const numbers = await itemsNaming(tx, locked.id, removed, [locked.ownerOrganisationId, ...after]);
+      if (numbers.length) {
+        const names = (await organisationNames(tx, removed)).join(", ");
+        const which = numbers.length === 1 ? `åtgärd ${numbers[0]}` : `åtgärd ${numbers.slice(0, 10).join(", ")}${numbers.length > 10 ? " m.fl." : ""}`;
+        const message = `${names} är ansvarig, medverkande eller kontaktpersonens organisation i ${which}. Byt det i åtgärderna först, så att listan inte pekar ut någon som inte kan se den.`;
+        throw badRequest(message, { sharedWithOrganisationIds: message });
+      }
+      if (!values.confirmed) {
+        throw Response.json(
+          { error: "needs_confirmation", message: UNSHARE_NEEDS_CONFIRMATION, removedNames: await organisationNames(tx, removed) } satisfies NeedsConfirmation,
+          { status: 409 },
+        );
+      }
+    }
+
+    const set: Partial<typeof actionLists.$inferInsert> = {};
+    const beforeAudit: Record<string, unknown> = {};
+    const afterAudit: Record<string, unknown> = {};
+    const parts: string[] = [];
+    if (values.title !== undefined && values.title !== locked.title) {
+      set.title = values.title;
+      beforeAudit.title = locked.title;
+      afterAudit.title = values.title;
+      parts.push(`bytte namn från ”${locked.title}” till ”${values.title}”`);
+    }
+    if (values.description !== undefined && values.description !== locked.description) {
+      set.description = values.description;
+      beforeAudit.description = locked.description;
+      afterAudit.description = values.description;
+      parts.push("ändrade beskrivningen");
+    }
+    if (added.length || removed.length) {
+      set.sharedWithOrganisationIds = after;
+      const [beforeNames, afterNames, addedNames, removedNames] = await Promise.all([organisationNames(tx, before), organisationNames(tx, after), organisationNames(tx, added), organisationNames(tx, removed)]);
+      Object.assign(beforeAudit, { sharedWith: before, sharedWithNames: beforeNames });
+      Object.assign(afterAudit, { sharedWith: after, sharedWithNames: afterNames });
+      if (addedNames.length) parts.push(`delade den med ${addedNames.join(", ")}`);
+      if (removedNames.length) parts.push(`slutade dela den med ${removedNames.join(", ")}`);
+    }
+    if (parts.length === 0) return { list: locked, changed: false, removed };
+    const [updated] = await tx
+      .update(actionLists)
+      .set({ ...set, updatedAt: sql`now()` })
+      .where(eq(actionLists.id, locked.id))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: "actionList.update",
+      entityType: "action_list",
+      entityId: locked.id,
+      organisationId: locked.ownerOrganisationId,
+      summary: `${actor.name} ${parts.join(", ")} (åtgärdslistan ${updated.title})`,
+      before: beforeAudit,
+      after: afterAudit,
+    });
+    return { list: updated, changed: true, removed };
+  });
+  if (result.changed) {
+    const room = actionListRoom(result.list.id);
+    // Those who lost access leave the room before anyone is told of the change.
+    if (result.removed.length) await refreshLiveAccess(room);
+    portal().publish(room, LIST_EVENT, { listId: result.list.id, by: { userId: actor.userId, name: actor.name } } satisfies ListEventPayload);
+  }
+  return { list: result.list, changed: result.changed };
+}
+
+export const LIST_TIED_TO_AGREEMENT = "Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte tas bort. Ta bort åtgärderna ur listan i stället.";
+
+/**
+ * Removes a list with its items, comments, saved views and unconfirmed imports (for the owning
+ * organisation's leads, after a confirmation). Its history stays in the audit log. A list tied to
+ * an agreement is refused: the agreement's follow-up reports on its items. Everyone who has it
+ * open is taken out of its live room and told.
+ */
+export async function deleteActionList(db: Db, actor: Actor, listId: string) {
+  const removed = await db.transaction(async (tx) => {
+    const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
+    const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
+    const [tied] = await tx
+      .select({ id: actionItems.id })
+      .from(actionItems)
+      .leftJoin(followupItemUpdates, eq(followupItemUpdates.actionItemId, actionItems.id))
+      .where(and(eq(actionItems.listId, locked.id), or(sql`${actionItems.agreementId} is not null`, sql`${followupItemUpdates.id} is not null`)))
+      .limit(1);
+    if (locked.agreementId || tied) throw badRequest(LIST_TIED_TO_AGREEMENT);
+    const [{ items }] = await tx.select({ items: sql<number>`count(*)::int` }).from(actionItems).where(and(eq(actionItems.listId, locked.id), isNull(actionItems.deletedAt)));
+    await tx.delete(actionLists).where(eq(actionLists.id, locked.id));
+    await recordAudit(tx, {
+      actor,
+      action: "actionList.delete",
+      entityType: "action_list",
+      entityId: locked.id,
+      organisationId: locked.ownerOrganisationId,
+      summary: `${actor.name} tog bort åtgärdslistan ${locked.title} med ${items} ${items === 1 ? "åtgärd" : "åtgärder"}`,
+      before: { title: locked.title, sharedWith: locked.sharedWithOrganisationIds, sharedWithNames: await organisationNames(tx, locked.sharedWithOrganisationIds), items },
+      after: null,
+    });
+    return locked;
+  });
+  // Nobody may see the list any more: every open copy is told at once.
+  await refreshLiveAccess(actionListRoom(removed.id));
+  return removed;
+}
