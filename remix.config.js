@@ -11,7 +11,8 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Off: the browser loads the whole route manifest as one cached file (docs/decisions/0027).
+    v3_lazyRouteDiscovery: false,
     v3_singleFetch: true,
   },
 };

@@ -101,7 +101,11 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     if (!fs.existsSync(buildFile)) throw new Error("Ingen produktionsbygge hittades: kör npm run build först.");
     build = (await import(buildFile)) as ServerBuild;
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // Other files at the top of build/client (what a public/ folder would hold, such as
+    // favicon.ico) have an extension; page addresses such as `/` skip the file look-up, which
+    // for a directory means a second one for an index.html that a Remix build never has.
+    const publicFiles = express.static("build/client", { maxAge: "1h", index: false, redirect: false });
+    app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   }
 
   // Sessions are read once per request here, so that loaders and actions get them ready.

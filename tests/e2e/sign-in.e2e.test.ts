@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { signInWithCode } from "../support/e2e";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 
 const COORDINATOR = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" };
 const MEMBER = { email: "erik.sandberg@demo.polisen.se" };
+const REGION_MEMBER = { email: "lena.berg@demo.regionstockholm.se", name: "Lena Berg" };
 const MAIL_WAIT_MS = 15_000;
 
 describe.skipIf(!chromiumPath())("signing in with a link from the mail outbox", () => {
@@ -125,6 +127,37 @@ describe.skipIf(!chromiumPath())("signing in with a link from the mail outbox", 
     await again.click();
     await second.page.waitForURL((url) => url.pathname === "/logga-in");
     await second.page.getByLabel("E-postadress").waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("from the start page, the main menu opens a page without reloading it or asking for routes", async () => {
+    const context = await browser.newContext({ locale: "sv-SE" });
+    const watch = (page: Page) => {
+      page.on("pageerror", (error) => pageErrors.push(`${page.url()}: uncaught ${error.message}`));
+      page.on("console", (message) => {
+        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) pageErrors.push(`${page.url()}: console error ${message.text()}`);
+      });
+      return page;
+    };
+    const page = await signInWithCode(context, server.url, REGION_MEMBER, watch);
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document" || new URL(request.url()).pathname.includes("__manifest")) documents.push(request.url());
+    });
+    // Marks this document: a full reload would lose it.
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+
+    const menu = page.getByRole("navigation", { name: "Huvudmeny" });
+    await expect.poll(() => menu.getByRole("link", { name: "Start" }).getAttribute("aria-current")).toBe("page");
+    await menu.getByRole("link", { name: "Nätverk" }).click();
+    await page.waitForURL(`${server.url}/natverk`);
+    await page.getByRole("heading", { level: 1, name: "Nätverk" }).waitFor();
+
+    expect(await menu.getByRole("link", { name: "Nätverk" }).getAttribute("aria-current")).toBe("page");
+    expect(await menu.getByRole("link", { name: "Start" }).getAttribute("aria-current")).toBeNull();
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    expect(documents, "no new document and no route manifest request").toEqual([]);
+    await context.close();
     expect(pageErrors).toEqual([]);
   });
 });
