@@ -78,9 +78,10 @@ export async function migrateDatabase(database: Database, afterMigrate?: (db: Db
   await client.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    const lockedDb = drizzlePg({ client, schema });
-    await migratePg(lockedDb, { migrationsFolder });
-    if (afterMigrate) await afterMigrate(lockedDb as unknown as Db);
+    await migratePg(drizzlePg({ client, schema }), { migrationsFolder });
+    // The seed runs on the pool, whose queries may overlap, while this client keeps the lock:
+    // another instance still waits until it is done.
+    if (afterMigrate) await afterMigrate(database.db);
   } finally {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();

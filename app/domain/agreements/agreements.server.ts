@@ -103,20 +103,25 @@ async function organisationNames(db: Queryable, ids: readonly string[]) {
   return new Map(rows.map((row) => [row.id, row.name]));
 }
 
-/** The working copy as a version snapshot: what would be decided now. */
+/**
+ * The working copy as a version snapshot: what would be decided now. One query after the other:
+ * inside a transaction they share one connection, which takes a single query at a time.
+ */
 export async function workingSnapshot(db: Queryable, agreement: AgreementRow): Promise<AgreementSnapshot> {
-  const [[content], problems, goals, signatories, names] = await Promise.all([
-    db.select().from(agreementContent).where(eq(agreementContent.agreementId, agreement.id)),
-    db.select().from(agreementProblems).where(eq(agreementProblems.agreementId, agreement.id)).orderBy(asc(agreementProblems.position), asc(agreementProblems.createdAt)),
-    db.select().from(agreementGoals).where(eq(agreementGoals.agreementId, agreement.id)).orderBy(asc(agreementGoals.position), asc(agreementGoals.createdAt)),
-    db
-      .select({ name: agreementSignatories.name, title: agreementSignatories.title, organisationName: organisations.name })
-      .from(agreementSignatories)
-      .innerJoin(organisations, eq(organisations.id, agreementSignatories.organisationId))
-      .where(eq(agreementSignatories.agreementId, agreement.id))
-      .orderBy(asc(agreementSignatories.position), asc(agreementSignatories.name)),
-    organisationNames(db, [agreement.ownerOrganisationId, ...agreement.sharedWithOrganisationIds]),
-  ]);
+  const [content] = await db.select().from(agreementContent).where(eq(agreementContent.agreementId, agreement.id));
+  const problems = await db
+    .select()
+    .from(agreementProblems)
+    .where(eq(agreementProblems.agreementId, agreement.id))
+    .orderBy(asc(agreementProblems.position), asc(agreementProblems.createdAt));
+  const goals = await db.select().from(agreementGoals).where(eq(agreementGoals.agreementId, agreement.id)).orderBy(asc(agreementGoals.position), asc(agreementGoals.createdAt));
+  const signatories = await db
+    .select({ name: agreementSignatories.name, title: agreementSignatories.title, organisationName: organisations.name })
+    .from(agreementSignatories)
+    .innerJoin(organisations, eq(organisations.id, agreementSignatories.organisationId))
+    .where(eq(agreementSignatories.agreementId, agreement.id))
+    .orderBy(asc(agreementSignatories.position), asc(agreementSignatories.name));
+  const names = await organisationNames(db, [agreement.ownerOrganisationId, ...agreement.sharedWithOrganisationIds]);
   return {
     title: agreement.title,
     periodStartYear: agreement.periodStartYear,
