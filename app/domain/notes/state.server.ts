@@ -99,9 +99,10 @@ export async function appendNotesUpdate(db: Db | Tx, documentId: string, update:
 /**
  * Merges every stored update into the snapshot and deletes the merged rows. The document row is
  * locked FOR UPDATE, which waits for appends in progress and holds back new ones until the
- * merge commits, so no update is skipped. Returns how many rows were merged.
+ * merge commits, so no update is skipped. Returns how many rows were merged. `merge` may run
+ * elsewhere (the hub merges on a worker thread).
  */
-export async function compactNotesDocument(db: Db, documentId: string): Promise<number> {
+export async function compactNotesDocument(db: Db, documentId: string, merge: (parts: Uint8Array[]) => Uint8Array | Promise<Uint8Array> = Y.mergeUpdates): Promise<number> {
   return db.transaction(async (tx) => {
     const [document] = await tx
       .select({ snapshot: notesDocuments.snapshot, through: notesDocuments.snapshotThroughUpdateId })
@@ -116,7 +117,7 @@ export async function compactNotesDocument(db: Db, documentId: string): Promise<
       .orderBy(asc(notesUpdates.id));
     if (later.length === 0) return 0;
     const through = later[later.length - 1].id;
-    const snapshot = Y.mergeUpdates([...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)]);
+    const snapshot = await merge([...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)]);
     await tx.update(notesDocuments).set({ snapshot, snapshotThroughUpdateId: through }).where(eq(notesDocuments.id, documentId));
     await tx.delete(notesUpdates).where(and(eq(notesUpdates.documentId, documentId), lte(notesUpdates.id, through)));
     return later.length;
