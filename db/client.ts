@@ -26,6 +26,11 @@ export type Database = {
 };
 
 const MIGRATION_LOCK = 727_001;
+/**
+ * The nice value of PGlite's thread (Linux): when the cores are busy, the event loop (relaying
+ * changes to the sockets) runs before the database (storing them, then acknowledging).
+ */
+export const PGLITE_THREAD_NICE = 10;
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
 export type DatabaseOptions = {
@@ -53,7 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
-  const client = options.pgliteThread === "worker" ? await PGliteThread.create(dataDir) : await PGlite.create(dataDir);
+  const client = options.pgliteThread === "worker" ? await PGliteThread.create(dataDir, { nice: PGLITE_THREAD_NICE }) : await PGlite.create(dataDir);
   // drizzle calls query/exec/transaction only, which the thread's client has with PGlite's meaning.
   const db = drizzlePglite({ client: client as PGlite, schema, logger: options.logger }) as unknown as Db;
   return {

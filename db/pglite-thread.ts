@@ -65,8 +65,9 @@ export class PGliteThread {
     worker.unref();
   }
 
-  static async create(dataDir: string): Promise<PGliteThread> {
-    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir } });
+  /** `nice`: the thread's nice value (Linux), so that the event loop's thread goes first. */
+  static async create(dataDir: string, options: { nice?: number } = {}): Promise<PGliteThread> {
+    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir, nice: options.nice ?? 0 } });
     const started = await new Promise<{ ready: boolean; error?: ErrorData }>((resolve, reject) => {
       worker.once("message", resolve);
       worker.once("error", reject);

@@ -1,5 +1,6 @@
 // PGlite on a thread of its own (see db/pglite-thread.ts). Plain JavaScript, so that the thread
 // starts without a TypeScript loader under `node --import tsx`, vitest and the production build.
+import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 
@@ -27,6 +28,17 @@ function errorData(error) {
 
 const reply = (id, result) => parentPort.postMessage({ id, ok: true, result });
 const fail = (id, error) => parentPort.postMessage({ id, ok: false, error: errorData(error) });
+
+// On Linux the nice value is per thread, and 0 names the calling one: the database yields to the
+// event loop's thread when the cores are busy, so relaying changes goes before storing them.
+// (Elsewhere, or without the right, the call does nothing or fails, and the priority stays.)
+if (workerData.nice) {
+  try {
+    os.setPriority(0, workerData.nice);
+  } catch {
+    // keep the default priority
+  }
+}
 
 let pg;
 try {

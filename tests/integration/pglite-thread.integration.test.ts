@@ -1,6 +1,7 @@
+import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase, type Database } from "../../db/client";
+import { migrateDatabase, openDatabase, PGLITE_THREAD_NICE, type Database } from "../../db/client";
 import { reusedStatement } from "../../db/prepared";
 import { meetings, notesDocuments, notesUpdates, organisations } from "../../db/schema";
 import { appendNotesUpdates, compactNotesDocument, readNotesState } from "../../app/domain/notes/state.server";
@@ -84,6 +85,17 @@ describe("PGlite on a thread of its own", () => {
     // On the main thread the timer could not fire at all while the statement ran.
     expect(took).toBeGreaterThan(50);
     expect(ticks).toBeGreaterThan(took / 5 / 4);
+  });
+
+  it.skipIf(process.platform !== "linux")("runs at a lower priority than the event loop's thread, which keeps its own", () => {
+    const niceOf = (task: string) => {
+      const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+    };
+    const own = niceOf(String(process.pid));
+    const tasks = fs.readdirSync("/proc/self/task");
+    expect(tasks.filter((task) => niceOf(task) === own + PGLITE_THREAD_NICE).length).toBeGreaterThanOrEqual(1);
+    expect(niceOf(String(process.pid))).toBe(own);
   });
 
   it("stores a group of notes updates in order, in one statement, and compaction keeps every one", async () => {
