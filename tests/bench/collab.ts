@@ -114,6 +114,14 @@ async function startPortalTarget(): Promise<Target> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForLine(child, /körs på/);
+  // A portal that ends during the run says why (its log is otherwise not shown).
+  let log = "";
+  let stopping = false;
+  child.stderr!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
+  child.stdout!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`The portal ended during the run (${code ?? signal}):\n${log}`);
+  });
   const url = `http://localhost:${port}`;
   return {
     name: `portal (${fresh ? "PostgreSQL" : "PGlite"}, ack after commit)`,
@@ -129,6 +137,7 @@ async function startPortalTarget(): Promise<Target> {
       };
     },
     async stop() {
+      stopping = true;
       await stopChild(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
       await fresh?.drop();
