@@ -119,9 +119,8 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   async function flush() {
     let lastCommitMs = 0;
     while (waiting.length > 0) {
-      // Between commits, give the event loop at least as long as the last commit took, to send
-      // what is queued (relays, acknowledgements) and gather the next batch: an embedded
-      // database (PGlite) holds the thread while it writes to disk.
+      // Between commits, wait at least as long as the last commit took, to gather the next
+      // batch (and, with PGlite on this thread, PGLITE_THREAD=main, to let the sockets run).
       await new Promise((resolve) => setTimeout(resolve, Math.min(lastCommitMs, 50)));
       const started = performance.now();
       let bytes = 0;
@@ -347,7 +346,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
   async function storeContent(due: LiveDocument[]) {
     // A few documents per transaction, with a pause between, so that one round does not hold
-    // the event loop (PGlite writes on this thread) for long in one piece.
+    // the database (or, with PGLITE_THREAD=main, the event loop) for long in one piece.
     for (let start = 0; start < due.length; start += CONTENT_CHUNK) {
       if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const chunk = due.slice(start, start + CONTENT_CHUNK);
