@@ -8,6 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { PGliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -25,6 +26,11 @@ export type Database = {
 };
 
 const MIGRATION_LOCK = 727_001;
+/**
+ * The nice value of PGlite's thread (Linux): when the cores are busy, the event loop (relaying
+ * changes to the sockets) runs before the database (storing them, then acknowledging).
+ */
+export const PGLITE_THREAD_NICE = 10;
 const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
 
 export type DatabaseOptions = {
@@ -34,6 +40,11 @@ export type DatabaseOptions = {
   dataDir?: string;
   /** Sees every statement the portal sends (the benchmark counts them). */
   logger?: Logger;
+  /**
+   * Where PGlite runs: "worker" (a thread of its own, so that its synchronous work does not hold
+   * the event loop; what the portal uses) or "main" (the calling thread; tests and scripts).
+   */
+  pgliteThread?: "main" | "worker";
 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -47,8 +58,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dataDir = options.dataDir ?? "./data/pglite";
   if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
-  const db = drizzlePglite({ client, schema, logger: options.logger }) as unknown as Db;
+  const client = options.pgliteThread === "worker" ? await PGliteThread.create(dataDir, { nice: PGLITE_THREAD_NICE }) : await PGlite.create(dataDir);
+  // drizzle calls query/exec/transaction only, which the thread's client has with PGlite's meaning.
+  const db = drizzlePglite({ client: client as PGlite, schema, logger: options.logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -1,6 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { fillPlaceholders, type Placeholder } from "drizzle-orm";
 import type { Db } from "./client";
+import { PGliteThread } from "./pglite-thread";
 
 /** Prepared statements are built once per database (drizzle keeps the SQL; PostgreSQL the plan). */
 export function preparedPer<T>(build: (db: Db) => T) {
@@ -18,10 +19,10 @@ type Select = {
   _: { selectedFields: Record<string, unknown> };
 };
 
-/** The PGlite instance under a drizzle database, or undefined on a PostgreSQL server. */
-function pgliteOf(db: Db): PGlite | undefined {
+/** The PGlite instance (on this thread or its own) under a drizzle database, or undefined on a PostgreSQL server. */
+function pgliteOf(db: Db): PGlite | PGliteThread | undefined {
   const client = (db as unknown as { $client?: unknown }).$client;
-  return client instanceof PGlite ? client : undefined;
+  return client instanceof PGlite || client instanceof PGliteThread ? client : undefined;
 }
 
 /** One value as an SQL literal for EXECUTE, which takes no bind parameters. */
@@ -33,7 +34,7 @@ function literal(value: unknown): string {
   throw new TypeError(`cannot pass ${typeof value} to a reused statement`);
 }
 
-const preparedOn = new WeakMap<PGlite, Set<string>>();
+const preparedOn = new WeakMap<PGlite | PGliteThread, Set<string>>();
 
 /**
  * A flat read query that every page view runs, such as the start page's. On a PostgreSQL server

@@ -15,6 +15,8 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL måste börja med postgres:// eller postgresql://")
     .optional(),
   DATA_DIR: z.string().default("./data"),
+  /** Where embedded PGlite runs: on a thread of its own ("worker") or on the event loop's ("main"). */
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "REDIS_URL måste börja med redis://").optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   MAIL_FROM: z.string().default("Samverkansportalen <noreply@samverkan.localhost>"),

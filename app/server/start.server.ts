@@ -30,7 +30,7 @@ export type StartOptions = {
 export type RunningPortal = { url: string; port: number; portal: Portal; seeded: boolean; stop(): Promise<void> };
 
 export async function openPortalDatabase(config: Config) {
-  return openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
+  return openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite"), pgliteThread: config.PGLITE_THREAD });
 }
 
 /** TRUST_PROXY as Express wants it: true/false, a hop count, or addresses and subnets ("loopback, 10.0.0.0/8"). */

@@ -22,6 +22,7 @@ import {
 } from "../../app/domain/notes/state.server";
 import { logger } from "../../app/server/logger.server";
 import { personRoom, sessionRoom } from "../rooms";
+import { mergeThread } from "./merge-thread";
 import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
 
 export const COLLAB_NAMESPACE = "/collab";
@@ -73,6 +74,8 @@ type LiveDocument = {
   storedSinceCompaction: number;
   compacting: boolean;
   writesInFlight: number;
+  /** Changes applied since the last broadcast, with the socket each came from (if a member's). */
+  outbox: Array<{ update: Uint8Array; from?: string }>;
 };
 
 /** Origins of changes that the hub makes itself (as opposed to a member's socket). */
@@ -96,6 +99,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   const { db } = options;
   const instanceId = crypto.randomUUID();
   const documents = new Map<string, LiveDocument>();
+  const merging = mergeThread();
   let closed = false;
 
   // ---------------------------------------------------------------------------------------------
@@ -115,9 +119,8 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   async function flush() {
     let lastCommitMs = 0;
     while (waiting.length > 0) {
-      // Between commits, give the event loop at least as long as the last commit took, to send
-      // what is queued (relays, acknowledgements) and gather the next batch: an embedded
-      // database (PGlite) holds the thread while it writes to disk.
+      // Between commits, wait at least as long as the last commit took, to gather the next
+      // batch (and, with PGlite on this thread, PGLITE_THREAD=main, to let the sockets run).
       await new Promise((resolve) => setTimeout(resolve, Math.min(lastCommitMs, 50)));
       const started = performance.now();
       let bytes = 0;
@@ -151,7 +154,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     live.compacting = true;
     live.storedSinceCompaction = 0;
     try {
-      await compactNotesDocument(db, live.documentId);
+      await compactNotesDocument(db, live.documentId, merging.merge);
     } catch (error) {
       logger.error({ err: error, documentId: live.documentId }, "notes compaction failed");
     } finally {
@@ -263,6 +266,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       storedSinceCompaction: 0,
       compacting: false,
       writesInFlight: 0,
+      outbox: [],
     };
     live.ready = (async () => {
       const document = await ensureNotesDocument(db, meetingId);
@@ -274,12 +278,12 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     });
 
     // Peers get a change at once, before it is stored; only its sender's acknowledgement waits
-    // for the commit. One broadcast per room: socket.io encodes the packet once for all members,
-    // and `local` keeps it on this instance (other instances get it through the relay).
+    // for the commit. Changes are collected until the messages read in this turn of the event
+    // loop are handled, then sent in one broadcast per room (see sendOutbox).
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (live.members.size > 0) {
-        const frame = syncFrame(SYNC_UPDATE, update);
-        (isMember(origin) ? nsp.local.to(live.room).except(origin.socket.id) : nsp.local.to(live.room)).emit("y", name, frame);
+        live.outbox.push({ update, from: isMember(origin) ? origin.socket.id : undefined });
+        if (live.outbox.length === 1) setImmediate(sendOutbox, live);
       }
       if (origin !== FROM_RELAY && origin !== FROM_DATABASE) publish(RELAY_UPDATE, name, update);
       scheduleContent(live);
@@ -296,6 +300,32 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     });
     documents.set(name, live);
     return live;
+  }
+
+  /**
+   * Sends the changes collected since the last turn. One change goes to the room except its
+   * sender. Several (the event loop was busy, and messages queued up meanwhile) are merged into
+   * one update: the members that sent none of them get it in one broadcast, and each sender gets
+   * the others' changes merged without its own. Either way socket.io encodes a broadcast once
+   * for all its members, and `local` keeps it on this instance (other instances get the changes
+   * through the relay). Catching up after a pause costs one message per member, not one per
+   * change and member.
+   */
+  function sendOutbox(live: LiveDocument) {
+    const batch = live.outbox;
+    live.outbox = [];
+    if (batch.length === 0 || documents.get(live.name) !== live) return;
+    const send = (updates: Uint8Array[]) => syncFrame(SYNC_UPDATE, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+    const senders = [...new Set(batch.flatMap((item) => (item.from ? [item.from] : [])))];
+    nsp.local
+      .to(live.room)
+      .except(senders)
+      .emit("y", live.name, send(batch.map((item) => item.update)));
+    for (const sender of senders) {
+      const others = batch.filter((item) => item.from !== sender).map((item) => item.update);
+      const member = live.members.get(sender);
+      if (others.length > 0 && member) member.socket.emit("y", live.name, send(others));
+    }
   }
 
   // The plain-text/JSON copies of every document changed since the last round are written
@@ -316,7 +346,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
   async function storeContent(due: LiveDocument[]) {
     // A few documents per transaction, with a pause between, so that one round does not hold
-    // the event loop (PGlite writes on this thread) for long in one piece.
+    // the database (or, with PGLITE_THREAD=main, the event loop) for long in one piece.
     for (let start = 0; start < due.length; start += CONTENT_CHUNK) {
       if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const chunk = due.slice(start, start + CONTENT_CHUNK);
@@ -555,6 +585,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       contentDue.clear();
       for (const live of [...documents.values()]) unload(live);
       if (relay) await Promise.allSettled([relay.pub.quit(), relay.sub.quit()]);
+      await merging.close();
     },
   };
 }

@@ -108,11 +108,20 @@ async function startPortalTarget(): Promise<Target> {
       SEED_DEMO_DATA: "false",
       LOG_LEVEL: "warn",
       COLLAB_IDLE_SECONDS: "600",
+      ...(process.env.PGLITE_THREAD ? { PGLITE_THREAD: process.env.PGLITE_THREAD } : {}),
       ...(fresh ? { DATABASE_URL: fresh.url } : {}),
     } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   await waitForLine(child, /körs på/);
+  // A portal that ends during the run says why (its log is otherwise not shown).
+  let log = "";
+  let stopping = false;
+  child.stderr!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
+  child.stdout!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`The portal ended during the run (${code ?? signal}):\n${log}`);
+  });
   const url = `http://localhost:${port}`;
   return {
     name: `portal (${fresh ? "PostgreSQL" : "PGlite"}, ack after commit)`,
@@ -128,6 +137,7 @@ async function startPortalTarget(): Promise<Target> {
       };
     },
     async stop() {
+      stopping = true;
       await stopChild(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
       await fresh?.drop();
@@ -181,6 +191,7 @@ async function runLoad(target: Target, docs: number, perDoc: number, perClientRa
     });
   }
   const before = processStats(target.pid);
+  const clientsBefore = processStats(process.pid);
   const started = Date.now();
   measuring = true;
   const interval = 1000 / perClientRate;
@@ -195,10 +206,11 @@ async function runLoad(target: Target, docs: number, perDoc: number, perClientRa
   await new Promise((resolve) => setTimeout(resolve, 1000));
   measuring = false;
   const after = processStats(target.pid);
+  const clientsAfter = processStats(process.pid);
   const wall = (Date.now() - started) / 1000;
   for (const client of clients) client.close();
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, rss: after.rss };
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, clientCpu: (clientsAfter.cpuSeconds - clientsBefore.cpuSeconds) / wall, rss: after.rss };
 }
 
 async function idleRss(target: Target, firstDoc: number) {
@@ -224,13 +236,13 @@ async function main() {
       const a = await runLoad(target, 1, CLIENTS, RATE / CLIENTS, 0);
       const b = await runLoad(target, DOCS, PER_DOC, 1, 1);
       const idle = await idleRss(target, 1 + DOCS);
-      rows.push([target.name, `(a) ${CLIENTS} clients, 1 doc, ${RATE}/s`, ms(a.p50), ms(a.p99), String(a.samples), `${(a.cpu * 100).toFixed(0)} %`, mb(a.rss), ""]);
-      rows.push([target.name, `(b) ${DOCS} docs × ${PER_DOC} clients`, ms(b.p50), ms(b.p99), String(b.samples), `${(b.cpu * 100).toFixed(0)} %`, mb(b.rss), `${(idle / 1024).toFixed(0)} KiB`]);
+      rows.push([target.name, `(a) ${CLIENTS} clients, 1 doc, ${RATE}/s`, ms(a.p50), ms(a.p99), String(a.samples), `${(a.cpu * 100).toFixed(0)} %`, `${(a.clientCpu * 100).toFixed(0)} %`, mb(a.rss), ""]);
+      rows.push([target.name, `(b) ${DOCS} docs × ${PER_DOC} clients`, ms(b.p50), ms(b.p99), String(b.samples), `${(b.cpu * 100).toFixed(0)} %`, `${(b.clientCpu * 100).toFixed(0)} %`, mb(b.rss), `${(idle / 1024).toFixed(0)} KiB`]);
     } finally {
       await target.stop();
     }
   }
-  const header = ["server", "load", "p50", "p99", "samples", "CPU", "RSS", "RSS / idle doc"];
+  const header = ["server", "load", "p50", "p99", "samples", "CPU", "clients' CPU", "RSS", "RSS / idle doc"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ");
   console.log(`\nCo-editing benchmark, ${SECONDS} s per load (update-to-peer latency)\n`);

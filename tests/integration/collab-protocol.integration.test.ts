@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { notesDocuments, notesUpdates } from "../../db/schema";
 import { notesDocName, readNotesState } from "../../app/domain/notes/state.server";
@@ -102,6 +103,33 @@ describe("co-editing protocol on /collab", () => {
       const [row] = await db().select({ text: notesDocuments.plainText, json: notesDocuments.contentJson }).from(notesDocuments).where(eq(notesDocuments.meetingId, meetingId));
       return row.text.includes("Polisen rapporterar lugnare helger.") && JSON.stringify(row.json).includes("Polisen rapporterar");
     }, "the plain-text copy", 5000);
+  });
+
+  it("a burst of changes from two writers reaches everyone, and no writer is sent its own changes back", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const [amina, erik, reader] = [await connect("coordinator", meetingId), await connect("member", meetingId), await connect("member", meetingId)];
+    const echoes: string[] = [];
+    for (const [who, client] of [["Amina", amina], ["Erik", erik]] as const) {
+      client.socket.on("y", (_name: string, message: ArrayBuffer | Uint8Array) => {
+        const decoder = decoding.createDecoder(new Uint8Array(message as ArrayBuffer));
+        if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== SYNC_UPDATE) return;
+        const { structs } = Y.decodeUpdate(decoding.readVarUint8Array(decoder));
+        if (structs.some((struct) => struct.id.client === client.doc.clientID)) echoes.push(who);
+      });
+    }
+    // Sent without waiting, so that the server reads several at a time and sends them on together.
+    const answers: Array<Promise<Answer>> = [];
+    for (let i = 0; i < 40; i++) {
+      answers.push(amina.change((doc) => paragraph(doc, `Amina ${i}`)));
+      answers.push(erik.change((doc) => paragraph(doc, `Erik ${i}`)));
+    }
+    expect(new Set((await Promise.all(answers)).map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ ok: true })]));
+    const written = (client: CollabClient) => notesLines(client.doc).filter((line) => /^(Amina|Erik) \d+$/.test(line)).length;
+    await waitFor(() => [amina, erik, reader].every((client) => written(client) === 80), "every change at every client", 10_000);
+    expect(notesLines(amina.doc)).toEqual(notesLines(reader.doc));
+    expect(notesLines(erik.doc)).toEqual(notesLines(reader.doc));
+    expect(await storedLines(meetingId)).toEqual(notesLines(reader.doc));
+    expect(echoes).toEqual([]);
   });
 
   it("lets someone who only sees the meeting through sharing join read-only and refuses their updates", async () => {

@@ -59,17 +59,36 @@ export async function readNotesState(db: Queryable, documentId: string): Promise
 export type PendingNotesUpdate = { documentId: string; update: Uint8Array; userId: string | null };
 
 /**
- * Durably appends updates in one transaction (group commit). Each document's row is held with
- * FOR SHARE while its updates are inserted, so compaction (FOR UPDATE) never merges past an
- * update that is still being written.
+ * Durably appends updates (group commit) in one statement, so one round trip and one commit. The
+ * statement first holds each document's row with FOR SHARE (ids in order), and only then inserts:
+ * the aggregate over the locked rows is complete before the first row reaches the insert, so no
+ * update id is drawn before the lock. Compaction (FOR UPDATE) therefore never merges past an
+ * update that is still being written. Rows get their ids in the order given.
  */
 export async function appendNotesUpdates(db: Db | Tx, updates: readonly PendingNotesUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   const documentIds = [...new Set(updates.map((update) => update.documentId))].sort();
-  await db.transaction(async (tx) => {
-    await tx.select({ id: notesDocuments.id }).from(notesDocuments).where(inArray(notesDocuments.id, documentIds)).orderBy(asc(notesDocuments.id)).for("share");
-    await tx.insert(notesUpdates).values(updates.map((update) => ({ documentId: update.documentId, data: update.update, userId: update.userId })));
-  });
+  const rows = sql.join(
+    updates.map((update, index) => sql`(${index}, ${update.documentId}::uuid, ${ownBytes(update.update)}::bytea, ${update.userId}::uuid)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    with held as (
+      select ${notesDocuments.id} from ${notesDocuments}
+      where ${inArray(notesDocuments.id, documentIds)}
+      order by ${notesDocuments.id}
+      for share
+    )
+    insert into ${notesUpdates} (document_id, data, user_id)
+    select pending.document_id, pending.data, pending.user_id
+    from (values ${rows}) as pending (position, document_id, data, user_id)
+    cross join (select count(*) from held) as locked
+    order by pending.position`);
+}
+
+/** The bytes of an update without the rest of a larger buffer it may be a view of. */
+function ownBytes(update: Uint8Array): Uint8Array {
+  return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
 }
 
 /** Durably appends one Yjs update (the building block of ack-after-commit). */
@@ -80,9 +99,10 @@ export async function appendNotesUpdate(db: Db | Tx, documentId: string, update:
 /**
  * Merges every stored update into the snapshot and deletes the merged rows. The document row is
  * locked FOR UPDATE, which waits for appends in progress and holds back new ones until the
- * merge commits, so no update is skipped. Returns how many rows were merged.
+ * merge commits, so no update is skipped. Returns how many rows were merged. `merge` may run
+ * elsewhere (the hub merges on a worker thread).
  */
-export async function compactNotesDocument(db: Db, documentId: string): Promise<number> {
+export async function compactNotesDocument(db: Db, documentId: string, merge: (parts: Uint8Array[]) => Uint8Array | Promise<Uint8Array> = Y.mergeUpdates): Promise<number> {
   return db.transaction(async (tx) => {
     const [document] = await tx
       .select({ snapshot: notesDocuments.snapshot, through: notesDocuments.snapshotThroughUpdateId })
@@ -97,7 +117,7 @@ export async function compactNotesDocument(db: Db, documentId: string): Promise<
       .orderBy(asc(notesUpdates.id));
     if (later.length === 0) return 0;
     const through = later[later.length - 1].id;
-    const snapshot = Y.mergeUpdates([...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)]);
+    const snapshot = await merge([...(document.snapshot ? [document.snapshot] : []), ...later.map((row) => row.data)]);
     await tx.update(notesDocuments).set({ snapshot, snapshotThroughUpdateId: through }).where(eq(notesDocuments.id, documentId));
     await tx.delete(notesUpdates).where(and(eq(notesUpdates.documentId, documentId), lte(notesUpdates.id, through)));
     return later.length;
