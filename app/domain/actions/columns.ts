@@ -1,20 +1,12 @@
 /**
  * The Brå action-plan row as spreadsheet columns, in Swedish, shared by export and import so that
- * an exported list can be imported again. Labels for the stored enum values live here too.
+ * an exported list can be imported again. The labels of the stored values come from `fields.ts`.
  */
 
-export const STATUS_LABELS = { ej_paborjad: "Ej påbörjad", pagar: "Pågår", klar: "Klar", stoppad: "Stoppad" } as const;
-export const JUDGEMENT_LABELS = { gron: "Grön", gul: "Gul", rod: "Röd" } as const;
-export const FOCUS_AREA_LABELS = {
-  forebyggande_arbete: "Förebyggande arbete",
-  riktade_sociala_insatser: "Riktade sociala insatser",
-  stadens_offentliga_miljo: "Stadens offentliga miljö",
-  stadsutveckling: "Stadsutveckling",
-} as const;
-export const PERSPECTIVE_LABELS = { jamstalldhet: "Jämställdhet", barn: "Barn", funktionshinder: "Funktionshinder", hbtqi: "Hbtqi", aldre: "Äldre" } as const;
-export const PREVENTION_TYPE_LABELS = { social: "Social prevention", situationell: "Situationell prevention" } as const;
+import type { ActionStatus } from "./fields";
 
-export type ActionStatus = keyof typeof STATUS_LABELS;
+export { FOCUS_AREA_LABELS, JUDGEMENT_LABELS, PERSPECTIVE_LABELS, PREVENTION_TYPE_LABELS, STATUS_LABELS, type ActionStatus } from "./fields";
+
 export const FINISHED_STATUSES: readonly ActionStatus[] = ["klar", "stoppad"];
 
 /** The columns a file can be mapped to. `required` columns must be mapped and filled in. */
