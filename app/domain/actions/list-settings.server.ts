@@ -57,11 +57,16 @@ export async function getListSettings(db: Db, actor: Actor, listId: string) {
 
 /** Names of organisations, in the order given; unknown ids are left out. */
 async function organisationNames(db: Queryable, ids: string[]) {
-  if (ids.length === 0) return [];
-  const rows = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids));
-  const names = new Map(rows.map((row) => [row.id, row.name]));
-  return ids.map((id) => names.get(id)).filter((name): name is string => Boolean(name));
+  return namesIn(await organisationNameMap(db, ids), ids);
 }
+
+async function organisationNameMap(db: Queryable, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, ids));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+const namesIn = (names: Map<string, string>, ids: string[]) => ids.map((id) => names.get(id)).filter((name): name is string => Boolean(name));
 
 /**
  * Items that would name an organisation outside the list if `removed` lost access: it is
@@ -159,7 +164,9 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
     }
     if (added.length || removed.length) {
       set.sharedWithOrganisationIds = after;
-      const [beforeNames, afterNames, addedNames, removedNames] = await Promise.all([organisationNames(tx, before), organisationNames(tx, after), organisationNames(tx, added), organisationNames(tx, removed)]);
+      // One query: the transaction's connection takes a single query at a time.
+      const names = await organisationNameMap(tx, [...new Set([...before, ...after])]);
+      const [beforeNames, afterNames, addedNames, removedNames] = [before, after, added, removed].map((ids) => namesIn(names, ids));
       Object.assign(beforeAudit, { sharedWith: before, sharedWithNames: beforeNames });
       Object.assign(afterAudit, { sharedWith: after, sharedWithNames: afterNames });
       if (addedNames.length) parts.push(`delade den med ${addedNames.join(", ")}`);
