@@ -4,7 +4,14 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "./server/logger.server";
 
-const ABORT_DELAY_MS = 5_000;
+/**
+ * A guard against a render that never finishes, not a deadline for a slow one: the timer starts
+ * when rendering starts, but the loader data is written into the page in steps that each wait
+ * for the event loop. During a burst (hundreds of registrations at once) that wait can exceed
+ * five seconds, and aborting then answered a completed registration with status 500 and a page
+ * whose data was cut short.
+ */
+const ABORT_DELAY_MS = 30_000;
 
 /**
  * The context with a route manifest of only the routes this page matched (root first). The server

@@ -391,7 +391,8 @@ async function registrationBurst(ready: Ready) {
         const response = await post(`${ready.url}/kunskapsdagar/${id}`, body.toString(), { origin: ready.url, "content-type": "application/x-www-form-urlencoded" });
         const text = response.text;
         const place = /Du står på plats (\d+) på väntelistan/.exec(text);
-        const outcome = text.includes("Du har fått en plats") ? "seat" : place ? "waitlist" : "other";
+        // A registration answered with an error status counts as lost, even if its text looks right.
+        const outcome = response.status !== 200 ? "other" : text.includes("Du har fått en plats") ? "seat" : place ? "waitlist" : "other";
         return { status: response.status, ms: Date.now() - sent, outcome, position: place ? Number(place[1]) : null };
       } catch (error) {
         return { status: 0, ms: Date.now() - sent, outcome: "error", position: null, error: error instanceof Error ? error.message : String(error) };
@@ -413,7 +414,7 @@ async function registrationBurst(ready: Ready) {
   console.log(`Registration burst: ${REGISTRATIONS} registrations at once for ${capacity} seats (public form, no account):`);
   console.log(`  all confirmed or waitlisted after ${answeredMs} ms; per registration p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms, max ${latencies.at(-1)} ms`);
   console.log(`  ${confirmed} confirmed, ${waitlisted.length} waitlisted (${positions.size} distinct places), overbooked = ${overbooked}, lost = ${lost.length}`);
-  if (lost.length) problems.push(`${lost.length} registrations got neither a seat nor a waitlist place (first: ${JSON.stringify(lost[0])})`);
+  if (lost.length) problems.push(`${lost.length} registrations got an error status or neither a seat nor a waitlist place (first: ${JSON.stringify(lost[0])})`);
   if (overbooked > 0) problems.push(`${overbooked} seats overbooked`);
   if (confirmed !== Math.min(capacity, REGISTRATIONS) || waitlisted.length !== expectedWaitlist || positions.size !== expectedWaitlist) {
     problems.push(`expected ${Math.min(capacity, REGISTRATIONS)} confirmed and ${expectedWaitlist} waitlisted in distinct places, got ${confirmed} and ${waitlisted.length} (${positions.size} places)`);
