@@ -11,6 +11,7 @@ import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
 import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource } from "../policy";
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
+import { cachedPublicPage, rememberPublicPage } from "./public-page-cache.server";
 import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
 import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
 import { afterDayCancelled, afterDayChanged, planReminder } from "./reminders.server";
@@ -201,10 +202,30 @@ const publicPageQuery = reusedStatement<{
     .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
 );
 
-/** One day for its public page: published for everyone, a draft for those who may view it. */
-export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
+// The seats alone, for anonymous readers whose page comes from the cache: they change with every
+// registration and must always be current. Capacity is read with them, so the two always agree.
+const confirmedCount = sql`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`;
+const waitlistedCount = sql`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`;
+const publicSeatsQuery = reusedStatement<{ capacity: number; confirmed: number; waitlisted: number }>("kunskapsdag_public_seats", (db) =>
+  db
+    .select({ capacity: kunskapsdagar.capacity, confirmed: sql<number>`${confirmedCount}`, waitlisted: sql<number>`${waitlistedCount}` })
+    .from(kunskapsdagar)
+    .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
+);
+
+/** The public page's content apart from the seats: what an anonymous reader may get from the cache. */
+type PublicPage = {
+  day: PublicDay;
+  resource: KunskapsdagResource;
+  programme: ProgrammeItem[];
+  organisations: Array<{ id: string; name: string }>;
+  organisers: string[];
+  seriesDays: Array<{ id: string; title: string; startsAt: Date; endsAt: Date }>;
+};
+
+async function readPublicPage(db: Db, kunskapsdagId: string) {
   const [row] = await publicPageQuery(db, { kunskapsdagId });
-  if (!row) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  if (!row) return null;
   const day: PublicDay = {
     ...row.day,
     startsAt: new Date(row.day.startsAt),
@@ -212,21 +233,46 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
     registrationOpensAt: new Date(row.day.registrationOpensAt),
     registrationClosesAt: new Date(row.day.registrationClosesAt),
   };
-  const resource: KunskapsdagResource = {
-    type: "kunskapsdag",
-    ownerOrganisationId: day.ownerOrganisationId,
-    sharedWithOrganisationIds: day.sharedWithOrganisationIds,
-    organiserUserIds: row.organiserUserIds,
-  };
-  if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  const seats = { kunskapsdagId: day.id, capacity: day.capacity, confirmed: row.seats.confirmed, waitlisted: row.seats.waitlisted, seatsLeft: Math.max(0, day.capacity - row.seats.confirmed) };
-  return {
+  const page: PublicPage = {
     day,
+    resource: { type: "kunskapsdag", ownerOrganisationId: day.ownerOrganisationId, sharedWithOrganisationIds: day.sharedWithOrganisationIds, organiserUserIds: row.organiserUserIds },
     programme: row.programme,
-    seats,
     organisations: row.organisations,
     organisers: row.organiserNames,
     seriesDays: row.seriesDays.map((other) => ({ ...other, startsAt: new Date(other.startsAt), endsAt: new Date(other.endsAt) })),
+  };
+  return { page, seats: row.seats };
+}
+
+/**
+ * One day for its public page: published for everyone, a draft for those who may view it.
+ * Anonymous readers of a published day get the page from this instance's short-lived cache with
+ * the seats read fresh (decision 0028); signed-in people always read it from the database.
+ */
+export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
+  let page = actor ? undefined : cachedPublicPage<PublicPage>(db, kunskapsdagId);
+  let seats: { capacity: number; confirmed: number; waitlisted: number };
+  if (page) {
+    const [fresh] = await publicSeatsQuery(db, { kunskapsdagId });
+    if (!fresh) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+    seats = fresh;
+  } else {
+    const read = await readPublicPage(db, kunskapsdagId);
+    if (!read) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+    page = read.page;
+    seats = { capacity: page.day.capacity, ...read.seats };
+    // Only what every anonymous reader may see is kept: never a draft, never a signed-in view.
+    if (!actor && isPubliclyVisible(page.day)) rememberPublicPage(db, kunskapsdagId, page);
+  }
+  const { day, resource } = page;
+  if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  return {
+    day: { ...day, capacity: seats.capacity },
+    programme: page.programme,
+    seats: { kunskapsdagId: day.id, capacity: seats.capacity, confirmed: seats.confirmed, waitlisted: seats.waitlisted, seatsLeft: Math.max(0, seats.capacity - seats.confirmed) },
+    organisations: page.organisations,
+    organisers: page.organisers,
+    seriesDays: page.seriesDays,
     registration: registrationWindow(day),
     can: { edit: can(actor, "kunskapsdag.edit", resource), viewRegistrations: can(actor, "kunskapsdag.viewRegistrations", resource) },
   };
