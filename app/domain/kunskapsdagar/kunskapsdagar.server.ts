@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
-import { reusedStatement } from "../../../db/prepared";
+import { isEmbedded, reusedStatement } from "../../../db/prepared";
 import { kunskapsdagar, kunskapsdagOrganisers, kunskapsdagProgrammeItems, kunskapsdagRegistrations, organisations, users } from "../../../db/schema";
 import { changedFields, recordAudit } from "../audit/audit.server";
 import { emailSchema } from "../auth/sign-in.server";
@@ -246,11 +246,14 @@ async function readPublicPage(db: Db, kunskapsdagId: string) {
 
 /**
  * One day for its public page: published for everyone, a draft for those who may view it.
- * Anonymous readers of a published day get the page from this instance's short-lived cache with
- * the seats read fresh (decision 0028); signed-in people always read it from the database.
+ * On the embedded database, anonymous readers of a published day get the page from a short-lived
+ * cache with the seats read fresh (decision 0028); signed-in people always read it from the database.
  */
 export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
-  let page = actor ? undefined : cachedPublicPage<PublicPage>(db, kunskapsdagId);
+  // On a PostgreSQL server the statement's work is the server's, and there may be other instances:
+  // the cache would only add staleness there.
+  const cacheable = !actor && isEmbedded(db);
+  let page = cacheable ? cachedPublicPage<PublicPage>(db, kunskapsdagId) : undefined;
   let seats: { capacity: number; confirmed: number; waitlisted: number };
   if (page) {
     const [fresh] = await publicSeatsQuery(db, { kunskapsdagId });
@@ -262,7 +265,7 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
     page = read.page;
     seats = { capacity: page.day.capacity, ...read.seats };
     // Only what every anonymous reader may see is kept: never a draft, never a signed-in view.
-    if (!actor && isPubliclyVisible(page.day)) rememberPublicPage(db, kunskapsdagId, page);
+    if (cacheable && isPubliclyVisible(page.day)) rememberPublicPage(db, kunskapsdagId, page);
   }
   const { day, resource } = page;
   if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);

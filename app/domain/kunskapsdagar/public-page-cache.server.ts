@@ -2,9 +2,10 @@ import type { Db } from "../../../db/client";
 import { singleton } from "../../server/singleton.server";
 
 /**
- * How long one instance shows an anonymous reader a day's public page (all but the seats) without
- * reading it again. Changes made on this instance show at once (`forgetPublicPage`); changes made
- * on another instance show within this time. See docs/decisions/0028-public-kunskapsdag-page.md.
+ * How long the portal on the embedded database shows an anonymous reader a day's public page (all
+ * but the seats) without reading it again. Changes to the day show at once (`forgetPublicPage`);
+ * changes that are not made through the day's commands, such as an organisation renamed, show
+ * within this time. See docs/decisions/0028-public-kunskapsdag-page.md.
  */
 export const PUBLIC_PAGE_STALENESS_MS = 5_000;
 
