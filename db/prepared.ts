@@ -25,11 +25,6 @@ function pgliteOf(db: Db): PGlite | PGliteThread | undefined {
   return client instanceof PGlite || client instanceof PGliteThread ? client : undefined;
 }
 
-/** Whether the database is PGlite in this process (one instance; every statement costs this process's CPU). */
-export function isEmbedded(db: Db) {
-  return pgliteOf(db) !== undefined;
-}
-
 /** One value as an SQL literal for EXECUTE, which takes no bind parameters. */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "null";

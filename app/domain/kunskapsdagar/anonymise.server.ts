@@ -3,7 +3,6 @@ import type { Db } from "../../../db/client";
 import { emails, kunskapsdagar, kunskapsdagEvaluationAnswers, kunskapsdagRegistrationMoves, kunskapsdagRegistrations } from "../../../db/schema";
 import { config } from "../../server/config.server";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
-import { forgetPublicPage } from "./public-page-cache.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,8 +68,6 @@ export async function anonymiseKunskapsdagar(db: Db, now: Date, retentionDays = 
       return ids.length;
     });
     if (count === null) continue;
-    // Nothing anonymised is on the public page, but the day changed: read it again like after any change.
-    forgetPublicPage(db, id);
     result.days += 1;
     result.registrations += count;
   }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
-import { isEmbedded, reusedStatement } from "../../../db/prepared";
+import { reusedStatement } from "../../../db/prepared";
 import { kunskapsdagar, kunskapsdagOrganisers, kunskapsdagProgrammeItems, kunskapsdagRegistrations, organisations, users } from "../../../db/schema";
 import { changedFields, recordAudit } from "../audit/audit.server";
 import { emailSchema } from "../auth/sign-in.server";
@@ -11,7 +11,6 @@ import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
 import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource } from "../policy";
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
-import { cachedPublicPage, rememberPublicPage } from "./public-page-cache.server";
 import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
 import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
 import { afterDayCancelled, afterDayChanged, planReminder } from "./reminders.server";
@@ -202,18 +201,7 @@ const publicPageQuery = reusedStatement<{
     .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
 );
 
-// The seats alone, for anonymous readers whose page comes from the cache: they change with every
-// registration and must always be current. Capacity is read with them, so the two always agree.
-const confirmedCount = sql`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`;
-const waitlistedCount = sql`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`;
-const publicSeatsQuery = reusedStatement<{ capacity: number; confirmed: number; waitlisted: number }>("kunskapsdag_public_seats", (db) =>
-  db
-    .select({ capacity: kunskapsdagar.capacity, confirmed: sql<number>`${confirmedCount}`, waitlisted: sql<number>`${waitlistedCount}` })
-    .from(kunskapsdagar)
-    .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
-);
-
-/** The public page's content apart from the seats: what an anonymous reader may get from the cache. */
+/** The public page's content, read in one statement. */
 type PublicPage = {
   day: PublicDay;
   resource: KunskapsdagResource;
@@ -244,35 +232,17 @@ async function readPublicPage(db: Db, kunskapsdagId: string) {
   return { page, seats: row.seats };
 }
 
-/**
- * One day for its public page: published for everyone, a draft for those who may view it.
- * On the embedded database, anonymous readers of a published day get the page from a short-lived
- * cache with the seats read fresh (decision 0028); signed-in people always read it from the database.
- */
+/** One day for its public page: published for everyone, a draft for those who may view it. */
 export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
-  // On a PostgreSQL server the statement's work is the server's, and there may be other instances:
-  // the cache would only add staleness there.
-  const cacheable = !actor && isEmbedded(db);
-  let page = cacheable ? cachedPublicPage<PublicPage>(db, kunskapsdagId) : undefined;
-  let seats: { capacity: number; confirmed: number; waitlisted: number };
-  if (page) {
-    const [fresh] = await publicSeatsQuery(db, { kunskapsdagId });
-    if (!fresh) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-    seats = fresh;
-  } else {
-    const read = await readPublicPage(db, kunskapsdagId);
-    if (!read) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-    page = read.page;
-    seats = { capacity: page.day.capacity, ...read.seats };
-    // Only what every anonymous reader may see is kept: never a draft, never a signed-in view.
-    if (cacheable && isPubliclyVisible(page.day)) rememberPublicPage(db, kunskapsdagId, page);
-  }
+  const read = await readPublicPage(db, kunskapsdagId);
+  if (!read) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  const { page, seats } = read;
   const { day, resource } = page;
   if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
   return {
-    day: { ...day, capacity: seats.capacity },
+    day,
     programme: page.programme,
-    seats: { kunskapsdagId: day.id, capacity: seats.capacity, confirmed: seats.confirmed, waitlisted: seats.waitlisted, seatsLeft: Math.max(0, seats.capacity - seats.confirmed) },
+    seats: { kunskapsdagId: day.id, capacity: day.capacity, confirmed: seats.confirmed, waitlisted: seats.waitlisted, seatsLeft: Math.max(0, day.capacity - seats.confirmed) },
     organisations: page.organisations,
     organisers: page.organisers,
     seriesDays: page.seriesDays,

@@ -16,7 +16,6 @@ import { kunskapsdagCalendar } from "./ics.server";
 import { kunskapsdagRoom, SEATS_EVENT, type Question, type SeatsPayload } from "./labels";
 import { manageExpiry, manageLink } from "./manage-links.server";
 import { checkinQrDataUrl } from "./checkin.server";
-import { forgetPublicPage } from "./public-page-cache.server";
 import { registrationWindow } from "./registration-window";
 
 type Day = typeof kunskapsdagar.$inferSelect;
@@ -49,12 +48,8 @@ export async function seatCounts(db: Queryable, day: Pick<Day, "id" | "capacity"
   return { kunskapsdagId: day.id, capacity: day.capacity, confirmed: row.confirmed, waitlisted: row.waitlisted, seatsLeft: Math.max(0, day.capacity - row.confirmed) };
 }
 
-/**
- * After every committed change to a day (edit, status, registration, cancellation, move): this
- * instance's cached public page is dropped, and everyone on the page is told the current seats.
- */
+/** Tells everyone on the day's public page the current seats (after a commit). */
 export async function publishSeats(db: Db, kunskapsdagId: string) {
-  forgetPublicPage(db, kunskapsdagId);
   const [day] = await db.select({ id: kunskapsdagar.id, capacity: kunskapsdagar.capacity }).from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId));
   if (!day) return;
   portal().publish(kunskapsdagRoom(kunskapsdagId), SEATS_EVENT, await seatCounts(db, day));
