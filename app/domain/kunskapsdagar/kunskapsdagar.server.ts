@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
+import { reusedStatement } from "../../../db/prepared";
 import { kunskapsdagar, kunskapsdagOrganisers, kunskapsdagProgrammeItems, kunskapsdagRegistrations, organisations, users } from "../../../db/schema";
 import { changedFields, recordAudit } from "../audit/audit.server";
 import { emailSchema } from "../auth/sign-in.server";
@@ -102,53 +103,149 @@ export async function creatableOwners(db: Db, actor: Actor) {
   return { owners: all.filter((org) => can(actor, "kunskapsdag.create", { type: "organisation", id: org.id })), organisations: all };
 }
 
+type PublicDayJson = Omit<PublicDay, "startsAt" | "endsAt" | "registrationOpensAt" | "registrationClosesAt"> & {
+  startsAt: string;
+  endsAt: string;
+  registrationOpensAt: string;
+  registrationClosesAt: string;
+};
+
+/** What the public page shows of a day, and what its policy decisions need. */
+export type PublicDay = Pick<
+  KunskapsdagRow,
+  | "id"
+  | "ownerOrganisationId"
+  | "sharedWithOrganisationIds"
+  | "title"
+  | "description"
+  | "descriptionDoc"
+  | "startsAt"
+  | "endsAt"
+  | "place"
+  | "videoUrl"
+  | "capacity"
+  | "audience"
+  | "audienceOrganisationIds"
+  | "registrationOpensAt"
+  | "registrationClosesAt"
+  | "questions"
+  | "freeTextQuestion"
+  | "status"
+  | "series"
+>;
+
+type ProgrammeItem = { id: string; time: string; title: string; speaker: string };
+type SeriesDayJson = { id: string; title: string; startsAt: string; endsAt: string };
+
+// Fragments of their own, so that drizzle keeps the table names on every column inside them.
+const publicDayFields = sql`json_build_object(
+  'id', ${kunskapsdagar.id}, 'ownerOrganisationId', ${kunskapsdagar.ownerOrganisationId}, 'sharedWithOrganisationIds', ${kunskapsdagar.sharedWithOrganisationIds},
+  'title', ${kunskapsdagar.title}, 'description', ${kunskapsdagar.description}, 'descriptionDoc', ${kunskapsdagar.descriptionDoc},
+  'startsAt', ${kunskapsdagar.startsAt}, 'endsAt', ${kunskapsdagar.endsAt}, 'place', ${kunskapsdagar.place}, 'videoUrl', ${kunskapsdagar.videoUrl},
+  'capacity', ${kunskapsdagar.capacity}, 'audience', ${kunskapsdagar.audience}, 'audienceOrganisationIds', ${kunskapsdagar.audienceOrganisationIds},
+  'registrationOpensAt', ${kunskapsdagar.registrationOpensAt}, 'registrationClosesAt', ${kunskapsdagar.registrationClosesAt},
+  'questions', ${kunskapsdagar.questions}, 'freeTextQuestion', ${kunskapsdagar.freeTextQuestion}, 'status', ${kunskapsdagar.status}, 'series', ${kunskapsdagar.series})`;
+
+const organiserUserIdsField = sql`(select coalesce(json_agg(${kunskapsdagOrganisers.userId}), '[]'::json) from ${kunskapsdagOrganisers}
+  where ${kunskapsdagOrganisers.kunskapsdagId} = ${kunskapsdagar.id})`;
+
+const programmeField = sql`(select coalesce(json_agg(json_build_object('id', p.id, 'time', p.time, 'title', p.title, 'speaker', p.speaker) order by p.position), '[]'::json)
+  from ${kunskapsdagProgrammeItems} p where p.kunskapsdag_id = ${kunskapsdagar.id})`;
+
+// An offered seat (erbjuden) is held, so it counts as taken (as in `seatCounts`).
+const seatsField = sql`(select json_build_object(
+    'confirmed', count(*) filter (where r.status in ('bekraftad', 'erbjuden')),
+    'waitlisted', count(*) filter (where r.status = 'vantelista'))
+  from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id})`;
+
+// The registration form's choices: every organisation, or those the day is open for.
+const organisationsField = sql`(select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name), '[]'::json)
+  from ${organisations} o where ${kunskapsdagar.audience} = 'alla' or o.id = any(${kunskapsdagar.audienceOrganisationIds}))`;
+
+const organiserNamesField = sql`(select coalesce(json_agg(u.name order by u.name), '[]'::json)
+  from ${kunskapsdagOrganisers} ko join ${users} u on u.id = ko.user_id
+  where ko.kunskapsdag_id = ${kunskapsdagar.id} and u.status <> 'anonymised')`;
+
+// Other coming days of the same series (same owner, same series name), public ones only.
+const seriesDaysField = sql`(select coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'startsAt', s.starts_at, 'endsAt', s.ends_at) order by s.starts_at), '[]'::json)
+  from (select other.id, other.title, other.starts_at, other.ends_at from ${kunskapsdagar} other
+    where ${kunskapsdagar.series} <> '' and other.owner_organisation_id = ${kunskapsdagar.ownerOrganisationId}
+      and lower(other.series) = lower(${kunskapsdagar.series}) and other.series <> '' and other.id <> ${kunskapsdagar.id}
+      and other.status in ('publicerad', 'stangd') and other.ends_at >= now()
+    order by other.starts_at limit 10) s)`;
+
+/**
+ * Everything the public page shows in one prepared statement: anonymous readers load it on every
+ * view, and on the embedded database each round trip costs more than its rows.
+ */
+const publicPageQuery = reusedStatement<{
+  day: PublicDayJson;
+  organiserUserIds: string[];
+  programme: ProgrammeItem[];
+  seats: { confirmed: number; waitlisted: number };
+  organisations: Array<{ id: string; name: string }>;
+  organiserNames: string[];
+  seriesDays: SeriesDayJson[];
+}>("kunskapsdag_public_page", (db) =>
+  db
+    .select({
+      day: sql<PublicDayJson>`${publicDayFields}`,
+      organiserUserIds: sql<string[]>`${organiserUserIdsField}`,
+      programme: sql<ProgrammeItem[]>`${programmeField}`,
+      seats: sql<{ confirmed: number; waitlisted: number }>`${seatsField}`,
+      organisations: sql<Array<{ id: string; name: string }>>`${organisationsField}`,
+      organiserNames: sql<string[]>`${organiserNamesField}`,
+      seriesDays: sql<SeriesDayJson[]>`${seriesDaysField}`,
+    })
+    .from(kunskapsdagar)
+    .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
+);
+
+/** The public page's content, read in one statement. */
+type PublicPage = {
+  day: PublicDay;
+  resource: KunskapsdagResource;
+  programme: ProgrammeItem[];
+  organisations: Array<{ id: string; name: string }>;
+  organisers: string[];
+  seriesDays: Array<{ id: string; title: string; startsAt: Date; endsAt: Date }>;
+};
+
+async function readPublicPage(db: Db, kunskapsdagId: string) {
+  const [row] = await publicPageQuery(db, { kunskapsdagId });
+  if (!row) return null;
+  const day: PublicDay = {
+    ...row.day,
+    startsAt: new Date(row.day.startsAt),
+    endsAt: new Date(row.day.endsAt),
+    registrationOpensAt: new Date(row.day.registrationOpensAt),
+    registrationClosesAt: new Date(row.day.registrationClosesAt),
+  };
+  const page: PublicPage = {
+    day,
+    resource: { type: "kunskapsdag", ownerOrganisationId: day.ownerOrganisationId, sharedWithOrganisationIds: day.sharedWithOrganisationIds, organiserUserIds: row.organiserUserIds },
+    programme: row.programme,
+    organisations: row.organisations,
+    organisers: row.organiserNames,
+    seriesDays: row.seriesDays.map((other) => ({ ...other, startsAt: new Date(other.startsAt), endsAt: new Date(other.endsAt) })),
+  };
+  return { page, seats: row.seats };
+}
+
 /** One day for its public page: published for everyone, a draft for those who may view it. */
 export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
-  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
-  if (!loaded) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  const { day, resource } = loaded;
+  const read = await readPublicPage(db, kunskapsdagId);
+  if (!read) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  const { page, seats } = read;
+  const { day, resource } = page;
   if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  // Independent reads: on a PostgreSQL server they run side by side on the pool.
-  const [programme, seats, choosable, organiserNames, seriesDays] = await Promise.all([
-    db.select().from(kunskapsdagProgrammeItems).where(eq(kunskapsdagProgrammeItems.kunskapsdagId, kunskapsdagId)).orderBy(asc(kunskapsdagProgrammeItems.position)),
-    seatCounts(db, day),
-    db
-      .select({ id: organisations.id, name: organisations.name })
-      .from(organisations)
-      .where(day.audience === "valda" ? inArray(organisations.id, day.audienceOrganisationIds.length ? day.audienceOrganisationIds : ["00000000-0000-0000-0000-000000000000"]) : sql`true`)
-      .orderBy(asc(organisations.name)),
-    db
-      .select({ name: users.name })
-      .from(kunskapsdagOrganisers)
-      .innerJoin(users, eq(users.id, kunskapsdagOrganisers.userId))
-      .where(and(eq(kunskapsdagOrganisers.kunskapsdagId, kunskapsdagId), sql`${users.status} <> 'anonymised'`))
-      .orderBy(asc(users.name)),
-    // Other coming days of the same series (same owner, same series name), public ones only.
-    day.series
-      ? db
-          .select({ id: kunskapsdagar.id, title: kunskapsdagar.title, startsAt: kunskapsdagar.startsAt, endsAt: kunskapsdagar.endsAt })
-          .from(kunskapsdagar)
-          .where(
-            and(
-              eq(kunskapsdagar.ownerOrganisationId, day.ownerOrganisationId),
-              sql`lower(${kunskapsdagar.series}) = lower(${day.series})`,
-              sql`${kunskapsdagar.series} <> ''`,
-              sql`${kunskapsdagar.id} <> ${day.id}`,
-              inArray(kunskapsdagar.status, ["publicerad", "stangd"]),
-              sql`${kunskapsdagar.endsAt} >= now()`,
-            ),
-          )
-          .orderBy(asc(kunskapsdagar.startsAt))
-          .limit(10)
-      : Promise.resolve([]),
-  ]);
   return {
     day,
-    programme,
-    seats,
-    organisations: choosable,
-    organisers: organiserNames.map((row) => row.name),
-    seriesDays,
+    programme: page.programme,
+    seats: { kunskapsdagId: day.id, capacity: day.capacity, confirmed: seats.confirmed, waitlisted: seats.waitlisted, seatsLeft: Math.max(0, day.capacity - seats.confirmed) },
+    organisations: page.organisations,
+    organisers: page.organisers,
+    seriesDays: page.seriesDays,
     registration: registrationWindow(day),
     can: { edit: can(actor, "kunskapsdag.edit", resource), viewRegistrations: can(actor, "kunskapsdag.viewRegistrations", resource) },
   };
