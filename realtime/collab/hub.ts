@@ -57,6 +57,26 @@ export type CollabOptions = {
 
 type CollabSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
 type Member = { socket: CollabSocket; readOnly: boolean; awarenessIds: Set<number> };
+
+/** The TCP connection under a member's WebSocket transport (none while it polls over HTTP). */
+function connectionOf(socket: CollabSocket): { cork(): void; uncork(): void } | undefined {
+  const transport = (socket.conn as unknown as { transport?: { name?: string; socket?: { _socket?: { cork(): void; uncork(): void } } } }).transport;
+  return transport?.name === "websocket" ? transport.socket?._socket : undefined;
+}
+
+/** Corks the members' connections, so that what is written to them before `uncork` goes out in one write each. */
+function corkMembers(live: { members: Map<string, Member> }) {
+  const corked: Array<{ cork(): void; uncork(): void }> = [];
+  for (const member of live.members.values()) {
+    const connection = connectionOf(member.socket);
+    if (connection) {
+      connection.cork();
+      corked.push(connection);
+    }
+  }
+  return corked;
+}
+
 type Reply = (value: unknown) => void;
 
 type LiveDocument = {
@@ -317,14 +337,21 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     if (batch.length === 0 || documents.get(live.name) !== live) return;
     const send = (updates: Uint8Array[]) => syncFrame(SYNC_UPDATE, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
     const senders = [...new Set(batch.flatMap((item) => (item.from ? [item.from] : [])))];
-    nsp.local
-      .to(live.room)
-      .except(senders)
-      .emit("y", live.name, send(batch.map((item) => item.update)));
-    for (const sender of senders) {
-      const others = batch.filter((item) => item.from !== sender).map((item) => item.update);
-      const member = live.members.get(sender);
-      if (others.length > 0 && member) member.socket.emit("y", live.name, send(others));
+    // socket.io writes a binary event as two WebSocket messages; with the members' connections
+    // corked, each member gets all of this turn's messages in one write instead of one per message.
+    const corked = corkMembers(live);
+    try {
+      nsp.local
+        .to(live.room)
+        .except(senders)
+        .emit("y", live.name, send(batch.map((item) => item.update)));
+      for (const sender of senders) {
+        const others = batch.filter((item) => item.from !== sender).map((item) => item.update);
+        const member = live.members.get(sender);
+        if (others.length > 0 && member) member.socket.emit("y", live.name, send(others));
+      }
+    } finally {
+      for (const connection of corked) connection.uncork();
     }
   }
 
