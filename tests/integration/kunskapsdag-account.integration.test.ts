@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kunskapsdagRegistrations, organisations } from "../../db/schema";
+import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
-import { stockholmDay } from "../support/wait";
 
 /**
  * Registration needs no account, but someone who has one sees the kunskapsdagar they registered
@@ -19,25 +19,7 @@ let stadsledningskontoret: string;
 async function publishedDay(title: string, capacity: number) {
   const created = await portal.post(
     "/kunskapsdagar/ny",
-    {
-      ownerOrganisationId: stadsledningskontoret,
-      title,
-      description: "",
-      date: stockholmDay(30),
-      startTime: "09:00",
-      endTime: "16:00",
-      place: "Stadshuset",
-      videoUrl: "",
-      capacity: String(capacity),
-      audience: "alla",
-      registrationOpens: `${stockholmDay(-1)}T08:00`,
-      registrationCloses: `${stockholmDay(29)}T12:00`,
-      freeTextQuestion: "",
-      programmeTime: ["09:00"],
-      programmeTitle: ["Välkommen"],
-      programmeSpeaker: [""],
-      organiserEmails: "",
-    },
+    kunskapsdagForm(stadsledningskontoret, { title, capacity: String(capacity), programmeTime: ["09:00"], programmeTitle: ["Välkommen"], programmeSpeaker: [""] }),
     { cookie: cookies.amina },
   );
   expect(created.status).toBe(302);

@@ -7,6 +7,7 @@ import { emails, kunskapsdagCheckins, kunskapsdagRegistrations, organisations } 
 import { checkinToken } from "../../app/domain/kunskapsdagar/checkin.server";
 import { rows, tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
+import { soonKunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { stockholmDay, waitFor } from "../support/wait";
 
@@ -40,26 +41,7 @@ async function digest() {
 async function createPublishedDay(capacity: number) {
   const response = await portal.post(
     "/kunskapsdagar/ny",
-    {
-      ownerOrganisationId: stadsledningskontoret,
-      title: "Kunskapsdag om trygghetsarbete",
-      description: "Om samverkan.",
-      date: stockholmDay(10),
-      startTime: "09:00",
-      endTime: "16:00",
-      place: "Stadshuset",
-      videoUrl: "",
-      capacity: String(capacity),
-      audience: "alla",
-      registrationOpens: `${stockholmDay(-1)}T08:00`,
-      registrationCloses: `${stockholmDay(9)}T12:00`,
-      questions: ["titel", "kost"],
-      freeTextQuestion: "",
-      programmeTime: ["09:00"],
-      programmeTitle: ["Välkommen"],
-      programmeSpeaker: ["Amina Hassan"],
-      organiserEmails: LENA,
-    },
+    soonKunskapsdagForm(stadsledningskontoret, capacity, { questions: ["titel", "kost"], organiserEmails: LENA }),
     { cookie: cookies.amina },
   );
   expect(response.status, await response.clone().text().then((text) => text.slice(0, 400))).toBe(302);

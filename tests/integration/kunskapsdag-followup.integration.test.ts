@@ -8,6 +8,8 @@ import { loadRegistrationEmail } from "../../app/domain/kunskapsdagar/registrati
 import { scanEvaluations } from "../../app/domain/kunskapsdagar/evaluation.server";
 import { loadFollowupEmail, scanKunskapsdagReminders, type FollowupEmailStored } from "../../app/domain/kunskapsdagar/reminders.server";
 import { rows, tableDigest } from "../support/digest";
+import { kunskapsdagForm } from "../support/kunskapsdag";
+import { stockholmDay } from "../support/wait";
 import { startTestPortal, type TestPortal } from "../support/portal";
 
 /**
@@ -25,32 +27,15 @@ const db = () => portal.portal.db;
 const cookies = { amina: "", erik: "" };
 let stadsledningskontoret: string;
 
-function stockholmDay(daysFromNow: number) {
-  return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + daysFromNow * DAY_MS));
-}
-
 function dayForm(overrides: Record<string, string | string[]> = {}) {
-  return {
-    ownerOrganisationId: stadsledningskontoret,
-    title: "Kunskapsdag om samverkan",
+  return kunskapsdagForm(stadsledningskontoret, {
     description: "Om hur det brottsförebyggande arbetet är organiserat.",
-    date: stockholmDay(30),
-    startTime: "09:00",
-    endTime: "16:00",
-    place: "Stadshuset",
-    videoUrl: "",
     capacity: "2",
-    audience: "alla",
-    registrationOpens: `${stockholmDay(-1)}T08:00`,
-    registrationCloses: `${stockholmDay(29)}T12:00`,
     questions: ["fritext"],
     freeTextQuestion: "Vad vill du veta mer om?",
-    programmeTime: [""],
-    programmeTitle: [""],
-    programmeSpeaker: [""],
     organiserEmails: AMINA,
     ...overrides,
-  };
+  });
 }
 
 async function createPublishedDay(overrides: Record<string, string | string[]> = {}) {

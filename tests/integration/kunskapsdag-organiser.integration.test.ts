@@ -6,8 +6,9 @@ import { lapseKunskapsdagOffers, loadRegistrationEmail, type RegistrationEmailSt
 import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
 import { anonymiseKunskapsdagar } from "../../app/domain/kunskapsdagar/anonymise.server";
 import { rows, tableDigest } from "../support/digest";
+import { soonKunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
-import { mailSettled, stockholmDay, waitFor } from "../support/wait";
+import { mailSettled, waitFor } from "../support/wait";
 
 /**
  * What organisers do beyond registration itself: moving someone between seat and waitlist with a
@@ -33,27 +34,7 @@ async function digest() {
 async function createPublishedDay(capacity: number, title = "Kunskapsdag om trygghetsarbete", extra: Record<string, string> = {}) {
   const response = await portal.post(
     "/kunskapsdagar/ny",
-    {
-      ownerOrganisationId: stadsledningskontoret,
-      title,
-      description: "Om samverkan.",
-      date: stockholmDay(10),
-      startTime: "09:00",
-      endTime: "16:00",
-      place: "Stadshuset",
-      videoUrl: "",
-      capacity: String(capacity),
-      audience: "alla",
-      registrationOpens: `${stockholmDay(-1)}T08:00`,
-      registrationCloses: `${stockholmDay(9)}T12:00`,
-      questions: [],
-      freeTextQuestion: "",
-      programmeTime: ["09:00"],
-      programmeTitle: ["Välkommen"],
-      programmeSpeaker: ["Amina Hassan"],
-      organiserEmails: LENA,
-      ...extra,
-    },
+    soonKunskapsdagForm(stadsledningskontoret, capacity, { title, organiserEmails: LENA, ...extra }),
     { cookie: cookies.amina },
   );
   expect(response.status, await response.clone().text().then((text) => text.slice(0, 400))).toBe(302);
@@ -358,20 +339,7 @@ describe("a hold time for a seat offered from the waitlist", () => {
     const before = await tableDigest(db(), ["kunskapsdagar"]);
     const response = await portal.post(
       "/kunskapsdagar/ny",
-      {
-        ownerOrganisationId: stadsledningskontoret,
-        title: "Kunskapsdag med fel betänketid",
-        description: "",
-        date: stockholmDay(10),
-        startTime: "09:00",
-        endTime: "16:00",
-        place: "Stadshuset",
-        capacity: "10",
-        audience: "alla",
-        registrationOpens: `${stockholmDay(-1)}T08:00`,
-        registrationCloses: `${stockholmDay(9)}T12:00`,
-        offerHoldHours: "5",
-      },
+      soonKunskapsdagForm(stadsledningskontoret, 10, { title: "Kunskapsdag med fel betänketid", offerHoldHours: "5" }),
       { cookie: cookies.amina },
     );
     expect(response.status).toBe(400);

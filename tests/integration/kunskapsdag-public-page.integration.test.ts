@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kunskapsdagar, organisations } from "../../db/schema";
+import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
-import { stockholmDay } from "../support/wait";
 
 /**
  * The public kunskapsdag page as anonymous readers get it, read in one statement (decision 0028):
@@ -19,27 +19,15 @@ let stadsledningskontoret: string;
 let dayId: string;
 
 function dayForm(overrides: Record<string, string | string[]> = {}) {
-  return {
-    ownerOrganisationId: stadsledningskontoret,
+  return kunskapsdagForm(stadsledningskontoret, {
     title: "Kunskapsdag om trygghet i skolan",
     description: "En dag om samverkan.",
-    date: stockholmDay(30),
-    startTime: "09:00",
-    endTime: "16:00",
-    place: "Stadshuset",
-    videoUrl: "",
-    capacity: "10",
-    audience: "alla",
-    registrationOpens: `${stockholmDay(-1)}T08:00`,
-    registrationCloses: `${stockholmDay(29)}T12:00`,
-    questions: [],
-    freeTextQuestion: "",
     programmeTime: ["09:00", ""],
     programmeTitle: ["Välkommen", ""],
     programmeSpeaker: ["Amina Hassan", ""],
     organiserEmails: AMINA,
     ...overrides,
-  };
+  });
 }
 
 const anonymousPage = async () => {

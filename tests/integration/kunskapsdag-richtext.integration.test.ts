@@ -3,8 +3,9 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emails, kunskapsdagar, kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { tableDigest } from "../support/digest";
+import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
-import { stockholmDay, waitFor } from "../support/wait";
+import { waitFor } from "../support/wait";
 
 /**
  * The kunskapsdag description as rich text: the editor's JSON is checked against an allow-list,
@@ -35,28 +36,7 @@ const RICH = doc(
 );
 
 function dayForm(overrides: Record<string, string | string[]> = {}) {
-  return {
-    ownerOrganisationId: stadsledningskontoret,
-    title: "Kunskapsdag med formaterad beskrivning",
-    description: "",
-    descriptionDoc: RICH,
-    date: stockholmDay(30),
-    startTime: "09:00",
-    endTime: "16:00",
-    place: "Stadshuset",
-    videoUrl: "",
-    capacity: "20",
-    audience: "alla",
-    registrationOpens: `${stockholmDay(-1)}T08:00`,
-    registrationCloses: `${stockholmDay(29)}T12:00`,
-    questions: [],
-    freeTextQuestion: "",
-    programmeTime: [""],
-    programmeTitle: [""],
-    programmeSpeaker: [""],
-    organiserEmails: "",
-    ...overrides,
-  };
+  return kunskapsdagForm(stadsledningskontoret, { title: "Kunskapsdag med formaterad beskrivning", descriptionDoc: RICH, capacity: "20", ...overrides });
 }
 
 async function createDay(overrides: Record<string, string | string[]> = {}) {

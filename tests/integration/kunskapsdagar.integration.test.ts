@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, emails, kunskapsdagar, kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
 import { rows, tableDigest } from "../support/digest";
+import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { stockholmDay, waitFor } from "../support/wait";
 
@@ -35,27 +36,17 @@ async function digest() {
 }
 
 function dayForm(overrides: Record<string, string | string[]> = {}) {
-  return {
-    ownerOrganisationId: stadsledningskontoret,
+  return kunskapsdagForm(stadsledningskontoret, {
     title: "Kunskapsdag: så är det brottsförebyggande arbetet organiserat",
     description: "Första stycket.\n\nAndra stycket.",
-    date: stockholmDay(30),
-    startTime: "09:00",
-    endTime: "16:00",
     place: "Stadshuset, Ragnar Östbergs plan 1",
-    videoUrl: "",
     capacity: "100",
-    audience: "alla",
-    registrationOpens: `${stockholmDay(-1)}T08:00`,
-    registrationCloses: `${stockholmDay(29)}T12:00`,
     questions: ["titel", "kost"],
-    freeTextQuestion: "",
     programmeTime: ["09:00", "10:30", ""],
     programmeTitle: ["Välkommen", "Lagen om kommuners ansvar", ""],
     programmeSpeaker: ["Amina Hassan", "Erik Sandberg", ""],
-    organiserEmails: "",
     ...overrides,
-  };
+  });
 }
 
 async function createDay(overrides: Record<string, string | string[]> = {}) {
