@@ -12,7 +12,7 @@ import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
 import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
-import { promoteFromWaitlist, publishSeats, seatCounts } from "./registrations.server";
+import { promoteFromWaitlist, publishSeats, seatCountFields, seatCounts } from "./registrations.server";
 import { afterDayCancelled, afterDayChanged, planReminder } from "./reminders.server";
 
 export type KunskapsdagRow = typeof kunskapsdagar.$inferSelect;
@@ -152,11 +152,9 @@ const organiserUserIdsField = sql`(select coalesce(json_agg(${kunskapsdagOrganis
 const programmeField = sql`(select coalesce(json_agg(json_build_object('id', p.id, 'time', p.time, 'title', p.title, 'speaker', p.speaker) order by p.position), '[]'::json)
   from ${kunskapsdagProgrammeItems} p where p.kunskapsdag_id = ${kunskapsdagar.id})`;
 
-// An offered seat (erbjuden) is held, so it counts as taken (as in `seatCounts`).
-const seatsField = sql`(select json_build_object(
-    'confirmed', count(*) filter (where r.status in ('bekraftad', 'erbjuden')),
-    'waitlisted', count(*) filter (where r.status = 'vantelista'))
-  from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id})`;
+// The same counts as `seatCounts` (built on first use: registrations.server imports this module).
+const seatsField = () => sql`(select json_build_object('confirmed', ${seatCountFields.confirmed}, 'waitlisted', ${seatCountFields.waitlisted})
+  from ${kunskapsdagRegistrations} where ${kunskapsdagRegistrations.kunskapsdagId} = ${kunskapsdagar.id})`;
 
 // The registration form's choices: every organisation, or those the day is open for.
 const organisationsField = sql`(select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name) order by o.name), '[]'::json)
@@ -192,7 +190,7 @@ const publicPageQuery = reusedStatement<{
       day: sql<PublicDayJson>`${publicDayFields}`,
       organiserUserIds: sql<string[]>`${organiserUserIdsField}`,
       programme: sql<ProgrammeItem[]>`${programmeField}`,
-      seats: sql<{ confirmed: number; waitlisted: number }>`${seatsField}`,
+      seats: sql<{ confirmed: number; waitlisted: number }>`${seatsField()}`,
       organisations: sql<Array<{ id: string; name: string }>>`${organisationsField}`,
       organiserNames: sql<string[]>`${organiserNamesField}`,
       seriesDays: sql<SeriesDayJson[]>`${seriesDaysField}`,
@@ -201,19 +199,10 @@ const publicPageQuery = reusedStatement<{
     .where(eq(kunskapsdagar.id, sql.placeholder("kunskapsdagId"))),
 );
 
-/** The public page's content, read in one statement. */
-type PublicPage = {
-  day: PublicDay;
-  resource: KunskapsdagResource;
-  programme: ProgrammeItem[];
-  organisations: Array<{ id: string; name: string }>;
-  organisers: string[];
-  seriesDays: Array<{ id: string; title: string; startsAt: Date; endsAt: Date }>;
-};
-
-async function readPublicPage(db: Db, kunskapsdagId: string) {
+/** One day for its public page: published for everyone, a draft for those who may view it. */
+export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
   const [row] = await publicPageQuery(db, { kunskapsdagId });
-  if (!row) return null;
+  if (!row) throw notFound(KUNSKAPSDAG_NOT_FOUND);
   const day: PublicDay = {
     ...row.day,
     startsAt: new Date(row.day.startsAt),
@@ -221,31 +210,16 @@ async function readPublicPage(db: Db, kunskapsdagId: string) {
     registrationOpensAt: new Date(row.day.registrationOpensAt),
     registrationClosesAt: new Date(row.day.registrationClosesAt),
   };
-  const page: PublicPage = {
+  const resource: KunskapsdagResource = { type: "kunskapsdag", ownerOrganisationId: day.ownerOrganisationId, sharedWithOrganisationIds: day.sharedWithOrganisationIds, organiserUserIds: row.organiserUserIds };
+  if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  const { confirmed, waitlisted } = row.seats;
+  return {
     day,
-    resource: { type: "kunskapsdag", ownerOrganisationId: day.ownerOrganisationId, sharedWithOrganisationIds: day.sharedWithOrganisationIds, organiserUserIds: row.organiserUserIds },
     programme: row.programme,
+    seats: { kunskapsdagId: day.id, capacity: day.capacity, confirmed, waitlisted, seatsLeft: Math.max(0, day.capacity - confirmed) },
     organisations: row.organisations,
     organisers: row.organiserNames,
     seriesDays: row.seriesDays.map((other) => ({ ...other, startsAt: new Date(other.startsAt), endsAt: new Date(other.endsAt) })),
-  };
-  return { page, seats: row.seats };
-}
-
-/** One day for its public page: published for everyone, a draft for those who may view it. */
-export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId: string) {
-  const read = await readPublicPage(db, kunskapsdagId);
-  if (!read) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  const { page, seats } = read;
-  const { day, resource } = page;
-  if (!isPubliclyVisible(day) && !can(actor, "kunskapsdag.view", resource)) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  return {
-    day,
-    programme: page.programme,
-    seats: { kunskapsdagId: day.id, capacity: day.capacity, confirmed: seats.confirmed, waitlisted: seats.waitlisted, seatsLeft: Math.max(0, day.capacity - seats.confirmed) },
-    organisations: page.organisations,
-    organisers: page.organisers,
-    seriesDays: page.seriesDays,
     registration: registrationWindow(day),
     can: { edit: can(actor, "kunskapsdag.edit", resource), viewRegistrations: can(actor, "kunskapsdag.viewRegistrations", resource) },
   };

@@ -36,13 +36,15 @@ const PARTICIPANT: Actor = { userId: "00000000-0000-0000-0000-000000000000", nam
 // ---------------------------------------------------------------------------------------------
 // Seats.
 
+/** Aggregates over a day's registrations: seats taken (confirmed, and offered seats held for someone to confirm) and the waitlist. */
+export const seatCountFields = {
+  confirmed: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} in ('bekraftad', 'erbjuden'))::int`,
+  waitlisted: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'vantelista')::int`,
+};
+
 export async function seatCounts(db: Queryable, day: Pick<Day, "id" | "capacity">): Promise<SeatsPayload> {
   const [row] = await db
-    .select({
-      // Seats taken: confirmed, and offered seats held for someone to confirm.
-      confirmed: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} in ('bekraftad', 'erbjuden'))::int`,
-      waitlisted: sql<number>`count(*) filter (where ${kunskapsdagRegistrations.status} = 'vantelista')::int`,
-    })
+    .select(seatCountFields)
     .from(kunskapsdagRegistrations)
     .where(eq(kunskapsdagRegistrations.kunskapsdagId, day.id));
   return { kunskapsdagId: day.id, capacity: day.capacity, confirmed: row.confirmed, waitlisted: row.waitlisted, seatsLeft: Math.max(0, day.capacity - row.confirmed) };
