@@ -31,10 +31,47 @@ function literal(value: unknown): string {
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "string" && !value.includes("\0")) return `'${value.replace(/'/g, "''")}'`;
+  if (value instanceof Uint8Array) return `'\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}'::bytea`;
+  if (Array.isArray(value) && value.length > 0) return `array[${value.map(literal).join(", ")}]`;
   throw new TypeError(`cannot pass ${typeof value} to a reused statement`);
 }
 
-const preparedOn = new WeakMap<PGlite | PGliteThread, Set<string>>();
+/** Statements prepared (or being prepared) per PGlite instance: callers at the same moment share one PREPARE. */
+const preparedOn = new WeakMap<PGlite | PGliteThread, Map<string, Promise<unknown>>>();
+
+/** `prepare <name> <definition>` once per PGlite instance; the definition is `as …` or `(types) as …`. */
+function prepareOnce(client: PGlite | PGliteThread, name: string, definition: string) {
+  let prepared = preparedOn.get(client);
+  if (!prepared) preparedOn.set(client, (prepared = new Map()));
+  let done = prepared.get(name);
+  if (!done) {
+    done = client.exec(`prepare ${name} ${definition}`);
+    prepared.set(name, done);
+    done.catch(() => prepared.delete(name));
+  }
+  return done;
+}
+
+/**
+ * A write that a hot path repeats with different values (the notes' group commit), in one SQL
+ * text for both databases: `statement.sql` refers to its parameters as `$1`, `$2` … and
+ * `statement.types` lists their types (`text[], bytea[]`). On a PostgreSQL server it runs as a
+ * named statement that each connection prepares once. On PGlite, whose driver would parse and
+ * plan it again on every call, it is prepared once per instance and run with EXECUTE, the
+ * arguments written as literals (strings, numbers, booleans, null, bytes, and non-empty arrays of
+ * those).
+ */
+export async function executeReusedWrite(db: Db, name: string, statement: { types: string; sql: string }, args: unknown[]): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid statement name ${name}`);
+  const client = pgliteOf(db);
+  if (!client) {
+    const pool = (db as unknown as { $client: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } }).$client;
+    await pool.query({ name, text: statement.sql, values: args });
+    return;
+  }
+  await prepareOnce(client, name, `(${statement.types}) as ${statement.sql}`);
+  await client.exec(`execute ${name}(${args.map(literal).join(", ")})`);
+}
 
 /**
  * A flat read query that every page view runs, such as the start page's. On a PostgreSQL server
@@ -58,12 +95,7 @@ export function reusedStatement<Row>(name: string, build: (db: Db) => Select) {
     const statement = compiled(db);
     const client = pgliteOf(db);
     if (!client) return (await statement.drizzle.execute(values)) as Row[];
-    let names = preparedOn.get(client);
-    if (!names) preparedOn.set(client, (names = new Set()));
-    if (!names.has(name)) {
-      await client.exec(`prepare ${name} as ${statement.sql}`);
-      names.add(name);
-    }
+    await prepareOnce(client, name, `as ${statement.sql}`);
     const args = fillPlaceholders(statement.params as Array<Placeholder | unknown>, values).map(literal).join(", ");
     // Only this EXECUTE runs on the generic plan: PGlite runs one exec() at a time, and the
     // setting is put back even when the statement fails.

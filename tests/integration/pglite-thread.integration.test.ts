@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, PGLITE_THREAD_NICE, type Database } from "../../db/client";
 import { reusedStatement } from "../../db/prepared";
-import { meetings, notesDocuments, notesUpdates, organisations } from "../../db/schema";
+import { meetings, notesDocuments, notesUpdates, organisations, users } from "../../db/schema";
 import { appendNotesUpdates, compactNotesDocument, readNotesState } from "../../app/domain/notes/state.server";
 import { createNotesMeeting } from "../support/collab-fixture";
 import { seedDemoData } from "../../db/seed";
@@ -121,5 +121,25 @@ describe("PGlite on a thread of its own", () => {
     applyUpdate(reader, await readNotesState(database.db, document.id));
     expect(reader.getArray<number>("list").toArray()).toEqual(Array.from({ length: 30 }, (_, i) => i));
     expect(encodeStateAsUpdate(reader)).toEqual(encodeStateAsUpdate(writer));
+  });
+  it("stores updates of several documents and authors with their own document, author and order, and refuses an id that is not one", async () => {
+    const documents: string[] = [];
+    for (const title of ["Möte A", "Möte B"]) {
+      const [document] = await database.db.insert(notesDocuments).values({ meetingId: await createNotesMeeting(database.db, title) }).returning();
+      documents.push(document.id);
+    }
+    const [author] = await database.db.select({ id: users.id }).from(users).limit(1);
+    const batch = [0, 1, 2, 3].map((i) => ({ documentId: documents[i % 2], update: new Uint8Array([i, 0, i]), userId: i === 2 ? null : author.id }));
+    await appendNotesUpdates(database.db, batch);
+    const stored = await database.db
+      .select({ documentId: notesUpdates.documentId, data: notesUpdates.data, userId: notesUpdates.userId })
+      .from(notesUpdates)
+      .where(inArray(notesUpdates.documentId, documents))
+      .orderBy(notesUpdates.id);
+    expect(stored).toEqual(batch.map(({ documentId, update, userId }) => ({ documentId, data: update, userId })));
+
+    await expect(appendNotesUpdates(database.db, [{ documentId: documents[0], update: new Uint8Array([9]), userId: "'); delete from notes_updates; --" }])).rejects.toThrow();
+    const after = await database.db.select({ id: notesUpdates.id }).from(notesUpdates).where(inArray(notesUpdates.documentId, documents));
+    expect(after).toHaveLength(4);
   });
 });

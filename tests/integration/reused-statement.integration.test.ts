@@ -57,4 +57,11 @@ describe("a reused statement", () => {
   it.skipIf(Boolean(process.env.DATABASE_URL))("refuses values that cannot be written as SQL literals", async () => {
     await expect(byName(database.db, { name: { toString: () => "x" }, flag: true, number: 1 })).rejects.toThrow();
   });
+  it("answers callers that reach a statement not yet prepared at the same moment", async () => {
+    const fresh = reusedStatement<{ name: string }>("test_organisation_first_use", (db) =>
+      db.select({ name: organisations.name }).from(organisations).where(eq(organisations.name, sql.placeholder("name"))),
+    );
+    const answers = await Promise.all(["Föreningen Trygg", "O'Brien & Co \\ AB", "Föreningen Trygg"].map((name) => fresh(database.db, { name })));
+    expect(answers).toEqual([[{ name: "Föreningen Trygg" }], [{ name: "O'Brien & Co \\ AB" }], [{ name: "Föreningen Trygg" }]]);
+  });
 });

@@ -1,6 +1,7 @@
-import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import * as Y from "yjs";
-import type { Db, Queryable, Tx } from "../../../db/client";
+import type { Db, Queryable } from "../../../db/client";
+import { executeReusedWrite } from "../../../db/prepared";
 import { notesDocuments, notesUpdates } from "../../../db/schema";
 import { uuidPattern } from "../http-errors";
 import { loadMeetingResource } from "../meetings/meetings.server";
@@ -63,36 +64,42 @@ export type PendingNotesUpdate = { documentId: string; update: Uint8Array; userI
  * statement first holds each document's row with FOR SHARE (ids in order), and only then inserts:
  * the aggregate over the locked rows is complete before the first row reaches the insert, so no
  * update id is drawn before the lock. Compaction (FOR UPDATE) therefore never merges past an
- * update that is still being written. Rows get their ids in the order given.
+ * update that is still being written. Rows get their ids in the order given. The statement is
+ * prepared once per connection (on PGlite, parsing and planning it cost more than the insert).
  */
-export async function appendNotesUpdates(db: Db | Tx, updates: readonly PendingNotesUpdate[]): Promise<void> {
+export async function appendNotesUpdates(db: Db, updates: readonly PendingNotesUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   const documentIds = [...new Set(updates.map((update) => update.documentId))].sort();
-  const rows = sql.join(
-    updates.map((update, index) => sql`(${index}, ${update.documentId}::uuid, ${ownBytes(update.update)}::bytea, ${update.userId}::uuid)`),
-    sql`, `,
-  );
-  await db.execute(sql`
+  for (const id of [...documentIds, ...updates.map((update) => update.userId)]) {
+    if (id !== null && !uuidPattern.test(id)) throw new TypeError(`not an id: ${id}`);
+  }
+  await executeReusedWrite(db, "notes_append", appendStatement, [
+    documentIds,
+    updates.map((update) => update.documentId),
+    updates.map((update) => update.update),
+    updates.map((update) => update.userId),
+  ]);
+}
+
+/** The held documents ($1), then each update's document ($2), bytes ($3) and author ($4), in order. */
+const appendStatement = {
+  types: "text[], text[], bytea[], text[]",
+  sql: `
     with held as (
-      select ${notesDocuments.id} from ${notesDocuments}
-      where ${inArray(notesDocuments.id, documentIds)}
-      order by ${notesDocuments.id}
+      select id from notes_documents
+      where id = any($1::uuid[])
+      order by id
       for share
     )
-    insert into ${notesUpdates} (document_id, data, user_id)
+    insert into notes_updates (document_id, data, user_id)
     select pending.document_id, pending.data, pending.user_id
-    from (values ${rows}) as pending (position, document_id, data, user_id)
+    from unnest($2::uuid[], $3::bytea[], $4::uuid[]) with ordinality as pending (document_id, data, user_id, position)
     cross join (select count(*) from held) as locked
-    order by pending.position`);
-}
-
-/** The bytes of an update without the rest of a larger buffer it may be a view of. */
-function ownBytes(update: Uint8Array): Uint8Array {
-  return update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
-}
+    order by pending.position`,
+};
 
 /** Durably appends one Yjs update (the building block of ack-after-commit). */
-export async function appendNotesUpdate(db: Db | Tx, documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
+export async function appendNotesUpdate(db: Db, documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
   await appendNotesUpdates(db, [{ documentId, update, userId }]);
 }
 
