@@ -157,6 +157,7 @@ export async function attachRealtime(server: http.Server, options: { config: Con
     idleSeconds: options.config.COLLAB_IDLE_SECONDS,
     compactAfter: options.config.COLLAB_COMPACT_AFTER,
     contentDelayMs: options.config.COLLAB_CONTENT_DELAY_MS,
+    commitGatherMs: options.config.COLLAB_COMMIT_GATHER_MS,
     relay: options.config.COLLAB_RELAY,
     redisUrl: options.config.REDIS_URL,
   });

@@ -47,6 +47,8 @@ const configSchema = z.object({
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
   /** Milliseconds after a change before the plain-text and JSON copies are refreshed. */
   COLLAB_CONTENT_DELAY_MS: z.coerce.number().int().min(0).default(2000),
+  /** The least milliseconds between two group commits of notes updates, so that each gathers more. */
+  COLLAB_COMMIT_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),
   /** Relaying document updates between instances through Redis; off only in the negative-control test. */
   COLLAB_RELAY: booleanFromString.default(true),
 });

@@ -20,6 +20,7 @@ import {
   storeNotesContents,
   type PendingNotesUpdate,
 } from "../../app/domain/notes/state.server";
+import { NOTES_FRAGMENT } from "../../app/domain/notes/starting-content.server";
 import { logger } from "../../app/server/logger.server";
 import { personRoom, sessionRoom } from "../rooms";
 import { mergeThread } from "./merge-thread";
@@ -48,6 +49,8 @@ export type CollabOptions = {
   idleSeconds: number;
   compactAfter: number;
   contentDelayMs: number;
+  /** The least time between two group commits (the longer, the more updates each stores). */
+  commitGatherMs?: number;
   /** Relay updates to other instances through Redis (when there is one). */
   relay: boolean;
   redisUrl?: string;
@@ -139,9 +142,10 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   async function flush() {
     let lastCommitMs = 0;
     while (waiting.length > 0) {
-      // Between commits, wait at least as long as the last commit took, to gather the next
-      // batch (and, with PGlite on this thread, PGLITE_THREAD=main, to let the sockets run).
-      await new Promise((resolve) => setTimeout(resolve, Math.min(lastCommitMs, 50)));
+      // Between commits, wait at least as long as the last commit took, and at least
+      // `commitGatherMs`, to gather the next batch: a commit's cost hardly grows with its rows.
+      // (With PGlite on this thread, PGLITE_THREAD=main, the wait also lets the sockets run.)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(lastCommitMs, options.commitGatherMs ?? 0), 50)));
       const started = performance.now();
       let bytes = 0;
       let count = 0;
@@ -306,8 +310,9 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         if (live.outbox.length === 1) setImmediate(sendOutbox, live);
       }
       if (origin !== FROM_RELAY && origin !== FROM_DATABASE) publish(RELAY_UPDATE, name, update);
-      scheduleContent(live);
     });
+    // The plain-text/JSON copies are of the notes' fragment: only its changes make them stale.
+    doc.getXmlFragment(NOTES_FRAGMENT).observeDeep(() => scheduleContent(live));
     awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (changed.length === 0) return;
