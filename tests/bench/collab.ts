@@ -5,8 +5,8 @@
  * (a) BENCH_COLLAB_CLIENTS (20) clients on one document sending BENCH_COLLAB_RATE (200) updates/s
  *     between them, for BENCH_COLLAB_SECONDS (30) seconds;
  * (b) BENCH_COLLAB_DOCS (100) documents × 5 clients, each client one update per second;
- * then RSS per idle document: BENCH_COLLAB_IDLE_DOCS (200) documents opened by one client each
- * that sends nothing (the client connection is included in the figure).
+ * and, measured first on the fresh server, RSS per idle document: BENCH_COLLAB_IDLE_DOCS (200)
+ * documents opened by one client each that sends nothing (the client connection is included).
  *
  * Reported per server: p50/p99 update-to-peer latency (a client's change until another client's
  * document has it, same clock), the server process's CPU (share of one core) and RSS, and the
@@ -245,9 +245,11 @@ async function main() {
   for (const start of targets) {
     const target = await start();
     try {
+      // Idle documents first, on a fresh server: after the loads, the memory a server gives back
+      // (or keeps) from them would swamp the figure.
+      const idle = await idleRss(target, 1 + DOCS);
       const a = await runLoad(target, 1, CLIENTS, RATE / CLIENTS, 0);
       const b = await runLoad(target, DOCS, PER_DOC, 1, 1);
-      const idle = await idleRss(target, 1 + DOCS);
       rows.push([target.name, `(a) ${CLIENTS} clients, 1 doc, ${RATE}/s`, ms(a.p50), ms(a.p99), String(a.samples), `${(a.cpu * 100).toFixed(0)} %`, `${(a.clientCpu * 100).toFixed(0)} %`, `${(a.steal * 100).toFixed(1)} %`, mb(a.rss), ""]);
       rows.push([target.name, `(b) ${DOCS} docs × ${PER_DOC} clients`, ms(b.p50), ms(b.p99), String(b.samples), `${(b.cpu * 100).toFixed(0)} %`, `${(b.clientCpu * 100).toFixed(0)} %`, `${(b.steal * 100).toFixed(1)} %`, mb(b.rss), `${(idle / 1024).toFixed(0)} KiB`]);
     } finally {
