@@ -50,7 +50,7 @@ export type CollabOptions = {
   compactAfter: number;
   contentDelayMs: number;
   /** The least time between two group commits (the longer, the more updates each stores). */
-  commitGatherMs?: number;
+  commitGatherMs: number;
   /** Relay updates to other instances through Redis (when there is one). */
   relay: boolean;
   redisUrl?: string;
@@ -145,7 +145,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       // Between commits, wait at least as long as the last commit took, and at least
       // `commitGatherMs`, to gather the next batch: a commit's cost hardly grows with its rows.
       // (With PGlite on this thread, PGLITE_THREAD=main, the wait also lets the sockets run.)
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(lastCommitMs, options.commitGatherMs ?? 0), 50)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(lastCommitMs, options.commitGatherMs), 50)));
       const started = performance.now();
       let bytes = 0;
       let count = 0;
