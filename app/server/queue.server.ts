@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "../../db/client";
 import type { Config } from "./config.server";
 import { logger } from "./logger.server";
+import { singleton } from "./singleton.server";
 
 export const QUEUES = {
   mail: "mail-send",
@@ -33,6 +34,44 @@ export async function startQueue(database: Database, config: Config) {
   await ensureQueue(boss, QUEUES.actionDigest, { retryLimit: 1, expireInSeconds: 600 });
   await ensureQueue(boss, QUEUES.followup, { retryLimit: 1, expireInSeconds: 300 });
   return boss;
+}
+
+/**
+ * How often an idle worker of a scheduled queue asks for a job. Its jobs come from pg-boss's
+ * cron (checked every 30 s) or from `runNow`, which wakes the worker at once; polling more often
+ * would only add empty fetches to the database, which on PGlite share its one thread with every
+ * request and every co-editing commit.
+ */
+export const SCHEDULED_POLL_SECONDS = 30;
+
+/**
+ * How often an idle mail worker asks for a job: a new mail wakes the workers at once, so polling
+ * only finds retries (and jobs of a worker that died), and a third of the retry delay keeps a
+ * retry's lateness small beside the delay itself.
+ */
+export function mailPollSeconds(config: Pick<Config, "MAIL_RETRY_DELAY_SECONDS">) {
+  return Math.min(5, Math.max(1, config.MAIL_RETRY_DELAY_SECONDS / 3));
+}
+
+/**
+ * The worker of each scheduled queue in this process, to wake it for a job sent now (one map
+ * per process: the Remix build holds its own copy of this module).
+ */
+const scheduledWorkers = () => singleton("scheduled-workers", () => new WeakMap<PgBoss, Map<string, string>>());
+
+/** A queue whose job runs on a cron schedule (Europe/Stockholm) and on `runNow`. */
+export async function workOnSchedule(boss: PgBoss, name: string, cron: string, handler: () => Promise<void>) {
+  const workerId = await boss.work(name, { pollingIntervalSeconds: SCHEDULED_POLL_SECONDS }, async () => handler());
+  const workers = scheduledWorkers().get(boss) ?? new Map<string, string>();
+  scheduledWorkers().set(boss, workers.set(name, workerId));
+  await boss.schedule(name, cron, undefined, { tz: "Europe/Stockholm" });
+}
+
+/** Runs a scheduled queue's job now (on this process's worker) rather than at its next poll. */
+export async function runNow(boss: PgBoss, name: string) {
+  await boss.send(name, {});
+  const workerId = scheduledWorkers().get(boss)?.get(name);
+  if (workerId) boss.notifyWorker(workerId);
 }
 
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">) {

@@ -17,7 +17,7 @@ import { config as loadedConfig, type Config } from "./config.server";
 import { bodyLimit, originCheck, pathCheck, securityHeaders } from "./http-guards.server";
 import { logger } from "./logger.server";
 import { setPortal, type Portal } from "./portal.server";
-import { QUEUES, startQueue } from "./queue.server";
+import { mailPollSeconds, QUEUES, startQueue, workOnSchedule } from "./queue.server";
 
 export type StartOptions = {
   config?: Config;
@@ -68,7 +68,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
 
   for (let i = 0; i < 2; i++) {
     mailWorkers.push(
-      await queue.work<{ emailId: string }>(QUEUES.mail, { pollingIntervalSeconds: 1 }, async ([job]) => {
+      await queue.work<{ emailId: string }>(QUEUES.mail, { pollingIntervalSeconds: mailPollSeconds(config) }, async ([job]) => {
         await deliverEmail(database.db, job.data.emailId);
         // Fetch the next mail at once rather than at the next poll, so that a large invitation
         // goes out at sending speed instead of one mail per worker and second.
@@ -76,8 +76,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
       }),
     );
   }
-  await queue.work(QUEUES.maintenance, async () => runMaintenance(database.db));
-  await queue.schedule(QUEUES.maintenance, "*/5 * * * *", undefined, { tz: "Europe/Stockholm" });
+  await workOnSchedule(queue, QUEUES.maintenance, "*/5 * * * *", async () => runMaintenance(database.db));
   await startReminderScan(queue, database.db);
   await startActionDigest(queue, database.db);
   await startFollowupScan(queue, database.db);

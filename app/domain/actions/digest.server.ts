@@ -9,7 +9,7 @@ import type { ActionOverdueSummaryEmailProps } from "../../../emails/action-over
 import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
-import { QUEUES } from "../../server/queue.server";
+import { QUEUES, runNow, workOnSchedule } from "../../server/queue.server";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { stockholmDate } from "../meetings/time";
 import { FINISHED_STATUSES } from "./columns";
@@ -114,12 +114,11 @@ export async function scanActionDigest(db: Db, now: Date, options: { batchSize?:
  */
 export async function startActionDigest(queue: PgBoss, db: Db) {
   if (!config().ACTION_DIGEST) return;
-  await queue.work(QUEUES.actionDigest, async () => {
+  await workOnSchedule(queue, QUEUES.actionDigest, "*/10 * * * *", async () => {
     const result = await scanActionDigest(db, new Date());
     if (result.mails > 0) logger.info(result, "action digests queued");
   });
-  await queue.schedule(QUEUES.actionDigest, "*/10 * * * *", undefined, { tz: ZONE });
-  await queue.send(QUEUES.actionDigest, {});
+  await runNow(queue, QUEUES.actionDigest);
 }
 
 // ---------------------------------------------------------------------------------------------

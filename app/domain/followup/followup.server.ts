@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { actionItems, agreementGoals, followupGoalJudgements, followupItemUpdates, followupPeriods, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
-import { QUEUES } from "../../server/queue.server";
+import { QUEUES, runNow } from "../../server/queue.server";
 import { recordAudit } from "../audit/audit.server";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { stockholmDate, stockholmToUtc } from "../meetings/time";
@@ -73,7 +73,7 @@ export async function createPeriod(db: Db, actor: Actor, agreementId: string, in
     return created;
   });
   // Ask the owners now rather than at the next minute's scan.
-  await portal().queue.send(QUEUES.followup, {});
+  await runNow(portal().queue, QUEUES.followup);
   return period;
 }
 

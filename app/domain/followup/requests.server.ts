@@ -6,7 +6,7 @@ import type { FollowupRequestEmailProps } from "../../../emails/followup-request
 import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
-import { QUEUES } from "../../server/queue.server";
+import { QUEUES, runNow, workOnSchedule } from "../../server/queue.server";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { ownersOfItems } from "./data.server";
 import { periodTitle } from "./labels";
@@ -101,12 +101,11 @@ async function askForPeriod(db: Db, periodId: string, now: Date) {
 
 /** The scan as a pg-boss job every minute, once at start, and whenever a period is opened. */
 export async function startFollowupScan(queue: PgBoss, db: Db) {
-  await queue.work(QUEUES.followup, async () => {
+  await workOnSchedule(queue, QUEUES.followup, "* * * * *", async () => {
     const result = await scanFollowupRequests(db, new Date());
     if (result.mails > 0) logger.info(result, "follow-up requests queued");
   });
-  await queue.schedule(QUEUES.followup, "* * * * *", undefined, { tz: "Europe/Stockholm" });
-  await queue.send(QUEUES.followup, {});
+  await runNow(queue, QUEUES.followup);
 }
 
 // ---------------------------------------------------------------------------------------------

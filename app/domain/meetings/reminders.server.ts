@@ -7,7 +7,7 @@ import type { MeetingReminderEmailProps } from "../../../emails/meeting-reminder
 import { formatDate, formatDateTime } from "../../format";
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
-import { QUEUES } from "../../server/queue.server";
+import { QUEUES, runNow, workOnSchedule } from "../../server/queue.server";
 import { recordAudit } from "../audit/audit.server";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import type { Actor } from "../policy";
@@ -211,12 +211,11 @@ async function remindForMeeting(db: Db, meetingId: string, now: Date) {
 
 /** The scan as a pg-boss job every minute, and once at start for anything that came due while no portal ran. */
 export async function startReminderScan(queue: PgBoss, db: Db) {
-  await queue.work(QUEUES.reminders, async () => {
+  await workOnSchedule(queue, QUEUES.reminders, "* * * * *", async () => {
     const result = await scanMeetingReminders(db, new Date());
     if (result.mails > 0) logger.info(result, "meeting reminders queued");
   });
-  await queue.schedule(QUEUES.reminders, "* * * * *", undefined, { tz: "Europe/Stockholm" });
-  await queue.send(QUEUES.reminders, {});
+  await runNow(queue, QUEUES.reminders);
 }
 
 // ---------------------------------------------------------------------------------------------
