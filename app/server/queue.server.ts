@@ -42,7 +42,7 @@ export async function startQueue(database: Database, config: Config) {
  * would only add empty fetches to the database, which on PGlite share its one thread with every
  * request and every co-editing commit.
  */
-export const SCHEDULED_POLL_SECONDS = 30;
+const SCHEDULED_POLL_SECONDS = 30;
 
 /**
  * How often an idle mail worker asks for a job: a new mail wakes the workers at once, so polling
