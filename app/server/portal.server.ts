@@ -19,8 +19,6 @@ export type Portal = {
   disconnect: (room: string) => void;
   /** The co-edited notes documents: server-made changes and access changes reach connected clients. */
   collab: CollabHub;
-  /** Lets idle job workers pick up a job now instead of at their next poll. */
-  wakeWorkers: () => void;
 };
 
 const holder = () => singleton("portal", () => ({ current: undefined as Portal | undefined }));

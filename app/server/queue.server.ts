@@ -54,24 +54,34 @@ export function mailPollSeconds(config: Pick<Config, "MAIL_RETRY_DELAY_SECONDS">
 }
 
 /**
- * The worker of each scheduled queue in this process, to wake it for a job sent now (one map
- * per process: the Remix build holds its own copy of this module).
+ * The workers of each queue in this process, to wake them for a job sent now (one map per
+ * process: the Remix build holds its own copy of this module).
  */
-const scheduledWorkers = () => singleton("scheduled-workers", () => new WeakMap<PgBoss, Map<string, string>>());
+const localWorkers = () => singleton("queue-workers", () => new WeakMap<PgBoss, Map<string, string[]>>());
+
+/** Starts a worker on a queue and keeps its id, so that `wake` reaches it. */
+export async function work<T extends object>(boss: PgBoss, name: string, pollingIntervalSeconds: number, handler: PgBoss.WorkHandler<T>) {
+  const workerId = await boss.work<T>(name, { pollingIntervalSeconds }, handler);
+  const workers = localWorkers().get(boss) ?? new Map<string, string[]>();
+  localWorkers().set(boss, workers.set(name, [...(workers.get(name) ?? []), workerId]));
+  return workerId;
+}
+
+/** Lets this process's idle workers of a queue fetch a job now instead of at their next poll. */
+export function wake(boss: PgBoss, name: string) {
+  for (const workerId of localWorkers().get(boss)?.get(name) ?? []) boss.notifyWorker(workerId);
+}
 
 /** A queue whose job runs on a cron schedule (Europe/Stockholm) and on `runNow`. */
 export async function workOnSchedule(boss: PgBoss, name: string, cron: string, handler: () => Promise<void>) {
-  const workerId = await boss.work(name, { pollingIntervalSeconds: SCHEDULED_POLL_SECONDS }, async () => handler());
-  const workers = scheduledWorkers().get(boss) ?? new Map<string, string>();
-  scheduledWorkers().set(boss, workers.set(name, workerId));
+  await work(boss, name, SCHEDULED_POLL_SECONDS, async () => handler());
   await boss.schedule(name, cron, undefined, { tz: "Europe/Stockholm" });
 }
 
 /** Runs a scheduled queue's job now (on this process's worker) rather than at its next poll. */
 export async function runNow(boss: PgBoss, name: string) {
   await boss.send(name, {});
-  const workerId = scheduledWorkers().get(boss)?.get(name);
-  if (workerId) boss.notifyWorker(workerId);
+  wake(boss, name);
 }
 
 async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, "name">) {

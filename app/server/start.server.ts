@@ -17,7 +17,7 @@ import { config as loadedConfig, type Config } from "./config.server";
 import { bodyLimit, originCheck, pathCheck, securityHeaders } from "./http-guards.server";
 import { logger } from "./logger.server";
 import { setPortal, type Portal } from "./portal.server";
-import { mailPollSeconds, QUEUES, startQueue, workOnSchedule } from "./queue.server";
+import { mailPollSeconds, QUEUES, startQueue, work, workOnSchedule } from "./queue.server";
 
 export type StartOptions = {
   config?: Config;
@@ -52,7 +52,6 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   app.set("trust proxy", trustProxy(config.TRUST_PROXY));
   const server = http.createServer(app);
   const realtime = await attachRealtime(server, { config, db: database.db, dev: options.mode === "development" });
-  const mailWorkers: string[] = [];
   const portal: Portal = {
     config,
     database,
@@ -62,19 +61,18 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     refreshLiveAccess: realtime.refreshAccess,
     disconnect: realtime.disconnect,
     collab: realtime.collab.hub,
-    wakeWorkers: () => mailWorkers.forEach((id) => queue.notifyWorker(id)),
   };
   setPortal(portal);
 
   for (let i = 0; i < 2; i++) {
-    mailWorkers.push(
-      await queue.work<{ emailId: string }>(QUEUES.mail, { pollingIntervalSeconds: mailPollSeconds(config) }, async ([job]) => {
-        await deliverEmail(database.db, job.data.emailId);
-        // Fetch the next mail at once rather than at the next poll, so that a large invitation
-        // goes out at sending speed instead of one mail per worker and second.
-        if (mailWorkers[i]) queue.notifyWorker(mailWorkers[i]);
-      }),
-    );
+    // Assigned once the worker runs; its first job may arrive before `work` returns.
+    let workerId: string | undefined;
+    workerId = await work<{ emailId: string }>(queue, QUEUES.mail, mailPollSeconds(config), async ([job]) => {
+      await deliverEmail(database.db, job.data.emailId);
+      // Fetch the next mail at once rather than at the next poll, so that a large invitation
+      // goes out at sending speed instead of one mail per worker and second.
+      if (workerId) queue.notifyWorker(workerId);
+    });
   }
   await workOnSchedule(queue, QUEUES.maintenance, "*/5 * * * *", async () => runMaintenance(database.db));
   await startReminderScan(queue, database.db);

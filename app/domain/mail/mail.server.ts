@@ -6,7 +6,7 @@ import { attachmentBytes, renderTemplate, type RenderedEmail } from "../../../em
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
 import { portal } from "../../server/portal.server";
-import { QUEUES } from "../../server/queue.server";
+import { QUEUES, wake } from "../../server/queue.server";
 import { recordAudit } from "../audit/audit.server";
 import { authorize, type Actor } from "../policy";
 import { templates, type TemplateName, type StoredProps } from "./templates.server";
@@ -44,11 +44,11 @@ export async function queueEmail<T extends TemplateName>(tx: Queryable, input: Q
 }
 
 export async function dispatchEmails(ids: ReadonlyArray<string | undefined>) {
-  const { queue, publish, wakeWorkers } = portal();
+  const { queue, publish } = portal();
   const pending = ids.filter((id): id is string => Boolean(id));
   if (pending.length === 0) return;
   for (const id of pending) await queue.send(QUEUES.mail, { emailId: id });
-  wakeWorkers();
+  wake(queue, QUEUES.mail);
   publish(MAIL_ROOM, "mail:changed", {});
 }
 
