@@ -23,6 +23,7 @@ import {
 import { NOTES_FRAGMENT } from "../../app/domain/notes/starting-content.server";
 import { logger } from "../../app/server/logger.server";
 import { personRoom, sessionRoom } from "../rooms";
+import { fanOut } from "./fanout";
 import { mergeThread } from "./merge-thread";
 import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
 
@@ -61,25 +62,6 @@ export type CollabOptions = {
 type CollabSocket = Socket & { data: { user: SessionUser; token: string; sessionId: string } };
 type Member = { socket: CollabSocket; readOnly: boolean; awarenessIds: Set<number> };
 
-/** The TCP connection under a member's WebSocket transport (none while it polls over HTTP). */
-function connectionOf(socket: CollabSocket): { cork(): void; uncork(): void } | undefined {
-  const transport = (socket.conn as unknown as { transport?: { name?: string; socket?: { _socket?: { cork(): void; uncork(): void } } } }).transport;
-  return transport?.name === "websocket" ? transport.socket?._socket : undefined;
-}
-
-/** Corks the members' connections, so that what is written to them before `uncork` goes out in one write each. */
-function corkMembers(live: { members: Map<string, Member> }) {
-  const corked: Array<{ cork(): void; uncork(): void }> = [];
-  for (const member of live.members.values()) {
-    const connection = connectionOf(member.socket);
-    if (connection) {
-      connection.cork();
-      corked.push(connection);
-    }
-  }
-  return corked;
-}
-
 type Reply = (value: unknown) => void;
 
 type LiveDocument = {
@@ -90,8 +72,6 @@ type LiveDocument = {
   awareness: awarenessProtocol.Awareness;
   members: Map<string, Member>;
   ready: Promise<void>;
-  /** The socket.io room of the document's members on this instance (one broadcast per change). */
-  room: string;
   idleTimer?: NodeJS.Timeout;
   resyncTimer?: NodeJS.Timeout;
   storedSinceCompaction: number;
@@ -285,7 +265,6 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       doc,
       awareness,
       members: new Map(),
-      room: `collab:${name}`,
       ready: Promise.resolve(),
       storedSinceCompaction: 0,
       compacting: false,
@@ -303,7 +282,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
     // Peers get a change at once, before it is stored; only its sender's acknowledgement waits
     // for the commit. Changes are collected until the messages read in this turn of the event
-    // loop are handled, then sent in one broadcast per room (see sendOutbox).
+    // loop are handled, then sent in one fan-out per document (see sendOutbox).
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (live.members.size > 0) {
         live.outbox.push({ update, from: isMember(origin) ? origin.socket.id : undefined });
@@ -317,10 +296,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       const changed = [...added, ...updated, ...removed];
       if (changed.length === 0) return;
       const update = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
-      if (live.members.size > 0) {
-        const frame = awarenessFrame(update);
-        (isMember(origin) ? nsp.local.to(live.room).except(origin.socket.id) : nsp.local.to(live.room)).emit("y", name, frame);
-      }
+      if (live.members.size > 0) fanOut(nsp, recipients(live, isMember(origin) ? [origin.socket.id] : []), "y", name, awarenessFrame(update));
       if (origin !== FROM_RELAY) publish(RELAY_AWARENESS, name, update);
     });
     documents.set(name, live);
@@ -328,13 +304,13 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   }
 
   /**
-   * Sends the changes collected since the last turn. One change goes to the room except its
-   * sender. Several (the event loop was busy, and messages queued up meanwhile) are merged into
-   * one update: the members that sent none of them get it in one broadcast, and each sender gets
-   * the others' changes merged without its own. Either way socket.io encodes a broadcast once
-   * for all its members, and `local` keeps it on this instance (other instances get the changes
-   * through the relay). Catching up after a pause costs one message per member, not one per
-   * change and member.
+   * Sends the changes collected since the last turn. One change goes to the document's members
+   * except its sender. Several (the event loop was busy, and messages queued up meanwhile) are
+   * merged into one update: the members that sent none of them get it in one fan-out, and each
+   * sender gets the others' changes merged without its own. A fan-out encodes its message once
+   * for all its recipients (see fanout.ts) and reaches this instance's members only (other
+   * instances get the changes through the relay). Catching up after a pause costs one message
+   * per member, not one per change and member.
    */
   function sendOutbox(live: LiveDocument) {
     const batch = live.outbox;
@@ -342,22 +318,19 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     if (batch.length === 0 || documents.get(live.name) !== live) return;
     const send = (updates: Uint8Array[]) => syncFrame(SYNC_UPDATE, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
     const senders = [...new Set(batch.flatMap((item) => (item.from ? [item.from] : [])))];
-    // socket.io writes a binary event as two WebSocket messages; with the members' connections
-    // corked, each member gets all of this turn's messages in one write instead of one per message.
-    const corked = corkMembers(live);
-    try {
-      nsp.local
-        .to(live.room)
-        .except(senders)
-        .emit("y", live.name, send(batch.map((item) => item.update)));
-      for (const sender of senders) {
-        const others = batch.filter((item) => item.from !== sender).map((item) => item.update);
-        const member = live.members.get(sender);
-        if (others.length > 0 && member) member.socket.emit("y", live.name, send(others));
-      }
-    } finally {
-      for (const connection of corked) connection.uncork();
+    fanOut(nsp, recipients(live, senders), "y", live.name, send(batch.map((item) => item.update)));
+    for (const sender of senders) {
+      const others = batch.filter((item) => item.from !== sender).map((item) => item.update);
+      const member = live.members.get(sender);
+      if (others.length > 0 && member) fanOut(nsp, [member.socket], "y", live.name, send(others));
     }
+  }
+
+  /** The sockets of a document's members on this instance, but for those given. */
+  function recipients(live: LiveDocument, except: string[]) {
+    const sockets: Socket[] = [];
+    for (const [id, member] of live.members) if (!except.includes(id)) sockets.push(member.socket);
+    return sockets;
   }
 
   // The plain-text/JSON copies of every document changed since the last round are written
@@ -417,7 +390,6 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     const member = live.members.get(socketId);
     if (!member) return;
     live.members.delete(socketId);
-    void member.socket.leave(live.room);
     // No ghost carets: the connection's awareness states go with it.
     const ids = [...member.awarenessIds].filter((id) => live.awareness.states.has(id));
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(live.awareness, ids, "left");
@@ -503,7 +475,6 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         const member = live.members.get(socket.id) ?? { socket, readOnly: access.readOnly, awarenessIds: new Set<number>() };
         member.readOnly = access.readOnly;
         live.members.set(socket.id, member);
-        void socket.join(live.room);
         joined.add(live);
         reply({ ok: true, readOnly: access.readOnly });
         socket.emit("y", live.name, syncFrame(SYNC_STEP_1, Y.encodeStateVector(live.doc)));

@@ -18,6 +18,8 @@
  * p99 per server and load as well.
  * Set BENCH_COLLAB_SECONDS=5 for a smoke run, BENCH_COLLAB_TARGETS=portal to measure only the
  * portal, and BENCH_COLLAB_CPU_PROF=<dir> to write a V8 CPU profile of the portal process there.
+ * BENCH_COLLAB_NODE_ARGS passes flags to the portal's Node (e.g. "--trace-gc"), and
+ * BENCH_COLLAB_LOG=<file> keeps the portal's output there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -109,7 +111,7 @@ async function startPortalTarget(): Promise<Target> {
   const port = await freePort();
   const profileDir = process.env.BENCH_COLLAB_CPU_PROF;
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "app/server/main.ts"], {
+  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_COLLAB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "app/server/main.ts"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -131,6 +133,7 @@ async function startPortalTarget(): Promise<Target> {
   // A portal that ends during the run says why (its log is otherwise not shown).
   let log = "";
   let stopping = false;
+  if (process.env.BENCH_COLLAB_LOG) child.stdout!.pipe(fs.createWriteStream(process.env.BENCH_COLLAB_LOG));
   child.stderr!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
   child.stdout!.on("data", (chunk) => (log = (log + chunk).slice(-20_000)));
   child.once("exit", (code, signal) => {

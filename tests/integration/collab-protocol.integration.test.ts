@@ -19,8 +19,8 @@ const db = () => portal.portal.db;
 const cookies = {} as Record<"coordinator" | "member" | "reader" | "outsider", string>;
 const clients: CollabClient[] = [];
 
-async function connect(who: keyof typeof cookies, meetingId: string) {
-  const client = await CollabClient.connect(portal.url, cookies[who], notesDocName(meetingId));
+async function connect(who: keyof typeof cookies, meetingId: string, options?: Parameters<typeof CollabClient.connect>[3]) {
+  const client = await CollabClient.connect(portal.url, cookies[who], notesDocName(meetingId), options);
   clients.push(client);
   return client;
 }
@@ -103,6 +103,18 @@ describe("co-editing protocol on /collab", () => {
       const [row] = await db().select({ text: notesDocuments.plainText, json: notesDocuments.contentJson }).from(notesDocuments).where(eq(notesDocuments.meetingId, meetingId));
       return row.text.includes("Polisen rapporterar lugnare helger.") && JSON.stringify(row.json).includes("Polisen rapporterar");
     }, "the plain-text copy", 5000);
+  });
+
+  it("relays both ways between a writer on WebSocket and one still on HTTP long-polling, where a browser starts", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const amina = await connect("coordinator", meetingId);
+    const erik = await connect("member", meetingId, { transport: "polling" });
+    expect(erik.socket.io.engine.transport.name).toBe("polling");
+    expect(await amina.change((doc) => paragraph(doc, "Trygghetsvandring i Husby på torsdag."))).toEqual({ ok: true });
+    await waitFor(() => notesLines(erik.doc).includes("Trygghetsvandring i Husby på torsdag."), "Amina's change to reach Erik on long-polling", 5000);
+    expect(await erik.change((doc) => paragraph(doc, "Fältassistenterna deltar."))).toEqual({ ok: true });
+    await waitFor(() => notesLines(amina.doc).includes("Fältassistenterna deltar."), "Erik's change to reach Amina", 5000);
+    expect(notesLines(erik.doc)).toEqual(notesLines(amina.doc));
   });
 
   it("a burst of changes from two writers reaches everyone, and no writer is sent its own changes back", async () => {

@@ -6,11 +6,18 @@ import { awarenessFrame, MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP
 
 export type Answer = { ok: boolean; error?: string; readOnly?: boolean };
 
+type SocketOptions = {
+  reconnection?: boolean;
+  /** "polling" stays on HTTP long-polling, where a browser starts before it upgrades. */
+  transport?: "websocket" | "polling";
+};
+
 /** Opens a raw `/collab` socket with the headers a browser would send; no automatic reconnection. */
-export function openCollabSocket(url: string, cookie?: string, options: { reconnection?: boolean } = {}) {
+export function openCollabSocket(url: string, cookie?: string, options: SocketOptions = {}) {
   return io(`${url}/collab`, {
     extraHeaders: cookie ? { cookie } : {},
-    transports: ["websocket"],
+    transports: [options.transport ?? "websocket"],
+    upgrade: false,
     reconnection: options.reconnection ?? false,
     forceNew: true,
   });
@@ -58,8 +65,8 @@ export class CollabClient {
     });
   }
 
-  static async connect(url: string, cookie: string, docName: string): Promise<CollabClient> {
-    const socket = openCollabSocket(url, cookie);
+  static async connect(url: string, cookie: string, docName: string, options: SocketOptions = {}): Promise<CollabClient> {
+    const socket = openCollabSocket(url, cookie, options);
     const outcome = await connectionOutcome(socket);
     if (outcome !== "connected") throw new Error(`collab socket refused: ${outcome}`);
     const client = new CollabClient(socket, docName);
