@@ -50,8 +50,11 @@ export function fanOut(nsp: Namespace, recipients: readonly Socket[], event: str
       const { transport } = connection;
       const writable = transport.writable;
       transport.writable = false;
-      for (let i = 0; i < packets.length; i++) connection.write(packets[i], { wsPreEncodedFrame: frames[i] });
-      transport.writable = writable;
+      try {
+        for (let i = 0; i < packets.length; i++) connection.write(packets[i], { wsPreEncodedFrame: frames[i] });
+      } finally {
+        transport.writable = writable;
+      }
       if (writable) connection.flush();
     }
   } finally {
