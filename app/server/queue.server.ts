@@ -64,7 +64,6 @@ export async function work<T extends object>(boss: PgBoss, name: string, polling
   const workerId = await boss.work<T>(name, { pollingIntervalSeconds }, handler);
   const workers = localWorkers().get(boss) ?? new Map<string, string[]>();
   localWorkers().set(boss, workers.set(name, [...(workers.get(name) ?? []), workerId]));
-  return workerId;
 }
 
 /** Lets this process's idle workers of a queue fetch a job now instead of at their next poll. */

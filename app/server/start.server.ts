@@ -17,7 +17,7 @@ import { config as loadedConfig, type Config } from "./config.server";
 import { bodyLimit, originCheck, pathCheck, securityHeaders } from "./http-guards.server";
 import { logger } from "./logger.server";
 import { setPortal, type Portal } from "./portal.server";
-import { mailPollSeconds, QUEUES, startQueue, work, workOnSchedule } from "./queue.server";
+import { mailPollSeconds, QUEUES, startQueue, wake, work, workOnSchedule } from "./queue.server";
 
 export type StartOptions = {
   config?: Config;
@@ -65,13 +65,11 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   setPortal(portal);
 
   for (let i = 0; i < 2; i++) {
-    // Assigned once the worker runs; its first job may arrive before `work` returns.
-    let workerId: string | undefined;
-    workerId = await work<{ emailId: string }>(queue, QUEUES.mail, mailPollSeconds(config), async ([job]) => {
+    await work<{ emailId: string }>(queue, QUEUES.mail, mailPollSeconds(config), async ([job]) => {
       await deliverEmail(database.db, job.data.emailId);
       // Fetch the next mail at once rather than at the next poll, so that a large invitation
-      // goes out at sending speed instead of one mail per worker and second.
-      if (workerId) queue.notifyWorker(workerId);
+      // goes out at sending speed instead of one mail per worker and poll.
+      wake(queue, QUEUES.mail);
     });
   }
   await workOnSchedule(queue, QUEUES.maintenance, "*/5 * * * *", async () => runMaintenance(database.db));
