@@ -2,48 +2,81 @@ import type { Namespace, Socket } from "socket.io";
 import * as ws from "ws";
 
 type Frame = Buffer[];
-type Transport = { name: string; writable: boolean; supportsBinary?: boolean };
+type Tcp = { cork(): void; uncork(): void; write(data: Buffer): boolean; writable: boolean; destroyed: boolean };
+/** ws's WebSocket, with the parts of its sender that say whether a frame is still queued there. */
+type WsSocket = { readyState: number; _socket?: Tcp; _sender?: { _queue: unknown[]; _state: number } };
+type Transport = { name: string; writable: boolean; supportsBinary?: boolean; socket?: WsSocket };
 type Connection = {
+  readyState: string;
   transport: Transport;
+  writeBuffer: unknown[];
   write(data: string | Buffer, options: { wsPreEncodedFrame?: Frame }): void;
   flush(): void;
 };
+const WS_OPEN = 1;
 
 /** ws's own framing of one unmasked, final, uncompressed message (what a server sends). */
 const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Frame } };
 const frame = (data: Buffer, opcode: 1 | 2): Frame => Sender.frame(data, { readOnly: false, mask: false, rsv1: false, opcode, fin: true });
 
 /** The TCP connection under a socket's WebSocket transport (none while it polls over HTTP). */
-function tcpOf(socket: Socket): { cork(): void; uncork(): void } | undefined {
-  const transport = socket.conn.transport as unknown as { name?: string; socket?: { _socket?: { cork(): void; uncork(): void } } };
-  return transport.name === "websocket" ? transport.socket?._socket : undefined;
+function tcpOf(connection: Connection): Tcp | undefined {
+  return connection.transport.name === "websocket" ? connection.transport.socket?._socket : undefined;
+}
+
+/**
+ * Whether bytes written to the connection now reach the client after everything sent to it
+ * before: nothing waits in engine.io's queue or in ws's (both hand what they send to the TCP
+ * connection in order, so only what they still hold could be overtaken).
+ */
+function nothingQueued(connection: Connection, tcp: Tcp) {
+  const ws = connection.transport.socket;
+  return (
+    connection.readyState === "open" &&
+    connection.writeBuffer.length === 0 &&
+    ws?.readyState === WS_OPEN &&
+    ws._sender !== undefined &&
+    ws._sender._queue.length === 0 &&
+    ws._sender._state === 0 &&
+    tcp.writable &&
+    !tcp.destroyed
+  );
 }
 
 /**
  * Emits one event to many sockets of a namespace, exactly as `socket.emit` would put it on the
  * wire (socket.io's packet, and for a binary argument its attachment as a second WebSocket
  * message), but cheaper per recipient:
- * - the packet and its WebSocket frames are encoded once for every recipient;
- * - each recipient's messages reach its transport together, and with its TCP connection corked
- *   they leave in one write. Through `emit`, the attachment waits for the first message's write
- *   to complete and leaves in a write of its own.
+ * - the packet and its WebSocket frames are encoded once for every recipient, as one buffer;
+ * - a recipient on WebSocket with nothing queued ahead of it gets that buffer in one write to
+ *   its TCP connection, with no per-recipient work in engine.io or ws (packet objects,
+ *   callbacks, buffered writes: most of what a change cost the event loop and its collector);
+ * - one with something queued gets the frames through engine.io, behind what waits there, in
+ *   one write as well (its TCP connection corked). Through `emit`, the attachment waits for the
+ *   first message's write to complete and leaves in a write of its own.
  * A recipient on HTTP long-polling gets the same packets through engine.io's ordinary path.
  */
 export function fanOut(nsp: Namespace, recipients: readonly Socket[], event: string, ...args: unknown[]) {
   const packets = nsp.server.encoder.encode({ type: 2 /* EVENT; BINARY_EVENT when an argument is binary */, nsp: nsp.name, data: [event, ...args] }) as Array<string | Buffer>;
   let frames: Frame[] | undefined;
+  let wire: Buffer | undefined;
   const corked: Array<{ uncork(): void }> = [];
   try {
     for (const socket of recipients) {
       if (!socket.connected) continue;
       const connection = socket.conn as unknown as Connection;
-      const tcp = tcpOf(socket);
+      const tcp = tcpOf(connection);
       if (!tcp || connection.transport.supportsBinary === false) {
         for (const packet of packets) connection.write(packet, {});
         continue;
       }
       // engine.io's message packet: "4" and the text, or the bytes as they are.
       frames ??= packets.map((packet) => (typeof packet === "string" ? frame(Buffer.from(`4${packet}`), 1) : frame(toBuffer(packet), 2)));
+      if (nothingQueued(connection, tcp)) {
+        wire ??= Buffer.concat(frames.flat());
+        tcp.write(wire);
+        continue;
+      }
       tcp.cork();
       corked.push(tcp);
       // Held back while they are queued, the packets go to the transport in one send.

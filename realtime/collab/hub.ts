@@ -79,9 +79,15 @@ type LiveDocument = {
   writesInFlight: number;
   /** Changes applied since the last broadcast, with the socket each came from (if a member's). */
   outbox: Array<{ update: Uint8Array; from?: string }>;
+  /** A change went out in this turn of the event loop: later ones wait for its end (sendOutbox). */
+  sentThisTurn: boolean;
+  /** Loaded, and its plain-text/JSON copies not written since: they are refreshed at the latest
+   *  when the document is unloaded (they may lag the stored state after a crash). */
+  contentUnchecked: boolean;
 };
 
 /** Origins of changes that the hub makes itself (as opposed to a member's socket). */
+const FROM_LOAD = Symbol("load");
 const FROM_DATABASE = Symbol("database");
 const FROM_RELAY = Symbol("relay");
 const FROM_SERVER = Symbol("server");
@@ -270,28 +276,41 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       compacting: false,
       writesInFlight: 0,
       outbox: [],
+      sentThisTurn: false,
+      contentUnchecked: false,
     };
     live.ready = (async () => {
       const document = await ensureNotesDocument(db, meetingId);
       live.documentId = document.id;
-      Y.applyUpdate(doc, await readNotesState(db, document.id), FROM_DATABASE);
+      Y.applyUpdate(doc, await readNotesState(db, document.id), FROM_LOAD);
     })();
     live.ready.catch(() => {
       if (documents.get(name) === live) unload(live);
     });
 
     // Peers get a change at once, before it is stored; only its sender's acknowledgement waits
-    // for the commit. Changes are collected until the messages read in this turn of the event
-    // loop are handled, then sent in one fan-out per document (see sendOutbox).
+    // for the commit. The first change of a document in a turn of the event loop goes out right
+    // away; later ones of the same turn (the loop was busy, and messages queued up meanwhile)
+    // are collected until the turn's messages are handled, then sent in one fan-out (sendOutbox).
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       if (live.members.size > 0) {
-        live.outbox.push({ update, from: isMember(origin) ? origin.socket.id : undefined });
-        if (live.outbox.length === 1) setImmediate(sendOutbox, live);
+        const from = isMember(origin) ? origin.socket.id : undefined;
+        if (!live.sentThisTurn) {
+          live.sentThisTurn = true;
+          setImmediate(sendOutbox, live);
+          fanOut(nsp, recipients(live, from ? [from] : []), "y", name, syncFrame(SYNC_UPDATE, update));
+        } else live.outbox.push({ update, from });
       }
-      if (origin !== FROM_RELAY && origin !== FROM_DATABASE) publish(RELAY_UPDATE, name, update);
+      if (origin !== FROM_RELAY && origin !== FROM_DATABASE && origin !== FROM_LOAD) publish(RELAY_UPDATE, name, update);
     });
     // The plain-text/JSON copies are of the notes' fragment: only its changes make them stale.
-    doc.getXmlFragment(NOTES_FRAGMENT).observeDeep(() => scheduleContent(live));
+    // Loading does not: the copies were written with the stored changes, unless the process
+    // ended before it wrote them, and for that they are checked when the document is unloaded
+    // (refreshing every document as it opens held the event loop when many opened at once).
+    doc.getXmlFragment(NOTES_FRAGMENT).observeDeep((_events, transaction) => {
+      if (transaction.origin === FROM_LOAD) live.contentUnchecked = true;
+      else scheduleContent(live);
+    });
     awareness.on("update", ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (changed.length === 0) return;
@@ -304,15 +323,15 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   }
 
   /**
-   * Sends the changes collected since the last turn. One change goes to the document's members
-   * except its sender. Several (the event loop was busy, and messages queued up meanwhile) are
-   * merged into one update: the members that sent none of them get it in one fan-out, and each
-   * sender gets the others' changes merged without its own. A fan-out encodes its message once
-   * for all its recipients (see fanout.ts) and reaches this instance's members only (other
-   * instances get the changes through the relay). Catching up after a pause costs one message
-   * per member, not one per change and member.
+   * Sends the changes collected in this turn after its first. One change goes to the document's
+   * members except its sender. Several are merged into one update: the members that sent none
+   * of them get it in one fan-out, and each sender gets the others' changes merged without its
+   * own. A fan-out encodes its message once for all its recipients (see fanout.ts) and reaches
+   * this instance's members only (other instances get the changes through the relay). Catching
+   * up after a pause costs two messages per member, not one per change and member.
    */
   function sendOutbox(live: LiveDocument) {
+    live.sentThisTurn = false;
     const batch = live.outbox;
     live.outbox = [];
     if (batch.length === 0 || documents.get(live.name) !== live) return;
@@ -359,6 +378,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         // Read from the live documents now (no re-encoding of their state); the writes follow.
         const contents = chunk.map((live) => ({ documentId: live.documentId, content: notesContentOfDoc(live.doc) }));
         await storeNotesContents(db, contents);
+        for (const live of chunk) live.contentUnchecked = false;
       } catch (error) {
         logger.error({ err: error, documentIds: chunk.map((live) => live.documentId) }, "storing the notes' text failed");
       }
@@ -372,7 +392,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       if (live.members.size > 0) return;
       if (live.writesInFlight > 0) return scheduleUnload(live);
       void (async () => {
-        if (contentDue.delete(live)) await storeContent([live]);
+        if (contentDue.delete(live) || live.contentUnchecked) await storeContent([live]);
         if (live.members.size === 0 && documents.get(live.name) === live) unload(live);
       })();
     }, options.idleSeconds * 1000);
@@ -584,7 +604,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       while (flushing) await flushing;
       clearTimeout(contentTimer);
       contentTimer = undefined;
-      await storeContent([...contentDue].filter((live) => live.documentId));
+      await storeContent([...documents.values()].filter((live) => live.documentId && (contentDue.has(live) || live.contentUnchecked)));
       contentDue.clear();
       for (const live of [...documents.values()]) unload(live);
       if (relay) await Promise.allSettled([relay.pub.quit(), relay.sub.quit()]);

@@ -9,13 +9,17 @@
  * documents opened by one client each that sends nothing (the client connection is included).
  *
  * Reported per server: p50/p99 update-to-peer latency (a client's change until another client's
- * document has it, same clock), the server process's CPU (share of one core) and RSS, and the
+ * document has it, on the machine's monotonic clock), the server process's CPU (share of one
+ * core) and RSS, and the
  * share of the machine's CPU time stolen by the hypervisor meanwhile (on a virtual machine, a
  * run with a high figure was measured on a machine that was not the bench's alone). The portal
  * acknowledges each update only after its commit (PGlite on disk, or PostgreSQL with
  * DATABASE_URL); Hocuspocus keeps documents in memory and would store them later (debounced).
  * BENCH_COLLAB_ROUNDS=3 repeats everything with the servers taking turns and prints the median
  * p99 per server and load as well.
+ * Each load runs BENCH_COLLAB_WARMUP (3) seconds before it is measured, and its clients are dealt
+ * out to BENCH_COLLAB_THREADS (4) threads of this process (tests/bench/collab-clients.ts), each
+ * with a heap of its own, as browsers have.
  * Set BENCH_COLLAB_SECONDS=5 for a smoke run, BENCH_COLLAB_TARGETS=portal to measure only the
  * portal, and BENCH_COLLAB_CPU_PROF=<dir> to write a V8 CPU profile of the portal process there.
  * BENCH_COLLAB_NODE_ARGS passes flags to the portal's Node (e.g. "--trace-gc"), and
@@ -24,13 +28,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import WebSocket from "ws";
-import * as Y from "yjs";
 import { notesDocName } from "../../app/domain/notes/state.server";
 import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
-import { CollabClient } from "../support/collab-client";
+import { connectClient, startClientThread, type ClientSpec, type Connected } from "./collab-clients";
 import { createNotesMeeting, NOTES_PEOPLE } from "../support/collab-fixture";
 import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { users } from "../../db/schema";
@@ -45,12 +46,15 @@ const IDLE_DOCS = Number(process.env.BENCH_COLLAB_IDLE_DOCS ?? 200);
 const PER_DOC = 5;
 /** Rounds of both servers in turn (each round on freshly started servers). */
 const ROUNDS = Number(process.env.BENCH_COLLAB_ROUNDS ?? 1);
+/** Threads that share a load's clients. */
+const THREADS = Number(process.env.BENCH_COLLAB_THREADS ?? 4);
+/** Seconds of each load before it is measured. */
+const WARMUP = Number(process.env.BENCH_COLLAB_WARMUP ?? 3);
 
 /** Updates the portal refused during the run (should stay empty). */
 const refusals: string[] = [];
 
-type Connected = { doc: Y.Doc; close(): void };
-type Target = { name: string; pid: number; connect(docIndex: number, clientIndex: number): Promise<Connected>; stop(): Promise<void> };
+type Target = { name: string; pid: number; clients: ClientSpec; stop(): Promise<void> };
 
 function percentile(sorted: number[], p: number) {
   if (sorted.length === 0) return NaN;
@@ -139,20 +143,10 @@ async function startPortalTarget(): Promise<Target> {
   child.once("exit", (code, signal) => {
     if (!stopping) console.error(`The portal ended during the run (${code ?? signal}):\n${log}`);
   });
-  const url = `http://localhost:${port}`;
   return {
     name: `portal (${fresh ? "PostgreSQL" : "PGlite"}, ack after commit)`,
     pid: child.pid!,
-    async connect(docIndex, clientIndex) {
-      const client = await CollabClient.connect(url, cookies[clientIndex % 2], notesDocName(meetingIds[docIndex]));
-      return {
-        doc: client.doc,
-        close: () => {
-          if (client.refused.length > 0) refusals.push(...client.refused);
-          client.close();
-        },
-      };
-    },
+    clients: { kind: "portal", url: `http://localhost:${port}`, cookies, docNames: meetingIds.map(notesDocName) },
     async stop() {
       stopping = true;
       await stopChild(child);
@@ -165,69 +159,40 @@ async function startPortalTarget(): Promise<Target> {
 async function startHocuspocusTarget(): Promise<Target> {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/collab-hocuspocus.ts"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   const match = await waitForLine(child, /hocuspocus ready on (\d+)/);
-  const url = `ws://127.0.0.1:${match[1]}`;
   return {
     name: "@hocuspocus/server 3 (in memory, debounced store)",
     pid: child.pid!,
-    async connect(docIndex) {
-      const doc = new Y.Doc();
-      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
-      let synced!: () => void;
-      const ready = new Promise<void>((resolve) => (synced = resolve));
-      const provider = new HocuspocusProvider({ websocketProvider: socket, name: `doc-${docIndex}`, document: doc, onSynced: () => synced() });
-      if (!provider.isAttached) (provider as unknown as { attach(): void }).attach();
-      await ready;
-      return {
-        doc,
-        close: () => {
-          provider.destroy();
-          socket.destroy();
-        },
-      };
-    },
+    clients: { kind: "hocuspocus", url: `ws://127.0.0.1:${match[1]}` },
     stop: () => stopChild(child),
   };
 }
 
-/** Clients on `docs` documents, each sending `perClientRate` updates/s for SECONDS; latency measured at every peer. */
+/**
+ * Clients on `docs` documents, each sending `perClientRate` updates/s for SECONDS; latency
+ * measured at every peer. The clients are dealt out to THREADS threads (one document's clients
+ * to different threads), each with a heap of its own, as browsers have: a collection in one
+ * thread holds up its own clients only. With all clients on one heap, its mark-compacts (10–30
+ * ms, every few seconds) stopped every client at once and decided the p99 of both servers.
+ */
 async function runLoad(target: Target, docs: number, perDoc: number, perClientRate: number, firstDoc: number) {
-  const clients: Array<Connected & { id: string }> = [];
-  for (let d = 0; d < docs; d++) {
-    const opened = await Promise.all(Array.from({ length: perDoc }, (_, c) => target.connect(firstDoc + d, c)));
-    opened.forEach((client, c) => clients.push({ ...client, id: `${d}:${c}` }));
-  }
-  const samples: number[] = [];
-  let measuring = false;
-  for (const client of clients) {
-    client.doc.getArray<{ c: string; t: number }>("bench").observe((event) => {
-      if (!measuring) return;
-      const now = performance.now() + performance.timeOrigin;
-      for (const change of event.changes.delta) {
-        for (const entry of (change.insert as Array<{ c: string; t: number }> | undefined) ?? []) if (entry.c !== client.id) samples.push(now - entry.t);
-      }
-    });
-  }
+  const shares = Array.from({ length: THREADS }, () => [] as Array<[number, number]>);
+  let next = 0;
+  for (let d = 0; d < docs; d++) for (let c = 0; c < perDoc; c++) shares[next++ % THREADS].push([firstDoc + d, c]);
+  const threads = shares.filter((share) => share.length > 0).map((share) => startClientThread({ spec: target.clients, clients: share, perClientRate, warmupSeconds: WARMUP, seconds: SECONDS }));
+  await Promise.all(threads.map((thread) => thread.ready));
+  for (const thread of threads) thread.start();
+  await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
   const before = processStats(target.pid);
   const clientsBefore = processStats(process.pid);
   const machineBefore = machineStats();
   const started = Date.now();
-  measuring = true;
-  const interval = 1000 / perClientRate;
-  const timers = clients.map((client, index) =>
-    setTimeout(() => {
-      const timer = setInterval(() => client.doc.getArray("bench").push([{ c: client.id, t: performance.now() + performance.timeOrigin }]), interval);
-      timers[index] = timer;
-    }, Math.random() * interval),
-  );
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-  for (const timer of timers) clearInterval(timer);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  measuring = false;
+  const results = await Promise.all(threads.map((thread) => thread.done));
   const after = processStats(target.pid);
   const clientsAfter = processStats(process.pid);
   const machineAfter = machineStats();
   const wall = (Date.now() - started) / 1000;
-  for (const client of clients) client.close();
+  const samples = results.flatMap((result) => Array.from(result.samples));
+  for (const result of results) refusals.push(...result.refused);
   samples.sort((a, b) => a - b);
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, clientCpu: (clientsAfter.cpuSeconds - clientsBefore.cpuSeconds) / wall, rss: after.rss, steal: (machineAfter.steal - machineBefore.steal) / Math.max(1, machineAfter.total - machineBefore.total) };
 }
@@ -235,7 +200,7 @@ async function runLoad(target: Target, docs: number, perDoc: number, perClientRa
 async function idleRss(target: Target, firstDoc: number) {
   const before = processStats(target.pid).rss;
   const clients: Connected[] = [];
-  for (let d = 0; d < IDLE_DOCS; d++) clients.push(await target.connect(firstDoc + d, 0));
+  for (let d = 0; d < IDLE_DOCS; d++) clients.push(await connectClient(target.clients, firstDoc + d, 0));
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = processStats(target.pid).rss;
   for (const client of clients) client.close();

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { notesDocuments, notesUpdates } from "../../db/schema";
-import { notesDocName, readNotesState } from "../../app/domain/notes/state.server";
+import { ensureNotesDocument, notesDocName, readNotesState } from "../../app/domain/notes/state.server";
 import { awarenessFrame, syncFrame, SYNC_STEP_1, SYNC_UPDATE } from "../../realtime/collab/protocol";
 import { CollabClient, connectionOutcome, notesLines, openCollabSocket, type Answer } from "../support/collab-client";
 import { createNotesMeeting, createOutsider, NOTES_PEOPLE } from "../support/collab-fixture";
@@ -269,6 +269,21 @@ describe("co-editing protocol on /collab", () => {
     await waitFor(() => portal.portal.collab.loadedDocuments() < loaded, "the idle document to be unloaded", 10_000);
     const erik = await connect("member", meetingId);
     expect(notesLines(erik.doc)).toContain("Sparas innan dokumentet lämnar minnet");
+  });
+
+  it("refreshes a plain-text copy left behind (as by a crash before it was written) when the document leaves memory, not as it opens", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const { id } = await ensureNotesDocument(db(), meetingId);
+    const copy = async () => (await db().select({ text: notesDocuments.plainText }).from(notesDocuments).where(eq(notesDocuments.id, id)))[0].text;
+    // The stored state has the agenda; the copy says something else, as if the process had
+    // ended after a commit and before the copy followed.
+    await db().update(notesDocuments).set({ plainText: "Inaktuell kopia" }).where(eq(notesDocuments.id, id));
+    const amina = await connect("coordinator", meetingId);
+    // Opening does not rewrite the copy (many documents open at once at the start of a meeting).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await copy()).toBe("Inaktuell kopia");
+    amina.close();
+    await waitFor(async () => (await copy()).includes("## 2. Trygghetsvandring i Husby"), "the copy to be refreshed as the idle document is unloaded", 10_000);
   });
 
   it("answers 1,000 malformed, oversized, unauthorised and out-of-order messages with the protocol's errors and keeps the document", async () => {
