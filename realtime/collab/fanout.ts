@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from "socket.io";
 import * as ws from "ws";
+import { logger } from "../../app/server/logger.server";
 
 type Frame = Buffer[];
 type Tcp = { cork(): void; uncork(): void; write(data: Buffer): boolean; writable: boolean; destroyed: boolean };
@@ -55,40 +56,50 @@ function nothingQueued(connection: Connection, tcp: Tcp) {
  *   one write as well (its TCP connection corked). Through `emit`, the attachment waits for the
  *   first message's write to complete and leaves in a write of its own.
  * A recipient on HTTP long-polling gets the same packets through engine.io's ordinary path.
+ * A recipient whose connection fails to take them is logged and skipped: the others still get
+ * them, and no caller fails (one sends inside a change's transaction). A member that missed a
+ * change gets it at its next sync.
  */
 export function fanOut(nsp: Namespace, recipients: readonly Socket[], event: string, ...args: unknown[]) {
   const packets = nsp.server.encoder.encode({ type: 2 /* EVENT; BINARY_EVENT when an argument is binary */, nsp: nsp.name, data: [event, ...args] }) as Array<string | Buffer>;
   let frames: Frame[] | undefined;
   let wire: Buffer | undefined;
-  const corked: Array<{ uncork(): void }> = [];
+  const corked: Tcp[] = [];
+  const send = (socket: Socket) => {
+    const connection = socket.conn as unknown as Connection;
+    const tcp = tcpOf(connection);
+    if (!tcp || connection.transport.supportsBinary === false) {
+      for (const packet of packets) connection.write(packet, {});
+      return;
+    }
+    // engine.io's message packet: "4" and the text, or the bytes as they are.
+    frames ??= packets.map((packet) => (typeof packet === "string" ? frame(Buffer.from(`4${packet}`), 1) : frame(toBuffer(packet), 2)));
+    if (nothingQueued(connection, tcp)) {
+      wire ??= Buffer.concat(frames.flat());
+      tcp.write(wire);
+      return;
+    }
+    tcp.cork();
+    corked.push(tcp);
+    // Held back while they are queued, the packets go to the transport in one send.
+    const { transport } = connection;
+    const writable = transport.writable;
+    transport.writable = false;
+    try {
+      for (let i = 0; i < packets.length; i++) connection.write(packets[i], { wsPreEncodedFrame: frames[i] });
+    } finally {
+      transport.writable = writable;
+    }
+    if (writable) connection.flush();
+  };
   try {
     for (const socket of recipients) {
       if (!socket.connected) continue;
-      const connection = socket.conn as unknown as Connection;
-      const tcp = tcpOf(connection);
-      if (!tcp || connection.transport.supportsBinary === false) {
-        for (const packet of packets) connection.write(packet, {});
-        continue;
-      }
-      // engine.io's message packet: "4" and the text, or the bytes as they are.
-      frames ??= packets.map((packet) => (typeof packet === "string" ? frame(Buffer.from(`4${packet}`), 1) : frame(toBuffer(packet), 2)));
-      if (nothingQueued(connection, tcp)) {
-        wire ??= Buffer.concat(frames.flat());
-        tcp.write(wire);
-        continue;
-      }
-      tcp.cork();
-      corked.push(tcp);
-      // Held back while they are queued, the packets go to the transport in one send.
-      const { transport } = connection;
-      const writable = transport.writable;
-      transport.writable = false;
       try {
-        for (let i = 0; i < packets.length; i++) connection.write(packets[i], { wsPreEncodedFrame: frames[i] });
-      } finally {
-        transport.writable = writable;
+        send(socket);
+      } catch (error) {
+        logger.error({ err: error, socketId: socket.id, event }, "sending to a co-editing member failed");
       }
-      if (writable) connection.flush();
     }
   } finally {
     for (const tcp of corked) tcp.uncork();

@@ -298,13 +298,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         if (!live.sentThisTurn) {
           live.sentThisTurn = true;
           setImmediate(sendOutbox, live);
-          // Inside the change's transaction: a failure to relay must not fail the change, which
-          // is still stored and acknowledged (a member that missed it gets it at its next sync).
-          try {
-            fanOut(nsp, recipients(live, from ? [from] : []), "y", name, syncFrame(SYNC_UPDATE, update));
-          } catch (error) {
-            logger.error({ err: error, documentId: live.documentId }, "relaying a notes change failed");
-          }
+          fanOut(nsp, recipients(live, from ? [from] : []), "y", name, syncFrame(SYNC_UPDATE, update));
         } else live.outbox.push({ update, from });
       }
       if (origin !== FROM_RELAY && origin !== FROM_DATABASE && origin !== FROM_LOAD) publish(RELAY_UPDATE, name, update);
