@@ -23,7 +23,7 @@ import {
 import { NOTES_FRAGMENT } from "../../app/domain/notes/starting-content.server";
 import { logger } from "../../app/server/logger.server";
 import { personRoom, sessionRoom } from "../rooms";
-import { fanOut } from "./fanout";
+import { fanOut, sendOwnPacketsDirectly } from "./fanout";
 import { mergeThread } from "./merge-thread";
 import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
 
@@ -451,6 +451,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
 
   nsp.on("connection", (raw) => {
     const socket = raw as CollabSocket;
+    sendOwnPacketsDirectly(socket);
     // Signing out, deactivation or a changed membership closes these connections too (see realtime/server.ts).
     void socket.join([sessionRoom(socket.data.sessionId), personRoom(socket.data.user.userId)]);
     const joined = new Set<LiveDocument>();

@@ -22,7 +22,7 @@
  * with a heap of its own, as browsers have.
  * Set BENCH_COLLAB_SECONDS=5 for a smoke run, BENCH_COLLAB_TARGETS=portal to measure only the
  * portal, and BENCH_COLLAB_CPU_PROF=<dir> to write a V8 CPU profile of the portal process there.
- * BENCH_COLLAB_NODE_ARGS passes flags to the portal's Node (e.g. "--trace-gc"), and
+ * BENCH_COLLAB_NODE_ARGS passes flags to both servers' Node (e.g. "--trace-gc"), and
  * BENCH_COLLAB_LOG=<file> keeps the portal's output there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -98,6 +98,9 @@ async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/** Flags for both servers' Node (BENCH_COLLAB_NODE_ARGS). */
+const nodeArgs = () => process.env.BENCH_COLLAB_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+
 async function startPortalTarget(): Promise<Target> {
   fs.mkdirSync(path.join(process.cwd(), "tests/.tmp"), { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-collab-"));
@@ -115,7 +118,7 @@ async function startPortalTarget(): Promise<Target> {
   const port = await freePort();
   const profileDir = process.env.BENCH_COLLAB_CPU_PROF;
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(profileDir)] : [];
-  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_COLLAB_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "app/server/main.ts"], {
+  const child = spawn(process.execPath, [...profile, ...nodeArgs(), "--import", "tsx", "app/server/main.ts"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -157,7 +160,7 @@ async function startPortalTarget(): Promise<Target> {
 }
 
 async function startHocuspocusTarget(): Promise<Target> {
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/collab-hocuspocus.ts"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs(), "--import", "tsx", "tests/bench/collab-hocuspocus.ts"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   const match = await waitForLine(child, /hocuspocus ready on (\d+)/);
   return {
     name: "@hocuspocus/server 3 (in memory, debounced store)",
