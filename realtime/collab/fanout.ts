@@ -77,17 +77,19 @@ export function fanOut(nsp: Namespace, recipients: readonly Socket[], event: str
   const corked: Tcp[] = [];
   const send = (socket: Socket) => {
     const connection = socket.conn as unknown as Connection;
+    const direct = directTcp(connection);
+    if (direct) {
+      frames ??= framesOf(packets);
+      wire ??= Buffer.concat(frames.flat());
+      direct.write(wire);
+      return;
+    }
     const tcp = tcpOf(connection);
     if (!tcp || connection.transport.supportsBinary === false) {
       for (const packet of packets) connection.write(packet, {});
       return;
     }
     frames ??= framesOf(packets);
-    if (nothingQueued(connection, tcp)) {
-      wire ??= Buffer.concat(frames.flat());
-      tcp.write(wire);
-      return;
-    }
     tcp.cork();
     corked.push(tcp);
     // Held back while they are queued, the packets go to the transport in one send.
