@@ -10,9 +10,11 @@
  *
  * Reported per server: p50/p99 update-to-peer latency (a client's change until another client's
  * document has it, on the machine's monotonic clock), the server process's CPU (share of one
- * core) and RSS, and the
- * share of the machine's CPU time stolen by the hypervisor meanwhile (on a virtual machine, a
- * run with a high figure was measured on a machine that was not the bench's alone). The portal
+ * core) and RSS, the share of the machine's CPU time stolen by the hypervisor meanwhile (on a
+ * virtual machine, a run with a high figure was measured on a machine that was not the bench's
+ * alone), and the CPU of the kernel's DAMON threads (kdamond) meanwhile, where the kernel runs a
+ * DAMON scheme (proactive reclaim, as some virtual machines do): they hold a core in bursts, and
+ * the more memory the server keeps resident, the more they work (ADR 0015). The portal
  * acknowledges each update only after its commit (PGlite on disk, or PostgreSQL with
  * DATABASE_URL); Hocuspocus keeps documents in memory and would store them later (debounced).
  * BENCH_COLLAB_ROUNDS=3 repeats everything with the servers taking turns and prints the median
@@ -67,6 +69,46 @@ function processStats(pid: number) {
   const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
   const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
   return { cpuSeconds, rss };
+}
+
+/**
+ * CPU seconds so far of the kernel's DAMON threads (kdamond): on a machine whose kernel runs a
+ * DAMON reclaim scheme, they walk the memory of the busiest processes and hold a core in
+ * bursts. Their work grows with the memory the server under load keeps resident, so it is part
+ * of what a server costs the machine, and it is reported beside the server's own CPU.
+ */
+function reclaimCpuSeconds() {
+  let ticks = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("kdamond")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+/** DAMON schemes the kernel runs now, e.g. "pageout" (none where DAMON is absent or off). */
+function damonSchemes() {
+  const root = "/sys/kernel/mm/damon/admin/kdamonds";
+  const actions: string[] = [];
+  try {
+    for (const kdamond of fs.readdirSync(root).filter((name) => /^\d+$/.test(name))) {
+      if (fs.readFileSync(`${root}/${kdamond}/state`, "utf8").trim() !== "on") continue;
+      for (const context of fs.readdirSync(`${root}/${kdamond}/contexts`).filter((name) => /^\d+$/.test(name))) {
+        const schemes = `${root}/${kdamond}/contexts/${context}/schemes`;
+        for (const scheme of fs.readdirSync(schemes).filter((name) => /^\d+$/.test(name))) actions.push(fs.readFileSync(`${schemes}/${scheme}/action`, "utf8").trim());
+      }
+    }
+  } catch {
+    // no DAMON, or not readable: nothing to report
+  }
+  return actions;
 }
 
 /** The machine's CPU time so far (all cores) and the part the hypervisor gave to others (steal). */
@@ -188,16 +230,18 @@ async function runLoad(target: Target, docs: number, perDoc: number, perClientRa
   const before = processStats(target.pid);
   const clientsBefore = processStats(process.pid);
   const machineBefore = machineStats();
+  const reclaimBefore = reclaimCpuSeconds();
   const started = Date.now();
   const results = await Promise.all(threads.map((thread) => thread.done));
   const after = processStats(target.pid);
   const clientsAfter = processStats(process.pid);
   const machineAfter = machineStats();
+  const reclaim = reclaimCpuSeconds() - reclaimBefore;
   const wall = (Date.now() - started) / 1000;
   const samples = results.flatMap((result) => Array.from(result.samples));
   for (const result of results) refusals.push(...result.refused);
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, clientCpu: (clientsAfter.cpuSeconds - clientsBefore.cpuSeconds) / wall, rss: after.rss, steal: (machineAfter.steal - machineBefore.steal) / Math.max(1, machineAfter.total - machineBefore.total) };
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), samples: samples.length, cpu: (after.cpuSeconds - before.cpuSeconds) / wall, clientCpu: (clientsAfter.cpuSeconds - clientsBefore.cpuSeconds) / wall, rss: after.rss, reclaim: reclaim / wall, steal: (machineAfter.steal - machineBefore.steal) / Math.max(1, machineAfter.total - machineBefore.total) };
 }
 
 async function idleRss(target: Target, firstDoc: number) {
@@ -215,6 +259,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main() {
   const rows: string[][] = [];
+  const schemes = damonSchemes();
   const only = process.env.BENCH_COLLAB_TARGETS;
   const targets = [startPortalTarget, startHocuspocusTarget].filter((_, i) => !only || only.split(",").includes(["portal", "hocuspocus"][i]));
   /** p99 per server and load over the rounds. */
@@ -234,7 +279,7 @@ async function main() {
           [`(b) ${DOCS} docs × ${PER_DOC} clients`, b, `${(idle / 1024).toFixed(0)} KiB`],
         ] as const;
         for (const [load, result, idleFigure] of loads) {
-          rows.push([label, load, ms(result.p50), ms(result.p99), String(result.samples), `${(result.cpu * 100).toFixed(0)} %`, `${(result.clientCpu * 100).toFixed(0)} %`, `${(result.steal * 100).toFixed(1)} %`, mb(result.rss), idleFigure]);
+          rows.push([label, load, ms(result.p50), ms(result.p99), String(result.samples), `${(result.cpu * 100).toFixed(0)} %`, `${(result.clientCpu * 100).toFixed(0)} %`, `${(result.steal * 100).toFixed(1)} %`, `${(result.reclaim * 100).toFixed(1)} %`, mb(result.rss), idleFigure]);
           const key = `${target.name} | ${load}`;
           p99s.set(key, [...(p99s.get(key) ?? []), result.p99]);
         }
@@ -243,10 +288,14 @@ async function main() {
       }
     }
   }
-  const header = ["server", "load", "p50", "p99", "samples", "CPU", "clients' CPU", "stolen", "RSS", "RSS / idle doc"];
+  const header = ["server", "load", "p50", "p99", "samples", "CPU", "clients' CPU", "stolen", "kdamond", "RSS", "RSS / idle doc"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ");
   console.log(`\nCo-editing benchmark, ${SECONDS} s per load (update-to-peer latency)\n`);
+  if (schemes.length > 0) {
+    console.log(`The kernel runs DAMON (${schemes.join(", ")}): its threads' CPU is the "kdamond" column. They hold a core in bursts,`);
+    console.log("more often the more memory the server keeps resident; compare servers on a machine without it (ADR 0015).\n");
+  }
   console.log(line(header));
   console.log(widths.map((width) => "-".repeat(width)).join("-|-"));
   for (const row of rows) console.log(line(row));
