@@ -63,34 +63,37 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function processStats(pid: number) {
+/** A process's name and CPU seconds so far (user and system), from its `/proc/<pid>/stat`. */
+function readStat(pid: number | string) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+  return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 };
+}
+
+function processStats(pid: number) {
+  const { cpuSeconds } = readStat(pid);
   const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
   return { cpuSeconds, rss };
 }
 
 /**
  * CPU seconds so far of the kernel's DAMON threads (kdamond): on a machine whose kernel runs a
- * DAMON reclaim scheme, they walk the memory of the busiest processes and hold a core in
- * bursts. Their work grows with the memory the server under load keeps resident, so it is part
- * of what a server costs the machine, and it is reported beside the server's own CPU.
+ * DAMON reclaim scheme, they walk the machine's memory and hold a core in bursts. Their work
+ * grows with the memory the server under load keeps resident, so it is part of what a server
+ * costs the machine, and it is reported beside the server's own CPU.
  */
 function reclaimCpuSeconds() {
-  let ticks = 0;
+  let seconds = 0;
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")).startsWith("kdamond")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      const stat = readStat(pid);
+      if (stat.name.startsWith("kdamond")) seconds += stat.cpuSeconds;
     } catch {
       // the process ended meanwhile
     }
   }
-  return ticks / 100;
+  return seconds;
 }
 
 /** DAMON schemes the kernel runs now, e.g. "pageout" (none where DAMON is absent or off). */
