@@ -76,6 +76,10 @@ function processStats(pid: number) {
   return { cpuSeconds, rss };
 }
 
+/** The numbered entries of a directory (processes in /proc, kdamonds, contexts, schemes), as paths. */
+const numbered = (dir: string) => fs.readdirSync(dir).filter((name) => /^\d+$/.test(name)).map((name) => `${dir}/${name}`);
+const readTrimmed = (file: string) => fs.readFileSync(file, "utf8").trim();
+
 /**
  * CPU seconds so far of the kernel's DAMON threads (kdamond): on a machine whose kernel runs a
  * DAMON reclaim scheme, they walk the machine's memory and hold a core in bursts. Their work
@@ -84,10 +88,9 @@ function processStats(pid: number) {
  */
 function reclaimCpuSeconds() {
   let seconds = 0;
-  for (const pid of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const proc of numbered("/proc")) {
     try {
-      const stat = readStat(pid);
+      const stat = readStat(proc.slice("/proc/".length));
       if (stat.name.startsWith("kdamond")) seconds += stat.cpuSeconds;
     } catch {
       // the process ended meanwhile
@@ -98,20 +101,15 @@ function reclaimCpuSeconds() {
 
 /** DAMON schemes the kernel runs now, e.g. "pageout" (none where DAMON is absent or off). */
 function damonSchemes() {
-  const root = "/sys/kernel/mm/damon/admin/kdamonds";
-  const actions: string[] = [];
   try {
-    for (const kdamond of fs.readdirSync(root).filter((name) => /^\d+$/.test(name))) {
-      if (fs.readFileSync(`${root}/${kdamond}/state`, "utf8").trim() !== "on") continue;
-      for (const context of fs.readdirSync(`${root}/${kdamond}/contexts`).filter((name) => /^\d+$/.test(name))) {
-        const schemes = `${root}/${kdamond}/contexts/${context}/schemes`;
-        for (const scheme of fs.readdirSync(schemes).filter((name) => /^\d+$/.test(name))) actions.push(fs.readFileSync(`${schemes}/${scheme}/action`, "utf8").trim());
-      }
-    }
+    return numbered("/sys/kernel/mm/damon/admin/kdamonds")
+      .filter((kdamond) => readTrimmed(`${kdamond}/state`) === "on")
+      .flatMap((kdamond) => numbered(`${kdamond}/contexts`))
+      .flatMap((context) => numbered(`${context}/schemes`))
+      .map((scheme) => readTrimmed(`${scheme}/action`));
   } catch {
-    // no DAMON, or not readable: nothing to report
+    return []; // no DAMON, or not readable: nothing to report
   }
-  return actions;
 }
 
 /** The machine's CPU time so far (all cores) and the part the hypervisor gave to others (steal). */
