@@ -1,13 +1,18 @@
-import { DEMO_ACCOUNTS } from "../../db/seed";
-import { config } from "./config.server";
-import { ensureBuild } from "./ensure-build";
-import { logger } from "./logger.server";
-import { startPortal } from "./start.server";
-
 /** `npm start` and `npm run dev`: one process serving the pages, the live channel and the jobs. */
+const mode = process.argv.includes("--dev") ? "development" : "production";
+// React and other libraries pick their build (development or production) by NODE_ENV as they are
+// first loaded, so it is settled before anything else is imported: the portal's modules follow
+// as dynamic imports (static ones would load before this line runs).
+process.env.NODE_ENV ??= mode;
+const [{ DEMO_ACCOUNTS }, { config }, { ensureBuild }, { logger }, { startPortal }] = await Promise.all([
+  import("../../db/seed"),
+  import("./config.server"),
+  import("./ensure-build"),
+  import("./logger.server"),
+  import("./start.server"),
+]);
+
 async function main() {
-  const mode = process.argv.includes("--dev") ? "development" : "production";
-  process.env.NODE_ENV ??= mode;
   if (mode === "production") ensureBuild();
   let settings;
   try {
@@ -46,7 +51,7 @@ async function main() {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
-main().catch((error) => {
+await main().catch((error) => {
   logger.fatal({ err: error }, "start failed");
   console.error(`Portalen kunde inte starta: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
