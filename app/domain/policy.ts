@@ -46,8 +46,11 @@ export type KunskapsdagResource = SharedResource & { type: "kunskapsdag"; organi
 export type SystemResource = { type: "system" };
 /** A meeting's notes (minnesanteckningar): the meeting decides who sees them, the status whether they can still change. */
 export type NotesResource = { type: "notes"; meeting: MeetingResource; status: "open" | "for_approval" | "approved" };
-/** A joint action list (åtgärdslista); its items, comments, exports and imports inherit its owner and sharing. */
-export type ActionListResource = SharedResource & { type: "actionList" };
+/**
+ * A joint action list (åtgärdslista); its items, comments, exports and imports inherit its owner
+ * and sharing. An archived list is read, exported and commented on, but its items do not change.
+ */
+export type ActionListResource = SharedResource & { type: "actionList"; archived: boolean };
 /**
  * A samverkansöverenskommelse: its parties (owner and shared-with organisations) and the
  * organisations of the city's central level (stadsledningskontoret), which see every agreement.
@@ -257,7 +260,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Action lists are kept together: any member of an organisation starts one for it, and every
   // member of the owning or a shared organisation reads, adds and edits items (a partner sees
   // only lists shared with its organisation). The list's title, sharing, the removal of items and
-  // of the list itself stay with the owning organisation's leads.
+  // of the list itself stay with the owning organisation's leads. (An archived list is frozen:
+  // see `can`.)
   "actionList.create": (actor, org) => roleIn(actor, org.id) !== undefined,
   "actionList.view": (actor, list) => seesShared(actor, list),
   "actionList.edit": (actor, list) => seesShared(actor, list),
@@ -313,11 +317,17 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
 /** Actions a system administrator may not take on behalf of someone else. */
 const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed", "poll.answer", "notes.approve"]);
 
+const changesArchivedList: ReadonlySet<Action> = new Set(["actionList.edit", "actionItem.edit", "actionList.import"]);
+
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;
   // Approved minutes are read-only for everyone, a system administrator included.
   if (action === "notes.edit" && (resource as NotesResource).status === "approved") return false;
   if (action === "notes.convertTask" && (resource as NotesTaskResource).notes.status === "approved") return false;
+  // An archived action list's items are not added to, changed or imported into by anyone, a system
+  // administrator included, until the owner's leads restore the list.
+  if (changesArchivedList.has(action) && (resource as ActionListResource).archived) return false;
+  if (action === "notes.convertTask" && (resource as NotesTaskResource).list.archived) return false;
   if (actor.isSystemAdmin && !personalActions.has(action)) {
     // Even a system administrator does not lock out or anonymise their own account.
     if (action === "person.anonymise" || action === "person.deactivate") return (resource as PersonResource).id !== actor.userId;

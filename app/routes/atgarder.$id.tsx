@@ -276,10 +276,10 @@ export default function ActionItemPage() {
             {navigation.state === "submitting" ? "Sparar…" : "Spara ändringarna"}
           </button>
         ) : (
-          <p className="muted">Du kan läsa men inte ändra åtgärden.</p>
+          <p className="muted">{list.archivedAt ? "Listan är arkiverad: åtgärden går att läsa och kommentera men inte ändra." : "Du kan läsa men inte ändra åtgärden."}</p>
         )}
       </Form>
-      {canManage ? (
+      {canManage && canEdit ? (
         <ConfirmButton
           label="Ta bort åtgärden"
           title={`Ta bort åtgärd ${item.number}?`}

@@ -7,6 +7,7 @@ import { FormError } from "../components/ui/field";
 import { createActionItem, deleteView, getActionList, saveView, savedViewSchema } from "../domain/actions/action-lists.server";
 import { FOCUS_AREA_LABELS, JUDGEMENT_LABELS, PERSPECTIVE_LABELS, STATUS_LABELS, filterToSearch, readFilter, type ItemFilter } from "../domain/actions/fields";
 import { requireId } from "../domain/http-errors";
+import { formatDate } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -66,10 +67,16 @@ export default function ActionListPage() {
       <p className="muted">
         Ägs av {list.ownerName} · delas med {organisations.filter((org) => org.name !== list.ownerName).map((org) => org.name).join(", ") || "ingen annan"}
       </p>
+      {list.archivedAt ? (
+        <div className="alert" role="status">
+          {`Listan arkiverades ${formatDate(list.archivedAt)}. Den går att läsa, exportera och kommentera, men åtgärderna kan inte ändras.`}
+          {canManage ? " Du kan återställa den under Inställningar." : ""}
+        </div>
+      ) : null}
       {list.description ? <p className="pre-line">{list.description}</p> : null}
       <p className="hint">Skriv om åtgärder och platser, inte om enskilda personer. Listan är inte till för säkerhetsskyddsklassificerade uppgifter.</p>
       <div className="actions">
-        <Link to={`/atgardslistor/${list.id}/import`}>Importera från Excel eller CSV</Link>
+        {canEdit ? <Link to={`/atgardslistor/${list.id}/import`}>Importera från Excel eller CSV</Link> : null}
         <a href={`/atgardslistor/${list.id}/export.csv${location.search}`}>Exportera CSV</a>
         <a href={`/atgardslistor/${list.id}/export.xlsx${location.search}`}>Exportera Excel</a>
         {canManage ? <Link to={`/atgardslistor/${list.id}/installningar`}>Inställningar</Link> : null}

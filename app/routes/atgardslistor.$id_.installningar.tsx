@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
-import { deleteActionList, getListSettings, updateListSettings, type NeedsConfirmation } from "../domain/actions/list-settings.server";
+import { deleteActionList, getListSettings, setListArchived, updateListSettings, type NeedsConfirmation } from "../domain/actions/list-settings.server";
 import { requireId } from "../domain/http-errors";
+import { formatDateTime } from "../format";
 import { readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -39,6 +40,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     try {
       await deleteActionList(db(), user, listId);
       return redirect("/atgardslistor?borttagen=1", 303);
+    } catch (error) {
+      if (error instanceof Response && error.status === 400) return refuse(400, ((await error.json()) as { message: string }).message);
+      throw error;
+    }
+  }
+  if (values.intent === "archive" || values.intent === "restore") {
+    try {
+      const { changed } = await setListArchived(db(), user, listId, values.intent === "archive");
+      return redirect(`/atgardslistor/${listId}/installningar?${changed ? (values.intent === "archive" ? "arkiverad=1" : "aterstalld=1") : "oforandrad=1"}`, 303);
     } catch (error) {
       if (error instanceof Response && error.status === 400) return refuse(400, ((await error.json()) as { message: string }).message);
       throw error;
@@ -87,6 +97,16 @@ export default function ListSettingsPage() {
       {search.get("sparad") && !result ? (
         <div className="alert alert--ok" role="status">
           Inställningarna är sparade.
+        </div>
+      ) : null}
+      {search.get("arkiverad") && !result ? (
+        <div className="alert alert--ok" role="status">
+          Listan är arkiverad. Den går att läsa och exportera men inte ändra.
+        </div>
+      ) : null}
+      {search.get("aterstalld") && !result ? (
+        <div className="alert alert--ok" role="status">
+          Listan är återställd och kan ändras igen.
         </div>
       ) : null}
       {search.get("oforandrad") && !result ? (
@@ -168,6 +188,40 @@ export default function ListSettingsPage() {
           <Link to={`/atgardslistor/${list.id}`}>Tillbaka till listan</Link>
         </div>
       </Form>
+
+      <section aria-labelledby="arkiv-rubrik" className="stack">
+        <h2 id="arkiv-rubrik">{list.archivedAt ? "Arkiverad lista" : "Arkivera listan"}</h2>
+        {list.archivedAt ? (
+          <>
+            <p className="hint">
+              {`Listan arkiverades ${formatDateTime(list.archivedAt)}. Alla som den delas med kan läsa, exportera och kommentera den, men ingen kan lägga till, ändra, ta bort eller importera åtgärder förrän den återställs.`}
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="restore" />
+              <button type="submit" className="button button--secondary" aria-disabled={busy}>
+                Återställ listan
+              </button>
+            </Form>
+          </>
+        ) : list.tiedToAgreement ? (
+          <p className="hint">Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte arkiveras.</p>
+        ) : (
+          <>
+            <p className="hint">
+              En avslutad lista kan arkiveras i stället för att tas bort: den finns kvar att läsa, exportera och kommentera för alla som den delas med,
+              men åtgärderna kan inte ändras, och de kommer inte längre med i veckobreven eller på startsidan. Du kan återställa den när som helst.
+            </p>
+            <ConfirmButton
+              label="Arkivera listan"
+              title={`Arkivera ${list.title}?`}
+              description="Ingen kan längre lägga till, ändra, ta bort eller importera åtgärder i listan, även den som har den öppen just nu. Listan kan återställas här."
+              confirmLabel="Arkivera listan"
+              fields={{ intent: "archive" }}
+              danger={false}
+            />
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="ta-bort-rubrik" className="stack">
         <h2 id="ta-bort-rubrik">Ta bort listan</h2>

@@ -4,7 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { listActionLists } from "../domain/actions/action-lists.server";
 import { listNetworks } from "../domain/networks/networks.server";
 import { uuidPattern } from "../domain/http-errors";
-import { formatDateTime } from "../format";
+import { formatDate, formatDateTime } from "../format";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Åtgärdslistor – Samverkansportalen" }];
@@ -17,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return {
     networkId: networkId ?? "",
     networks: networks.map(({ id, name }) => ({ id, name })),
-    lists: lists.map((list) => ({ ...list, updatedAt: formatDateTime(list.updatedAt) })),
+    lists: lists.map((list) => ({ ...list, updatedAt: formatDateTime(list.updatedAt), archivedAt: list.archivedAt ? formatDate(list.archivedAt) : null })),
     canCreate: user.isSystemAdmin || user.memberships.length > 0,
   };
 }
@@ -25,6 +25,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function ActionListsPage() {
   const { lists, networks, networkId, canCreate } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
+  const active = lists.filter((list) => !list.archivedAt);
+  const archived = lists.filter((list) => list.archivedAt);
   return (
     <div className="stack">
       <h1>Åtgärdslistor</h1>
@@ -55,25 +57,46 @@ export default function ActionListsPage() {
           </Link>
         ) : null}
       </div>
-      {lists.length === 0 ? (
-        <p className="empty">{networkId ? "Nätverket har inga åtgärdslistor som du kan se." : "Inga åtgärdslistor är delade med dig ännu."}</p>
+      {active.length === 0 ? (
+        <p className="empty">
+          {archived.length
+            ? "Inga listor är i bruk just nu; de arkiverade finns nedan."
+            : networkId
+              ? "Nätverket har inga åtgärdslistor som du kan se."
+              : "Inga åtgärdslistor är delade med dig ännu."}
+        </p>
       ) : (
-        <ul className="list-plain">
-          {lists.map((list) => (
-            <li key={list.id}>
-              <Link to={`/atgardslistor/${list.id}`}>
-                <strong>{list.title}</strong>
-              </Link>
-              <br />
-              <span className="muted">
-                {list.ownerName}
-                {list.networkName ? ` · ${list.networkName}` : ""} · {list.items} åtgärder, {list.open} pågående eller ej påbörjade
-                {list.overdue ? ` · ${list.overdue} försenade` : ""} · ändrad {list.updatedAt}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <ListOfLists lists={active} />
       )}
+      {archived.length ? (
+        <details>
+          <summary>{`Arkiverade listor (${archived.length})`}</summary>
+          <p className="hint">Arkiverade listor går att läsa och exportera men inte ändra.</p>
+          <ListOfLists lists={archived} />
+        </details>
+      ) : null}
     </div>
+  );
+}
+
+type ListSummary = ReturnType<typeof useLoaderData<typeof loader>>["lists"][number];
+
+function ListOfLists({ lists }: { lists: ListSummary[] }) {
+  return (
+    <ul className="list-plain">
+      {lists.map((list) => (
+        <li key={list.id}>
+          <Link to={`/atgardslistor/${list.id}`}>
+            <strong>{list.title}</strong>
+          </Link>
+          <br />
+          <span className="muted">
+            {list.ownerName}
+            {list.networkName ? ` · ${list.networkName}` : ""} · {list.items} åtgärder, {list.open} pågående eller ej påbörjade
+            {list.overdue && !list.archivedAt ? ` · ${list.overdue} försenade` : ""} · {list.archivedAt ? `arkiverad ${list.archivedAt}` : `ändrad ${list.updatedAt}`}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -39,6 +39,8 @@ export const actionLists = pgTable(
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set while the list is archived: read and exported, not changed, left out of digests and start pages. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (table) => [
     index("action_lists_owner").on(table.ownerOrganisationId),

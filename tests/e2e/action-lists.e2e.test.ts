@@ -157,4 +157,38 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
     expect(problems).toEqual([]);
     await Promise.all([cityPage.close(), policePage.close()]);
   });
+
+  it("when the city archives a list, the police contact's open table stops taking new items at once, and takes them again after a restore", async () => {
+    problems.length = 0;
+    const cityPage = watch(await city.newPage());
+    await cityPage.goto(`${server.url}/atgardslistor/ny`);
+    await cityPage.getByLabel("Namn").fill("Trygghetslista Kista 2025");
+    await cityPage.getByLabel("Lokalpolisområde Järva").check();
+    await cityPage.getByRole("button", { name: "Skapa åtgärdslista" }).click();
+    await cityPage.getByRole("heading", { level: 1, name: "Trygghetslista Kista 2025" }).waitFor();
+    const path = new URL(cityPage.url()).pathname;
+    const policePage = watch(await police.newPage());
+    await policePage.goto(`${server.url}${path}`);
+    await policePage.getByText("Uppdateras live").waitFor();
+    await policePage.getByLabel("Ny åtgärd").waitFor();
+
+    await cityPage.getByRole("link", { name: "Inställningar" }).click();
+    await cityPage.getByRole("button", { name: "Arkivera listan" }).click();
+    const question = cityPage.getByRole("alertdialog", { name: "Arkivera Trygghetslista Kista 2025?" });
+    await question.waitFor();
+    await expectNoSeriousA11yViolations(cityPage, "the confirmation to archive a list");
+    await question.getByRole("button", { name: "Arkivera listan" }).click();
+    await cityPage.getByText("Listan är arkiverad. Den går att läsa och exportera men inte ändra.").waitFor();
+    await expectNoSeriousA11yViolations(cityPage, "the settings of an archived list");
+
+    await policePage.getByRole("status").filter({ hasText: "Listan arkiverades" }).waitFor();
+    await policePage.getByLabel("Ny åtgärd").waitFor({ state: "detached" });
+
+    await cityPage.getByRole("button", { name: "Återställ listan" }).click();
+    await cityPage.getByText("Listan är återställd och kan ändras igen.").waitFor();
+    await policePage.getByLabel("Ny åtgärd").waitFor();
+    expect(await policePage.getByText("Listan arkiverades").count()).toBe(0);
+    expect(problems).toEqual([]);
+    await Promise.all([cityPage.close(), policePage.close()]);
+  });
 });

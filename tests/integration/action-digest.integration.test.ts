@@ -25,6 +25,7 @@ const db = () => portal.portal.db;
 const person: Record<string, string> = {};
 const org: Record<string, string> = {};
 const itemIds: Record<string, string> = {};
+let listId = "";
 
 /** Monday 07:00 Stockholm, `weeks` weeks after the week three weeks from now. */
 function monday(weeks: number) {
@@ -62,6 +63,7 @@ beforeAll(async () => {
       sharedWithOrganisationIds: [org["Lokalpolisområde Järva"], org["Järva stadsdelsnämnd"], org["Region Stockholm"]],
     })
     .returning();
+  listId = list.id;
   const first = monday(0);
   const items = await db()
     .insert(actionItems)
@@ -168,5 +170,24 @@ describe("weekly digest of åtgärder", () => {
     expect(await renderEmail(db(), queued)).toBeNull();
     const all = await db().select().from(emails).where(and(like(emails.idempotencyKey, "action-%"), eq(emails.toAddress, JOHAN)));
     expect(all).toEqual([]);
+  });
+
+  it("an archived list's items are in no digest, also when the list was archived after the digest was queued", async () => {
+    const archive = (archivedAt: Date | null) => db().update(actionLists).set({ archivedAt }).where(eq(actionLists.id, listId));
+    const overdue = (now: Date) => db().update(actionItems).set({ status: "pagar", deadline: day(now, -3) }).where(eq(actionItems.id, itemIds["Helginsats Rinkeby torg"]));
+    const now = monday(4);
+    await overdue(now);
+    await archive(new Date());
+    expect(await scanActionDigest(db(), now)).toEqual({ week: isoWeekOf(now), mails: 0 });
+
+    // In use again, the same item brings both mails the next week; archived before they go, neither is sent.
+    await archive(null);
+    const next = monday(5);
+    await overdue(next);
+    expect((await scanActionDigest(db(), next)).mails).toBe(2);
+    const queued = await mailsOfWeek(isoWeekOf(next));
+    expect(queued.map((mail) => mail.toAddress).sort()).toEqual([AMINA, ERIK]);
+    await archive(new Date());
+    for (const mail of queued) expect(await renderEmail(db(), mail), mail.template).toBeNull();
   });
 });

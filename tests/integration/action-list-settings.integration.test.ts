@@ -266,6 +266,76 @@ describe("live comments", () => {
   });
 });
 
+describe("archiving a list", () => {
+  it("is for the owner's leads, is refused for a list tied to an agreement, and a refusal changes nothing", async () => {
+    const page = await (await portal.fetch(settingsPath(), { cookie: cookies.johan })).text();
+    expect(page).toContain("Arkivera listan");
+    const before = await digest();
+    expect((await portal.post(settingsPath(), { intent: "archive" }, { cookie: cookies.erik })).status).toBe(403);
+    expect((await portal.post(settingsPath(), { intent: "archive" }, { cookie: cookies.olle })).status).toBe(403);
+    expect((await portal.post(settingsPath(), { intent: "archive" }, { cookie: cookies.lena })).status).toBe(404);
+    const [agreement] = await db().select({ id: agreements.id }).from(agreements).limit(1);
+    const [tied] = await db().insert(actionLists).values({ title: "Överenskommelsens uppföljning", ownerOrganisationId: org.city, agreementId: agreement.id }).returning();
+    const tiedBefore = await digest();
+    const refused = await portal.post(`/atgardslistor/${tied.id}/installningar`, { intent: "archive" }, { cookie: cookies.johan });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte arkiveras.");
+    expect(await digest()).toEqual(tiedBefore);
+    await db().delete(actionLists).where(eq(actionLists.id, tied.id));
+    expect(await digest()).toEqual(before);
+  });
+
+  it("freezes the items for everyone, open copies included, keeps the list readable and exportable, and restoring undoes it", async () => {
+    const police = await joined(cookies.erik);
+    const reloads: string[] = [];
+    police.on("action-list:changed", (payload: { listId: string }) => reloads.push(payload.listId));
+    expect(await (await portal.fetch("/", { cookie: cookies.johan })).text()).toContain("Belysning vid Husby torg");
+
+    const archived = await portal.post(settingsPath(), { intent: "archive" }, { cookie: cookies.sara });
+    expect(archived.status).toBe(303);
+    expect(archived.headers.get("location")).toBe(`${settingsPath()}?arkiverad=1`);
+    await waitFor(() => reloads.includes(listId), "the open copy reloads");
+    const [event] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "actionList.archive"), eq(auditEvents.entityId, listId)));
+    expect(event.summary).toBe("Sara Lind arkiverade åtgärdslistan Trygghetslista Husby");
+    // Archiving again is no change.
+    expect((await portal.post(settingsPath(), { intent: "archive" }, { cookie: cookies.johan })).headers.get("location")).toBe(`${settingsPath()}?oforandrad=1`);
+
+    const before = await digest();
+    const refusedEdit = await edit(police, "title", "Belysning vid hela Husby torg");
+    expect(refusedEdit).toMatchObject({ ok: false, error: "forbidden" });
+    expect(refusedEdit.ok ? "" : refusedEdit.message).toContain("Listan är arkiverad och kan inte ändras.");
+    const refusedCreate = (await police.timeout(10_000).emitWithAck("action-item:create", { listId, title: "Ny åtgärd i arkivet" })) as { ok: boolean; message?: string };
+    expect(refusedCreate).toMatchObject({ ok: false, message: expect.stringContaining("Listan är arkiverad") });
+    const created = await portal.post(`/atgardslistor/${listId}`, { intent: "create", title: "Ny åtgärd i arkivet" }, { cookie: cookies.olle });
+    expect(created.status).toBe(403);
+    expect(await created.text()).toContain("Listan är arkiverad");
+    expect((await portal.post(`/atgarder/${itemId}`, { intent: "remove" }, { cookie: cookies.johan })).status).toBe(403);
+    expect((await portal.fetch(`/atgardslistor/${listId}/import`, { cookie: cookies.erik })).status).toBe(403);
+    expect(await digest()).toEqual(before);
+
+    // Still read and exported by everyone it is shared with, under the archived ones, and off the start page.
+    const listPage = await (await portal.fetch(`/atgardslistor/${listId}`, { cookie: cookies.erik })).text();
+    expect(listPage).toContain("Listan arkiverades");
+    expect(listPage).toContain("Belysning vid Husby torg");
+    expect(listPage).not.toContain("Importera från Excel eller CSV");
+    const csv = await portal.fetch(`/atgardslistor/${listId}/export.csv`, { cookie: cookies.erik });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain("Belysning vid Husby torg");
+    expect(await (await portal.fetch("/atgardslistor", { cookie: cookies.erik })).text()).toMatch(/Arkiverade listor \(\d+\)/);
+    expect(await (await portal.fetch(`/atgarder/${itemId}`, { cookie: cookies.johan })).text()).toContain("Listan är arkiverad: åtgärden går att läsa och kommentera men inte ändra.");
+    expect(await (await portal.fetch("/", { cookie: cookies.johan })).text()).not.toContain("Belysning vid Husby torg");
+
+    // Only a lead restores it; then the items change again.
+    expect((await portal.post(settingsPath(), { intent: "restore" }, { cookie: cookies.erik })).status).toBe(403);
+    const restored = await portal.post(settingsPath(), { intent: "restore" }, { cookie: cookies.johan });
+    expect(restored.headers.get("location")).toBe(`${settingsPath()}?aterstalld=1`);
+    const [back] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "actionList.restore"), eq(auditEvents.entityId, listId)));
+    expect(back.summary).toBe("Johan Ek återställde åtgärdslistan Trygghetslista Husby");
+    expect(await edit(police, "title", "Belysning vid Husby torg och tunneln")).toMatchObject({ ok: true });
+    expect(await (await portal.fetch("/", { cookie: cookies.johan })).text()).toContain("Belysning vid Husby torg och tunneln");
+  });
+});
+
 describe("removing a list", () => {
   it("is refused for a list tied to an agreement, whose follow-up reports on its items", async () => {
     const [agreement] = await db().select({ id: agreements.id }).from(agreements).limit(1);

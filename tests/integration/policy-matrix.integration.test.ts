@@ -89,6 +89,8 @@ const SCOPES = {
     "action list shared with own organisation",
     "other organisation's action list",
     "other organisation's action list shared with a partner",
+    "own organisation's archived action list",
+    "archived action list shared with own organisation",
   ],
   ...agreementScopes(),
   ...followupScopes(),
@@ -99,6 +101,7 @@ const SCOPES = {
     "other network's open notes as an invitee → other organisation's list",
     "shared network's open notes → own organisation's list",
     "own network's approved notes → own organisation's list",
+    "own network's open notes → own organisation's archived list",
   ],
 } as const;
 type Kind = keyof typeof SCOPES;
@@ -116,10 +119,10 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   kunskapsdag: [true, true, false, false],
   system: [false],
   notes: [true, true, false, false, false, false, true, false],
-  actionList: [true, true, false, false],
+  actionList: [true, true, false, false, true, true],
   ...agreementNeedsOwnOrganisation(),
   ...followupNeedsOwnOrganisation(),
-  notesTask: [true, true, true, false, true, true],
+  notesTask: [true, true, true, false, true, true, true],
 };
 
 /** The resource type `can` takes for an action, read from the policy's own signature. */
@@ -401,66 +404,68 @@ const expectations: { [A in Action]: Row<A> } = {
 
   "actionList.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [Y, N], outsider: [_, N] },
   // Columns: own organisation's list, a list shared with the own organisation, another organisation's list, another
-  // organisation's list shared with a third (partner) organisation. Everyone in the owning or a shared organisation
-  // reads and co-edits; the list's sharing and removing items stay with the owner's leads.
+  // organisation's list shared with a third (partner) organisation, then the first two archived. Everyone in the owning
+  // or a shared organisation reads and co-edits; the list's sharing and removing items stay with the owner's leads. An
+  // archived list is read, exported and commented on, its items not changed by anyone, until the owner's leads restore it.
   "actionList.view": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, N, Y, Y],
+    samordnare: [Y, Y, N, N, Y, Y],
+    medlem: [Y, Y, N, N, Y, Y],
+    outsider: [_, _, N, N, _, _],
   },
   "actionList.edit": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, N, N],
+    admin: [Y, Y, N, N, N, N],
+    samordnare: [Y, Y, N, N, N, N],
+    medlem: [Y, Y, N, N, N, N],
+    outsider: [_, _, N, N, _, _],
   },
   "actionItem.edit": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, N, N],
+    admin: [Y, Y, N, N, N, N],
+    samordnare: [Y, Y, N, N, N, N],
+    medlem: [Y, Y, N, N, N, N],
+    outsider: [_, _, N, N, _, _],
   },
   "actionList.manage": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, N, N, N],
-    samordnare: [Y, N, N, N],
-    medlem: [N, N, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, N, N, N, Y, N],
+    samordnare: [Y, N, N, N, Y, N],
+    medlem: [N, N, N, N, N, N],
+    outsider: [_, _, N, N, _, _],
   },
 
   // Columns: own organisation's action list, one shared with the own organisation, another organisation's, another
-  // organisation's shared with a partner (not with the actor). Exports, imports and comments follow the list's sharing only.
+  // organisation's shared with a partner (not with the actor), then the first two archived. Exports, imports and comments
+  // follow the list's sharing only; an archived list takes no imports.
   "actionList.export": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, N, Y, Y],
+    samordnare: [Y, Y, N, N, Y, Y],
+    medlem: [Y, Y, N, N, Y, Y],
+    outsider: [_, _, N, N, _, _],
   },
   "actionList.import": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, N, N],
+    admin: [Y, Y, N, N, N, N],
+    samordnare: [Y, Y, N, N, N, N],
+    medlem: [Y, Y, N, N, N, N],
+    outsider: [_, _, N, N, _, _],
   },
   "actionItem.comment": {
     on: "actionList",
-    systemadmin: [Y, Y, Y, Y],
-    admin: [Y, Y, N, N],
-    samordnare: [Y, Y, N, N],
-    medlem: [Y, Y, N, N],
-    outsider: [_, _, N, N],
+    systemadmin: [Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, N, Y, Y],
+    samordnare: [Y, Y, N, N, Y, Y],
+    medlem: [Y, Y, N, N, Y, Y],
+    outsider: [_, _, N, N, _, _],
   },
 
   // Column: the system.
@@ -545,11 +550,11 @@ const expectations: { [A in Action]: Row<A> } = {
   // Both the notes and the list are written: notes.edit and actionList.edit must both hold.
   "notes.convertTask": {
     on: "notesTask",
-    systemadmin: [Y, Y, Y, Y, Y, N],
-    admin: [Y, N, Y, N, N, N],
-    samordnare: [Y, N, Y, N, N, N],
-    medlem: [N, N, Y, N, N, N],
-    outsider: [_, _, _, N, _, _],
+    systemadmin: [Y, Y, Y, Y, Y, N, N],
+    admin: [Y, N, Y, N, N, N, N],
+    samordnare: [Y, N, Y, N, N, N, N],
+    medlem: [N, N, Y, N, N, N, N],
+    outsider: [_, _, _, N, _, _, _],
   },
 };
 
@@ -596,10 +601,10 @@ const notesOf = (meeting: AnyResource, status: "open" | "for_approval" | "approv
   status,
 });
 
-const notesTaskOf = (notes: AnyResource, listOwner: string): AnyResource => ({
+const notesTaskOf = (notes: AnyResource, listOwner: string, archived = false): AnyResource => ({
   type: "notesTask",
   notes: notes as Extract<AnyResource, { type: "notes" }>,
-  list: { type: "actionList", ownerOrganisationId: listOwner, sharedWithOrganisationIds: [] },
+  list: { type: "actionList", ownerOrganisationId: listOwner, sharedWithOrganisationIds: [], archived },
 });
 
 /** One record per scope, in the order of SCOPES. Other people's memberships never grant the actor anything. */
@@ -664,10 +669,12 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []), "approved"),
   ],
   actionList: [
-    () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [] }),
-    () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG] }),
-    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [] }),
-    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG] }),
+    () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [], archived: false }),
+    () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], archived: false }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [], archived: false }),
+    () => ({ type: "actionList", ownerOrganisationId: OTHER_ORG, sharedWithOrganisationIds: [PARTNER_ORG], archived: false }),
+    () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [], archived: true }),
+    () => ({ type: "actionList", ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [OWN_ORG], archived: true }),
   ],
   ...agreementFixtures(),
   ...followupFixtures(),
@@ -678,6 +685,7 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => notesTaskOf(notesOf(meetingOf(OTHER_ORG, [], [{ userId: "person-annan", role: "samordnare" }], ["person-annan", actor.userId]), "open"), OTHER_ORG),
     () => notesTaskOf(notesOf(meetingOf(PARTNER_ORG, [OWN_ORG], [{ userId: "person-partner", role: "samordnare" }], ["person-partner"]), "open"), OWN_ORG),
     () => notesTaskOf(notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "approved"), OWN_ORG),
+    () => notesTaskOf(notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "open"), OWN_ORG, true),
   ],
 };
 
@@ -1561,9 +1569,9 @@ describe("HTTP and rooms: action lists", () => {
 describe("action lists: export, import and comments follow the list's sharing only", () => {
   const partner: Actor = { userId: "person-forening", name: "Fia Förening", isSystemAdmin: false, memberships: [{ organisationId: PARTNER_ORG, role: "admin" }] };
   const lists = {
-    "shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG] },
-    "owned by the partner": { type: "actionList" as const, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [] },
-    "not shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [OTHER_ORG] },
+    "shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [PARTNER_ORG], archived: false },
+    "owned by the partner": { type: "actionList" as const, ownerOrganisationId: PARTNER_ORG, sharedWithOrganisationIds: [], archived: false },
+    "not shared with the partner": { type: "actionList" as const, ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [OTHER_ORG], archived: false },
   };
   const expected: Record<keyof typeof lists, boolean> = { "shared with the partner": Y, "owned by the partner": Y, "not shared with the partner": N };
   for (const action of ["actionList.export", "actionList.import", "actionItem.comment"] as const) {

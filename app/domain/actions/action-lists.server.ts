@@ -4,7 +4,7 @@ import type { Db, Queryable, Tx } from "../../../db/client";
 import { actionItems, actionLists, actionListViews, auditEvents, memberships, networks, organisations, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
-import { badRequest, notFound } from "../http-errors";
+import { badRequest, forbidden, notFound } from "../http-errors";
 import { authorize, can, FORBIDDEN_MESSAGE, organisationIdsOf, type Action, type ActionListResource, type Actor } from "../policy";
 import {
   ITEM_FIELD_LABELS,
@@ -31,8 +31,18 @@ export const ITEM_NOT_FOUND = "Åtgärden finns inte, eller så har du inte till
 type ListRow = typeof actionLists.$inferSelect;
 type ItemRow = typeof actionItems.$inferSelect;
 
-export function listResource(list: Pick<ListRow, "ownerOrganisationId" | "sharedWithOrganisationIds">): ActionListResource {
-  return { type: "actionList", ownerOrganisationId: list.ownerOrganisationId, sharedWithOrganisationIds: list.sharedWithOrganisationIds };
+export const LIST_ARCHIVED = "Listan är arkiverad och kan inte ändras. Ägarens administratörer och samordnare kan återställa den under Inställningar.";
+
+export function listResource(list: Pick<ListRow, "ownerOrganisationId" | "sharedWithOrganisationIds" | "archivedAt">): ActionListResource {
+  return { type: "actionList", ownerOrganisationId: list.ownerOrganisationId, sharedWithOrganisationIds: list.sharedWithOrganisationIds, archived: list.archivedAt !== null };
+}
+
+/**
+ * The refusal of `action` on a list the actor sees but may not take it on: an archived list
+ * says so (with who can restore it) where the same action would be allowed on the list restored.
+ */
+export function refusalMessage(actor: Actor, action: Action, resource: ActionListResource) {
+  return resource.archived && can(actor, action as "actionList.edit", { ...resource, archived: false }) ? LIST_ARCHIVED : FORBIDDEN_MESSAGE;
 }
 
 /** The SQL twin of `actionList.view`, for list queries (never fetch-then-filter). */
@@ -60,14 +70,14 @@ export async function loadListForActor(db: Queryable, actor: Actor, listId: stri
   if (!list) throw notFound(LIST_NOT_FOUND);
   const resource = listResource(list);
   if (!can(actor, "actionList.view", resource)) throw notFound(LIST_NOT_FOUND);
-  authorize(actor, action as "actionList.view", resource);
+  if (!can(actor, action as "actionList.view", resource)) throw forbidden(refusalMessage(actor, action, resource));
   return { list, resource };
 }
 
 /** The list resource for a room decision; null when there is no such list. */
 export async function loadListResource(db: Queryable, listId: string) {
   const [list] = await db
-    .select({ ownerOrganisationId: actionLists.ownerOrganisationId, sharedWithOrganisationIds: actionLists.sharedWithOrganisationIds })
+    .select({ ownerOrganisationId: actionLists.ownerOrganisationId, sharedWithOrganisationIds: actionLists.sharedWithOrganisationIds, archivedAt: actionLists.archivedAt })
     .from(actionLists)
     .where(eq(actionLists.id, listId));
   return list ? listResource(list) : null;
@@ -84,7 +94,7 @@ export async function loadItemForActor(db: Queryable, actor: Actor, itemId: stri
   if (!row) throw notFound(ITEM_NOT_FOUND);
   const resource = listResource(row.list);
   if (!can(actor, "actionList.view", resource)) throw notFound(ITEM_NOT_FOUND);
-  authorize(actor, action, resource);
+  if (!can(actor, action, resource)) throw forbidden(refusalMessage(actor, action, resource));
   return { item: row.item, list: row.list, resource };
 }
 
@@ -119,7 +129,7 @@ export function itemView(row: ItemRow): ActionItemView {
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-/** Lists the actor sees, newest first, with their counts; optionally of one network. */
+/** Lists the actor sees, newest first, with their counts (archived ones too); optionally of one network. */
 export async function listActionLists(db: Db, actor: Actor, options: { networkId?: string } = {}) {
   const today = stockholmToday();
   return db
@@ -130,6 +140,7 @@ export async function listActionLists(db: Db, actor: Actor, options: { networkId
       ownerName: organisations.name,
       networkId: actionLists.networkId,
       networkName: networks.name,
+      archivedAt: actionLists.archivedAt,
       // Item edits do not touch the list's row (so that edits of different items never wait for each other).
       updatedAt: sql<Date>`greatest(${actionLists.updatedAt}, (select max(${actionItems.updatedAt}) from ${actionItems} where ${actionItems.listId} = ${actionLists.id}))`.mapWith(actionLists.updatedAt),
       items: sql<number>`(select count(*)::int from ${actionItems} where ${actionItems.listId} = ${actionLists.id} and ${actionItems.deletedAt} is null)`,
@@ -203,7 +214,14 @@ export async function getActionList(db: Db, actor: Actor, listId: string, filter
     ? ((await db.select({ n: sql<number>`count(*)::int` }).from(actionItems).where(and(eq(actionItems.listId, list.id), isNull(actionItems.deletedAt))))[0]?.n ?? 0)
     : items.length;
   return {
-    list: { id: list.id, title: list.title, description: list.description, ownerName: owner[0]?.name ?? "", networkId: list.networkId },
+    list: {
+      id: list.id,
+      title: list.title,
+      description: list.description,
+      ownerName: owner[0]?.name ?? "",
+      networkId: list.networkId,
+      archivedAt: list.archivedAt?.toISOString() ?? null,
+    },
     items,
     total,
     organisations: orgs,
@@ -374,7 +392,8 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
       if (!found || found.item.deletedAt || !can(actor, "actionList.view", listResource(found.list))) {
         return { answer: { ok: false, error: "not_found", message: ITEM_NOT_FOUND } as EditAnswer };
       }
-      if (!can(actor, "actionItem.edit", listResource(found.list))) return { answer: { ok: false, error: "forbidden", message: FORBIDDEN_MESSAGE } as EditAnswer };
+      const resource = listResource(found.list);
+      if (!can(actor, "actionItem.edit", resource)) return { answer: { ok: false, error: "forbidden", message: refusalMessage(actor, "actionItem.edit", resource) } as EditAnswer };
       const { item: row, list } = found;
       const current = itemView(row);
       const fieldVersions = { ...(row.fieldVersions ?? {}) };
@@ -440,7 +459,9 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
     });
   } catch (error) {
     if (error instanceof Response && (error.status === 403 || error.status === 404)) {
-      return error.status === 403 ? { ok: false, error: "forbidden", message: FORBIDDEN_MESSAGE } : { ok: false, error: "not_found", message: ITEM_NOT_FOUND };
+      if (error.status === 404) return { ok: false, error: "not_found", message: ITEM_NOT_FOUND };
+      const body = (await error.json().catch(() => ({}))) as { message?: string };
+      return { ok: false, error: "forbidden", message: body.message ?? FORBIDDEN_MESSAGE };
     }
     throw error;
   }
@@ -462,7 +483,9 @@ async function lastWriterOf(tx: Queryable, itemId: string, field: ItemField) {
 /** Removes an item from the list (kept for history); for the owning organisation's leads. */
 export async function removeActionItem(db: Db, actor: Actor, itemId: string) {
   const result = await db.transaction(async (tx) => {
-    const { item, list } = await loadItemForActor(tx, actor, itemId, "actionList.manage");
+    const { item, list, resource } = await loadItemForActor(tx, actor, itemId, "actionList.manage");
+    // Removing is changing the list's items as well, which an archived list does not take.
+    if (!can(actor, "actionItem.edit", resource)) throw forbidden(refusalMessage(actor, "actionItem.edit", resource));
     const [removed] = await tx.update(actionItems).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(actionItems.id, item.id)).returning();
     await recordAudit(tx, {
       actor,
@@ -495,7 +518,7 @@ export async function getActionItem(db: Db, actor: Actor, itemId: string) {
   ]);
   return {
     item: itemView(item),
-    list: { id: list.id, title: list.title },
+    list: { id: list.id, title: list.title, archivedAt: list.archivedAt?.toISOString() ?? null },
     organisations: orgs,
     people,
     today: stockholmToday(),

@@ -44,6 +44,8 @@ export function digestDueAt(now: Date, hour = config().ACTION_DIGEST_HOUR) {
 }
 
 const notFinished = notInArray(actionItems.status, [...FINISHED_STATUSES]);
+/** Archived lists are finished with: their items are in no digest (joined with the item's list). */
+const listInUse = isNull(actionLists.archivedAt);
 const wantsDigest = sql`coalesce((${users.notificationSettings}->>'actionDigest')::boolean, true)`;
 
 export type DigestScanResult = { week: string | null; mails: number };
@@ -61,8 +63,9 @@ export async function scanActionDigest(db: Db, now: Date, options: { batchSize?:
   const contacts = await db
     .selectDistinct({ id: users.id, email: users.email })
     .from(actionItems)
+    .innerJoin(actionLists, eq(actionLists.id, actionItems.listId))
     .innerJoin(users, eq(users.id, actionItems.contactUserId))
-    .where(and(isNull(actionItems.deletedAt), notFinished, isNotNull(actionItems.deadline), lte(actionItems.deadline, horizon), eq(users.status, "active"), wantsDigest))
+    .where(and(isNull(actionItems.deletedAt), listInUse, notFinished, isNotNull(actionItems.deadline), lte(actionItems.deadline, horizon), eq(users.status, "active"), wantsDigest))
     .orderBy(asc(users.id));
   // Coordinators of organisations owning lists with overdue items.
   const coordinators = await db
@@ -71,7 +74,7 @@ export async function scanActionDigest(db: Db, now: Date, options: { batchSize?:
     .innerJoin(actionLists, eq(actionLists.id, actionItems.listId))
     .innerJoin(memberships, and(eq(memberships.organisationId, actionLists.ownerOrganisationId), eq(memberships.role, "samordnare")))
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(isNull(actionItems.deletedAt), notFinished, lt(actionItems.deadline, today), eq(users.status, "active"), wantsDigest))
+    .where(and(isNull(actionItems.deletedAt), listInUse, notFinished, lt(actionItems.deadline, today), eq(users.status, "active"), wantsDigest))
     .orderBy(asc(users.id), asc(memberships.organisationId));
 
   const mails = [
@@ -161,6 +164,7 @@ export async function loadDigestEmail(db: Db, stored: DigestEmailStored): Promis
       and(
         eq(actionItems.contactUserId, person.id),
         isNull(actionItems.deletedAt),
+        listInUse,
         notFinished,
         isNotNull(actionItems.deadline),
         lte(actionItems.deadline, horizon),
@@ -201,7 +205,7 @@ export async function loadOverdueSummaryEmail(db: Db, stored: DigestEmailStored)
     .from(actionItems)
     .innerJoin(actionLists, eq(actionLists.id, actionItems.listId))
     .leftJoin(organisations, eq(organisations.id, actionItems.responsibleOrganisationId))
-    .where(and(eq(actionLists.ownerOrganisationId, stored.organisationId), isNull(actionItems.deletedAt), notFinished, lt(actionItems.deadline, stored.today)))
+    .where(and(eq(actionLists.ownerOrganisationId, stored.organisationId), isNull(actionItems.deletedAt), listInUse, notFinished, lt(actionItems.deadline, stored.today)))
     .orderBy(asc(organisations.name), asc(actionItems.deadline), asc(actionItems.number));
   if (rows.length === 0) return null;
   const groups = new Map<string, DigestItem[]>();

@@ -50,6 +50,8 @@ export async function getListSettings(db: Db, actor: Actor, listId: string) {
       ownerOrganisationId: list.ownerOrganisationId,
       ownerName: all.find((org) => org.id === list.ownerOrganisationId)?.name ?? "",
       sharedWithOrganisationIds: [...list.sharedWithOrganisationIds],
+      archivedAt: list.archivedAt?.toISOString() ?? null,
+      tiedToAgreement: list.agreementId !== null,
     },
     organisations: all.filter((org) => org.id !== list.ownerOrganisationId),
   };
@@ -235,4 +237,42 @@ export async function deleteActionList(db: Db, actor: Actor, listId: string) {
   // Nobody may see the list any more: every open copy is told at once.
   await refreshLiveAccess(actionListRoom(removed.id));
   return removed;
+}
+
+export const ARCHIVE_TIED_TO_AGREEMENT = "Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte arkiveras.";
+
+/**
+ * Archives a list (`archived` true) or restores it, for the owning organisation's leads. An
+ * archived list is read, exported and commented on by everyone who sees it, but its items are not
+ * added to, changed or imported into (the policy refuses it), and it is left out of digests, the
+ * start page and the lists offered for a meeting's tasks. A list tied to an agreement is refused:
+ * its follow-up reports on the items. Open copies reload, and their tables stop taking edits.
+ */
+export async function setListArchived(db: Db, actor: Actor, listId: string, archived: boolean) {
+  const result = await db.transaction(async (tx) => {
+    const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
+    const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
+    if ((locked.archivedAt !== null) === archived) return { list: locked, changed: false };
+    if (archived && locked.agreementId) throw badRequest(ARCHIVE_TIED_TO_AGREEMENT);
+    const [updated] = await tx
+      .update(actionLists)
+      .set({ archivedAt: archived ? sql`now()` : null, updatedAt: sql`now()` })
+      .where(eq(actionLists.id, locked.id))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: archived ? "actionList.archive" : "actionList.restore",
+      entityType: "action_list",
+      entityId: locked.id,
+      organisationId: locked.ownerOrganisationId,
+      summary: `${actor.name} ${archived ? "arkiverade" : "återställde"} åtgärdslistan ${locked.title}`,
+      before: { archivedAt: locked.archivedAt?.toISOString() ?? null },
+      after: { archivedAt: updated.archivedAt?.toISOString() ?? null },
+    });
+    return { list: updated, changed: true };
+  });
+  if (result.changed) {
+    portal().publish(actionListRoom(result.list.id), LIST_EVENT, { listId: result.list.id, by: { userId: actor.userId, name: actor.name } } satisfies ListEventPayload);
+  }
+  return result;
 }

@@ -65,7 +65,13 @@ export async function convertTaskToAction(db: Db, actor: Actor, meetingId: strin
 /** The lists the actor may add items to, for the "Gör till åtgärd" dialog. */
 export async function listsForConversion(db: Db, actor: Actor) {
   const rows = await db
-    .select({ id: actionLists.id, title: actionLists.title, ownerOrganisationId: actionLists.ownerOrganisationId, sharedWithOrganisationIds: actionLists.sharedWithOrganisationIds })
+    .select({
+      id: actionLists.id,
+      title: actionLists.title,
+      ownerOrganisationId: actionLists.ownerOrganisationId,
+      sharedWithOrganisationIds: actionLists.sharedWithOrganisationIds,
+      archivedAt: actionLists.archivedAt,
+    })
     .from(actionLists)
     .where(visibleListsCondition(actor))
     .orderBy(asc(actionLists.title), asc(actionLists.id));

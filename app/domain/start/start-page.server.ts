@@ -73,7 +73,7 @@ const actionCard = sql`(select coalesce(json_agg(x order by x."deadline" nulls l
     ${actionItems.status} as "status", ${actionLists.id} as "listId", ${actionLists.title} as "listTitle",
     (${actionItems.deadline} < (now() at time zone 'Europe/Stockholm')::date) as "overdue"
   from ${actionItems} join ${actionLists} on ${actionLists.id} = ${actionItems.listId}
-  where ${actionItems.deletedAt} is null and ${actionItems.status} not in ('klar', 'stoppad')
+  where ${actionItems.deletedAt} is null and ${actionItems.status} not in ('klar', 'stoppad') and ${actionLists.archivedAt} is null
     and (${actionItems.contactUserId} = ${sql.placeholder("actorId")}::uuid or ${actionItems.responsibleOrganisationId} = any(${sql.placeholder("organisationIds")}::uuid[]))
     and (${sql.placeholder("seesAll")}::boolean or ${actionLists.ownerOrganisationId} = any(${sql.placeholder("organisationIds")}::uuid[])
       or ${actionLists.sharedWithOrganisationIds} && ${sql.placeholder("organisationIds")}::uuid[])
