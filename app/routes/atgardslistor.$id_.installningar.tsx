@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
-import { deleteActionList, getListSettings, setListArchived, updateListSettings, type NeedsConfirmation } from "../domain/actions/list-settings.server";
+import { deleteActionList, getListSettings, setListArchived, updateListSettings, type NamedInItems, type NeedsConfirmation } from "../domain/actions/list-settings.server";
 import { requireId } from "../domain/http-errors";
 import { formatDateTime } from "../format";
 import { readFormValues } from "../server/forms.server";
@@ -18,9 +18,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 type Values = Record<string, string | string[]>;
-type ActionResult =
-  | { ok: false; message: string; fieldErrors: Record<string, string>; values: Values; confirm?: undefined }
-  | { ok: false; message: string; fieldErrors: Record<string, string>; values: Values; confirm: { removedNames: string[] } };
+/** A question instead of a refusal: who loses access, and the items that name them (when any do). */
+type Question = { removedNames: string[]; itemNumbers?: number[] };
+type ActionResult = { ok: false; message: string; fieldErrors: Record<string, string>; values: Values; confirm?: Question };
 
 const list = (value: string | string[] | undefined) => ([] as string[]).concat(value ?? []).filter(Boolean);
 const text = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
@@ -34,7 +34,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const listId = requireId(params.id);
   const values = await readFormValues(request);
-  const refuse = (status: number, message: string, fieldErrors: Record<string, string> = {}, confirm?: { removedNames: string[] }) =>
+  const refuse = (status: number, message: string, fieldErrors: Record<string, string> = {}, confirm?: Question) =>
     data({ ok: false, message, fieldErrors, values, confirm } as ActionResult, { status });
   if (values.intent === "delete") {
     try {
@@ -66,13 +66,16 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       share: [...checked].filter((id) => !shown.has(id)),
       unshare: [...shown].filter((id) => !checked.has(id)),
       confirmed: values.confirm === "ja",
+      clearReferences: values.rensa === "ja",
     });
     return redirect(`/atgardslistor/${listId}/installningar?${changed ? "sparad=1" : "oforandrad=1"}`, 303);
   } catch (error) {
     if (error instanceof Response && [400, 409].includes(error.status)) {
-      const body = (await error.json().catch(() => ({}))) as { error?: string; message?: string; fieldErrors?: Record<string, string> } & Partial<NeedsConfirmation>;
-      // Not a failure but a question: answered 200 with the names that would lose access.
+      const body = (await error.json().catch(() => ({}))) as { error?: string; message?: string; fieldErrors?: Record<string, string> } & Partial<NeedsConfirmation> &
+        Partial<NamedInItems>;
+      // Not a failure but a question: answered 200 with the names that would lose access (and the items naming them).
       if (body.error === "needs_confirmation") return refuse(200, body.message ?? "", {}, { removedNames: body.removedNames ?? [] });
+      if (body.error === "named_in_items") return refuse(200, body.message ?? "", {}, { removedNames: body.removedNames ?? [], itemNumbers: body.itemNumbers ?? [] });
       return refuse(error.status, body.message ?? "Inställningarna kunde inte sparas.", body.fieldErrors ?? {});
     }
     throw error;
@@ -120,15 +123,17 @@ export default function ListSettingsPage() {
         <section className="alert alert--warn stack" role="alertdialog" aria-labelledby="bekrafta-rubrik" aria-describedby="bekrafta-text">
           <h2 id="bekrafta-rubrik">{`Sluta dela listan med ${confirm.removedNames.join(", ")}?`}</h2>
           <p id="bekrafta-text">
+            {confirm.itemNumbers?.length ? `${result.message} ` : ""}
             {`Alla i ${confirm.removedNames.length === 1 ? "organisationen" : "organisationerna"} förlorar genast tillgången till listan, dess åtgärder och kommentarer, även den som har listan öppen just nu. Historiken finns kvar i händelseloggen.`}
           </p>
           <Form method="post" className="actions">
-            {Object.entries(result.values).flatMap(([name, value]) =>
-              ([] as string[]).concat(value).map((item, index) => <input key={`${name}-${index}`} type="hidden" name={name} value={item} />),
-            )}
+            {Object.entries(result.values)
+              .filter(([name]) => name !== "confirm" && name !== "rensa")
+              .flatMap(([name, value]) => ([] as string[]).concat(value).map((item, index) => <input key={`${name}-${index}`} type="hidden" name={name} value={item} />))}
             <input type="hidden" name="confirm" value="ja" />
+            {confirm.itemNumbers?.length ? <input type="hidden" name="rensa" value="ja" /> : null}
             <button type="submit" className="button button--danger" aria-disabled={busy}>
-              {busy ? "Sparar…" : "Ja, sluta dela listan"}
+              {busy ? "Sparar…" : confirm.itemNumbers?.length ? `Ja, ta bort ur ${confirm.itemNumbers.length === 1 ? "åtgärden" : "åtgärderna"} och sluta dela` : "Ja, sluta dela listan"}
             </button>
             <Link to={`/atgardslistor/${list.id}/installningar`} className="button button--secondary" reloadDocument>
               Avbryt

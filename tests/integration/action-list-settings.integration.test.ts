@@ -227,14 +227,49 @@ describe("the settings page of an action list", () => {
     expect(item.followUpComment).toBe("Efter ändringen");
   });
 
-  it("refuses to unshare an organisation that an item still names, until the item is changed", async () => {
-    await db().update(actionItems).set({ responsibleOrganisationId: org.police }).where(eq(actionItems.id, itemId));
+  it("asks before unsharing an organisation that items name; confirmed, the items drop it as edits seen live, and the list stops being shared", async () => {
+    const [erik] = await db().select().from(users).where(eq(users.email, ERIK));
+    await db()
+      .update(actionItems)
+      .set({ responsibleOrganisationId: org.police, contributingOrganisationIds: [org.city, org.police], contactUserId: erik.id })
+      .where(eq(actionItems.id, itemId));
     const before = await digest();
-    const refused = await portal.post(settingsPath(), settingsForm([org.police], [], { confirm: "ja" }), { cookie: cookies.johan });
-    expect(refused.status).toBe(400);
-    expect(await refused.text()).toContain("Lokalpolisområde Järva är ansvarig, medverkande eller kontaktpersonens organisation i åtgärd 1.");
+    const [unchanged] = await db().select().from(actionItems).where(eq(actionItems.id, itemId));
+
+    // The question names the items; nothing changes, even with the unsharing itself confirmed.
+    const asked = await portal.post(settingsPath(), settingsForm([org.police], [], { confirm: "ja" }), { cookie: cookies.johan });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain("Lokalpolisområde Järva är ansvarig, medverkande eller kontaktpersonens organisation i åtgärd 1.");
+    expect(question).toContain("Ja, ta bort ur åtgärden och sluta dela");
     expect(await digest()).toEqual(before);
-    await db().update(actionItems).set({ responsibleOrganisationId: org.city }).where(eq(actionItems.id, itemId));
+
+    const owner = await joined(cookies.olle);
+    const police = await joined(cookies.erik);
+    const ownerItems: ItemEventPayload[] = [];
+    const policeEvents: string[] = [];
+    owner.on("action-list:item", (payload: ItemEventPayload) => ownerItems.push(payload));
+    police.onAny((event: string) => policeEvents.push(event));
+    const confirmed = await portal.post(settingsPath(), settingsForm([org.police], [], { confirm: "ja", rensa: "ja" }), { cookie: cookies.johan });
+    expect(confirmed.status).toBe(303);
+    expect(await sharedWith()).toEqual([]);
+    const [item] = await db().select().from(actionItems).where(eq(actionItems.id, itemId));
+    expect(item).toMatchObject({ responsibleOrganisationId: null, contributingOrganisationIds: [org.city], contactUserId: null });
+    // As edits: an editor who read the old values is asked to choose instead of overwriting.
+    for (const field of ["responsibleOrganisationId", "contributingOrganisationIds", "contactUserId"]) {
+      expect(item.fieldVersions[field], field).toBe((unchanged.fieldVersions[field] ?? 0) + 1);
+    }
+    const [audit] = await db().select().from(auditEvents).where(and(eq(auditEvents.entityType, "action_item"), eq(auditEvents.entityId, itemId))).orderBy(desc(auditEvents.id)).limit(1);
+    expect(audit.summary).toContain("tog bort Lokalpolisområde Järva ur åtgärd 1");
+    expect(audit.changes.before).toMatchObject({ responsibleOrganisationId: org.police, contactUserId: erik.id });
+    await waitFor(() => ownerItems.length === 1, "the owner's open list gets the changed item");
+    expect(ownerItems[0].fields.sort()).toEqual(["contactUserId", "contributingOrganisationIds", "responsibleOrganisationId"]);
+    await waitFor(() => policeEvents.includes("access-lost"), "the police told that access is gone");
+    expect(policeEvents).not.toContain("action-list:item");
+
+    // Shared again for the tests below.
+    expect((await portal.post(settingsPath(), settingsForm([], [org.police]), { cookie: cookies.johan })).status).toBe(303);
+    await db().update(actionItems).set({ responsibleOrganisationId: org.city, contributingOrganisationIds: [] }).where(eq(actionItems.id, itemId));
   });
 });
 

@@ -6,8 +6,9 @@ import { portal, refreshLiveAccess } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
 import { badRequest } from "../http-errors";
 import type { Actor } from "../policy";
-import { loadListForActor } from "./action-lists.server";
-import { actionListRoom, LIST_EVENT, type ListEventPayload } from "./rooms";
+import { itemView, loadListForActor } from "./action-lists.server";
+import { ITEM_FIELD_LABELS, type ItemField } from "./fields";
+import { actionListRoom, ITEM_EVENT, LIST_EVENT, type ItemEventPayload, type ListEventPayload } from "./rooms";
 
 /**
  * A list's settings (title, description, the organisations it is shared with) for the owning
@@ -29,6 +30,12 @@ export const listSettingsSchema = z.object({
   unshare: z.array(uuid).max(100, "Högst 100 organisationer åt gången.").default([]),
   /** Removing sharing takes access away from people at once: it must be confirmed. */
   confirmed: z.boolean().default(false),
+  /**
+   * Items naming an organisation that loses access (responsible, contributing, or the contact
+   * person's only organisation among the list's) drop that reference in the same change. Without
+   * it such an unsharing is answered with a question, and nothing changes.
+   */
+  clearReferences: z.boolean().default(false),
 });
 
 export type ListSettingsInput = z.input<typeof listSettingsSchema>;
@@ -37,6 +44,9 @@ export const UNSHARE_NEEDS_CONFIRMATION = "Bekräfta att organisationerna ska f�
 
 /** The answer (409) when sharing would be removed without confirmation: nothing was changed. */
 export type NeedsConfirmation = { error: "needs_confirmation"; message: string; removedNames: string[] };
+
+/** The answer (409) when organisations losing access are named in items and `clearReferences` was not given: nothing was changed. */
+export type NamedInItems = { error: "named_in_items"; message: string; removedNames: string[]; itemNumbers: number[] };
 
 /** What the settings page shows: the list, its organisations and every organisation to choose from. */
 export async function getListSettings(db: Db, actor: Actor, listId: string) {
@@ -73,28 +83,67 @@ const namesIn = (names: Map<string, string>, ids: string[]) => ids.map((id) => n
 /**
  * Items that would name an organisation outside the list if `removed` lost access: it is
  * responsible or contributing, or the contact person belongs to it and to none of the remaining
- * organisations. A list never names someone who cannot see it (ADR 0019).
+ * organisations. A list never names someone who cannot see it (ADR 0019). Locked, by number.
  */
 async function itemsNaming(tx: Queryable, listId: string, removed: string[], remaining: string[]) {
   const removedArray = `{${removed.join(",")}}`;
   const remainingArray = `{${remaining.join(",")}}`;
-  const rows = await tx
-    .select({ number: actionItems.number })
+  const contactLosesAccess = sql<boolean>`(exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${removedArray}::uuid[]))
+    and not exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${remainingArray}::uuid[])))`;
+  return tx
+    .select({ item: actionItems, contactLosesAccess })
     .from(actionItems)
     .where(
       and(
         eq(actionItems.listId, listId),
         isNull(actionItems.deletedAt),
-        or(
-          sql`${actionItems.responsibleOrganisationId} = any(${removedArray}::uuid[])`,
-          sql`${actionItems.contributingOrganisationIds} && ${removedArray}::uuid[]`,
-          sql`(exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${removedArray}::uuid[]))
-               and not exists (select 1 from ${memberships} where ${memberships.userId} = ${actionItems.contactUserId} and ${memberships.organisationId} = any(${remainingArray}::uuid[])))`,
-        ),
+        or(sql`${actionItems.responsibleOrganisationId} = any(${removedArray}::uuid[])`, sql`${actionItems.contributingOrganisationIds} && ${removedArray}::uuid[]`, contactLosesAccess),
       ),
     )
-    .orderBy(asc(actionItems.number));
-  return rows.map((row) => row.number);
+    .orderBy(asc(actionItems.number))
+    .for("update");
+}
+
+/**
+ * Takes the organisations in `removed` out of the items naming them, as edits of those fields
+ * (versions moved on, one audit entry per item); returns the item events to publish.
+ */
+async function clearItemReferences(
+  tx: Queryable,
+  actor: Actor,
+  list: { id: string; ownerOrganisationId: string },
+  named: Awaited<ReturnType<typeof itemsNaming>>,
+  removed: string[],
+  removedNames: string[],
+) {
+  const events: ItemEventPayload[] = [];
+  for (const { item, contactLosesAccess } of named) {
+    const next = {
+      responsibleOrganisationId: item.responsibleOrganisationId && removed.includes(item.responsibleOrganisationId) ? null : item.responsibleOrganisationId,
+      contributingOrganisationIds: item.contributingOrganisationIds.filter((id) => !removed.includes(id)),
+      contactUserId: contactLosesAccess ? null : item.contactUserId,
+    };
+    const fields = (Object.keys(next) as Array<keyof typeof next & ItemField>).filter((field) => JSON.stringify(next[field]) !== JSON.stringify(item[field]));
+    const fieldVersions = { ...(item.fieldVersions ?? {}) };
+    for (const field of fields) fieldVersions[field] = (fieldVersions[field] ?? 0) + 1;
+    const [updated] = await tx
+      .update(actionItems)
+      .set({ ...Object.fromEntries(fields.map((field) => [field, next[field]])), fieldVersions, updatedAt: sql`now()` })
+      .where(eq(actionItems.id, item.id))
+      .returning();
+    await recordAudit(tx, {
+      actor,
+      action: "actionItem.update",
+      entityType: "action_item",
+      entityId: item.id,
+      organisationId: list.ownerOrganisationId,
+      summary: `${actor.name} tog bort ${removedNames.join(", ")} ur åtgärd ${item.number} ”${item.title}” (${fields.map((field) => ITEM_FIELD_LABELS[field].toLowerCase()).join(", ")}) när listan slutade delas med ${removedNames.length === 1 ? "organisationen" : "dem"}`,
+      before: Object.fromEntries(fields.map((field) => [field, item[field]])),
+      after: Object.fromEntries(fields.map((field) => [field, next[field]])),
+    });
+    events.push({ listId: list.id, kind: "changed", item: itemView(updated), fields, by: { userId: actor.userId, name: actor.name } });
+  }
+  return events;
 }
 
 /**
@@ -132,13 +181,15 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
     const removed = before.filter((id) => unshare.includes(id));
     const added = share.filter((id) => !before.includes(id));
     const after = [...before.filter((id) => !removed.includes(id)), ...added];
+    let itemEvents: ItemEventPayload[] = [];
     if (removed.length) {
-      const numbers = await itemsNaming(tx, locked.id, removed, [locked.ownerOrganisationId, ...after]);
-      if (numbers.length) {
-        const names = (await organisationNames(tx, removed)).join(", ");
+      const named = await itemsNaming(tx, locked.id, removed, [locked.ownerOrganisationId, ...after]);
+      if (named.length && !values.clearReferences) {
+        const removedNames = await organisationNames(tx, removed);
+        const numbers = named.map((row) => row.item.number);
         const which = numbers.length === 1 ? `åtgärd ${numbers[0]}` : `åtgärd ${numbers.slice(0, 10).join(", ")}${numbers.length > 10 ? " m.fl." : ""}`;
-        const message = `${names} är ansvarig, medverkande eller kontaktpersonens organisation i ${which}. Byt det i åtgärderna först, så att listan inte pekar ut någon som inte kan se den.`;
-        throw badRequest(message, { sharedWithOrganisationIds: message });
+        const message = `${removedNames.join(", ")} är ansvarig, medverkande eller kontaktpersonens organisation i ${which}. En lista pekar inte ut någon som inte kan se den: ändra åtgärderna först, eller ta bort organisationen ur dem när du slutar dela.`;
+        throw Response.json({ error: "named_in_items", message, removedNames, itemNumbers: numbers } satisfies NamedInItems, { status: 409 });
       }
       if (!values.confirmed) {
         throw Response.json(
@@ -146,6 +197,7 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
           { status: 409 },
         );
       }
+      if (named.length) itemEvents = await clearItemReferences(tx, actor, locked, named, removed, await organisationNames(tx, removed));
     }
 
     const set: Partial<typeof actionLists.$inferInsert> = {};
@@ -174,7 +226,7 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
       if (addedNames.length) parts.push(`delade den med ${addedNames.join(", ")}`);
       if (removedNames.length) parts.push(`slutade dela den med ${removedNames.join(", ")}`);
     }
-    if (parts.length === 0) return { list: locked, changed: false, removed };
+    if (parts.length === 0) return { list: locked, changed: false, removed, itemEvents };
     const [updated] = await tx
       .update(actionLists)
       .set({ ...set, updatedAt: sql`now()` })
@@ -190,12 +242,13 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
       before: beforeAudit,
       after: afterAudit,
     });
-    return { list: updated, changed: true, removed };
+    return { list: updated, changed: true, removed, itemEvents };
   });
   if (result.changed) {
     const room = actionListRoom(result.list.id);
     // Those who lost access leave the room before anyone is told of the change.
     if (result.removed.length) await refreshLiveAccess(room);
+    for (const event of result.itemEvents) portal().publish(room, ITEM_EVENT, event);
     portal().publish(room, LIST_EVENT, { listId: result.list.id, by: { userId: actor.userId, name: actor.name } } satisfies ListEventPayload);
   }
   return { list: result.list, changed: result.changed };
