@@ -427,35 +427,9 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
         const message = "Start kan inte vara efter datumet för klart senast.";
         return { answer: { ok: false, error: "invalid", message, fieldErrors: { [changed.includes("deadline") ? "deadline" : "startDate"]: message } } as EditAnswer };
       }
-      const set: Record<string, unknown> = {};
-      const before: Record<string, unknown> = {};
-      const after: Record<string, unknown> = {};
-      for (const field of changed) {
-        set[field] = next[field];
-        before[field] = current[field];
-        after[field] = next[field];
-        fieldVersions[field] = (fieldVersions[field] ?? 0) + 1;
-      }
-      const [updated] = await tx
-        .update(actionItems)
-        .set({ ...(set as Partial<ItemRow>), fieldVersions, updatedAt: sql`now()` })
-        .where(eq(actionItems.id, row.id))
-        .returning();
-      await recordAudit(tx, {
-        actor,
-        action: "actionItem.update",
-        entityType: "action_item",
-        entityId: row.id,
-        organisationId: list.ownerOrganisationId,
-        summary: `${actor.name} ändrade ${changed.map((field) => ITEM_FIELD_LABELS[field].toLowerCase()).join(", ")} i åtgärd ${row.number} ”${updated.title}”`,
-        before,
-        after,
-      });
-      const view = itemView(updated);
-      return {
-        answer: { ok: true, item: view } as EditAnswer,
-        publish: { listId: list.id, kind: "changed", item: view, fields: changed, by: { userId: actor.userId, name: actor.name } } satisfies ItemEventPayload,
-      };
+      const values = Object.fromEntries(changed.map((field) => [field, next[field]])) as Partial<ItemValues>;
+      const publish = await writeItemFields(tx, actor, list, row, values, (fields, updated) => `${actor.name} ändrade ${fields} i åtgärd ${row.number} ”${updated.title}”`);
+      return { answer: { ok: true, item: publish.item } as EditAnswer, publish };
     });
   } catch (error) {
     if (error instanceof Response && (error.status === 403 || error.status === 404)) {
@@ -467,6 +441,42 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
   }
   if (outcome.publish) publishItem(outcome.publish);
   return outcome.answer;
+}
+
+/**
+ * Writes fields of a locked item as one edit: each field's version moves on (so whoever read the
+ * old value is asked to choose, not overwritten), with an `actionItem.update` audit entry whose
+ * summary `describe` words (it gets the changed fields' names and the stored row). Returns the
+ * item event to publish after the commit.
+ */
+export async function writeItemFields(
+  tx: Queryable,
+  actor: Actor,
+  list: Pick<ListRow, "id" | "ownerOrganisationId">,
+  row: ItemRow,
+  values: Partial<ItemValues>,
+  describe: (fields: string, updated: ItemRow) => string,
+): Promise<ItemEventPayload> {
+  const fields = Object.keys(values) as ItemField[];
+  const current = itemView(row);
+  const fieldVersions = { ...(row.fieldVersions ?? {}) };
+  for (const field of fields) fieldVersions[field] = (fieldVersions[field] ?? 0) + 1;
+  const [updated] = await tx
+    .update(actionItems)
+    .set({ ...(values as Partial<ItemRow>), fieldVersions, updatedAt: sql`now()` })
+    .where(eq(actionItems.id, row.id))
+    .returning();
+  await recordAudit(tx, {
+    actor,
+    action: "actionItem.update",
+    entityType: "action_item",
+    entityId: row.id,
+    organisationId: list.ownerOrganisationId,
+    summary: describe(fields.map((field) => ITEM_FIELD_LABELS[field].toLowerCase()).join(", "), updated),
+    before: Object.fromEntries(fields.map((field) => [field, current[field]])),
+    after: Object.fromEntries(fields.map((field) => [field, values[field]])),
+  });
+  return { listId: list.id, kind: "changed", item: itemView(updated), fields, by: { userId: actor.userId, name: actor.name } };
 }
 
 /** Who last wrote a field, read from the audit log (only needed when there is a conflict). */

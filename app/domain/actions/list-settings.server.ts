@@ -6,8 +6,7 @@ import { portal, refreshLiveAccess } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
 import { badRequest } from "../http-errors";
 import type { Actor } from "../policy";
-import { itemView, loadListForActor } from "./action-lists.server";
-import { ITEM_FIELD_LABELS, type ItemField } from "./fields";
+import { loadListForActor, writeItemFields } from "./action-lists.server";
 import { actionListRoom, ITEM_EVENT, LIST_EVENT, type ItemEventPayload, type ListEventPayload } from "./rooms";
 
 /**
@@ -123,25 +122,11 @@ async function clearItemReferences(
       contributingOrganisationIds: item.contributingOrganisationIds.filter((id) => !removed.includes(id)),
       contactUserId: contactLosesAccess ? null : item.contactUserId,
     };
-    const fields = (Object.keys(next) as Array<keyof typeof next & ItemField>).filter((field) => JSON.stringify(next[field]) !== JSON.stringify(item[field]));
-    const fieldVersions = { ...(item.fieldVersions ?? {}) };
-    for (const field of fields) fieldVersions[field] = (fieldVersions[field] ?? 0) + 1;
-    const [updated] = await tx
-      .update(actionItems)
-      .set({ ...Object.fromEntries(fields.map((field) => [field, next[field]])), fieldVersions, updatedAt: sql`now()` })
-      .where(eq(actionItems.id, item.id))
-      .returning();
-    await recordAudit(tx, {
-      actor,
-      action: "actionItem.update",
-      entityType: "action_item",
-      entityId: item.id,
-      organisationId: list.ownerOrganisationId,
-      summary: `${actor.name} tog bort ${removedNames.join(", ")} ur åtgärd ${item.number} ”${item.title}” (${fields.map((field) => ITEM_FIELD_LABELS[field].toLowerCase()).join(", ")}) när listan slutade delas med ${removedNames.length === 1 ? "organisationen" : "dem"}`,
-      before: Object.fromEntries(fields.map((field) => [field, item[field]])),
-      after: Object.fromEntries(fields.map((field) => [field, next[field]])),
-    });
-    events.push({ listId: list.id, kind: "changed", item: itemView(updated), fields, by: { userId: actor.userId, name: actor.name } });
+    const changed = Object.fromEntries(Object.entries(next).filter(([field, value]) => JSON.stringify(value) !== JSON.stringify(item[field as keyof typeof next])));
+    const why = `när listan slutade delas med ${removedNames.length === 1 ? "organisationen" : "dem"}`;
+    events.push(
+      await writeItemFields(tx, actor, list, item, changed, (fields) => `${actor.name} tog bort ${removedNames.join(", ")} ur åtgärd ${item.number} ”${item.title}” (${fields}) ${why}`),
+    );
   }
   return events;
 }
