@@ -49,6 +49,20 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
   });
 
   const cell = (page: Page, field: string, number: number) => page.getByLabel(`${field}, åtgärd ${number}`, { exact: true });
+  /** The city starts a list shared with the police, and both have it open, the police's live. */
+  async function listOpenInBoth(title: string) {
+    const cityPage = watch(await city.newPage());
+    await cityPage.goto(`${server.url}/atgardslistor/ny`);
+    await cityPage.getByLabel("Namn").fill(title);
+    await cityPage.getByLabel("Lokalpolisområde Järva").check();
+    await cityPage.getByRole("button", { name: "Skapa åtgärdslista" }).click();
+    await cityPage.getByRole("heading", { level: 1, name: title }).waitFor();
+    const policePage = watch(await police.newPage());
+    await policePage.goto(`${server.url}${new URL(cityPage.url()).pathname}`);
+    await policePage.getByText("Uppdateras live").waitFor();
+    return { cityPage, policePage };
+  }
+
   const choice = cell;
 
   it("one adds and edits items, the other sees them live and edits the same row; both end with the same list", async () => {
@@ -127,16 +141,7 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
 
   it("when the city stops sharing a list, the police contact's open list says at once that access is gone", async () => {
     problems.length = 0;
-    const cityPage = watch(await city.newPage());
-    await cityPage.goto(`${server.url}/atgardslistor/ny`);
-    await cityPage.getByLabel("Namn").fill("Trygghetslista Akalla");
-    await cityPage.getByLabel("Lokalpolisområde Järva").check();
-    await cityPage.getByRole("button", { name: "Skapa åtgärdslista" }).click();
-    await cityPage.getByRole("heading", { level: 1, name: "Trygghetslista Akalla" }).waitFor();
-    const path = new URL(cityPage.url()).pathname;
-    const policePage = watch(await police.newPage());
-    await policePage.goto(`${server.url}${path}`);
-    await policePage.getByText("Uppdateras live").waitFor();
+    const { cityPage, policePage } = await listOpenInBoth("Trygghetslista Akalla");
 
     await cityPage.getByRole("link", { name: "Inställningar" }).click();
     await cityPage.getByRole("heading", { level: 1, name: "Inställningar för Trygghetslista Akalla" }).waitFor();
@@ -160,16 +165,7 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
 
   it("when the city archives a list, the police contact's open table stops taking new items at once, and takes them again after a restore", async () => {
     problems.length = 0;
-    const cityPage = watch(await city.newPage());
-    await cityPage.goto(`${server.url}/atgardslistor/ny`);
-    await cityPage.getByLabel("Namn").fill("Trygghetslista Kista 2025");
-    await cityPage.getByLabel("Lokalpolisområde Järva").check();
-    await cityPage.getByRole("button", { name: "Skapa åtgärdslista" }).click();
-    await cityPage.getByRole("heading", { level: 1, name: "Trygghetslista Kista 2025" }).waitFor();
-    const path = new URL(cityPage.url()).pathname;
-    const policePage = watch(await police.newPage());
-    await policePage.goto(`${server.url}${path}`);
-    await policePage.getByText("Uppdateras live").waitFor();
+    const { cityPage, policePage } = await listOpenInBoth("Trygghetslista Kista 2025");
     await policePage.getByLabel("Ny åtgärd").waitFor();
 
     await cityPage.getByRole("link", { name: "Inställningar" }).click();
