@@ -243,7 +243,7 @@ export default function NetworkPage() {
                           <ConfirmButton
                             label={`Ta bort ${member.name}`}
                             title={`Ta bort ${member.name} ur nätverket?`}
-                            description={`${member.name} blir inte längre inbjuden till nätverkets möten och förlorar direkt åtkomsten till det som bara nätverkets medlemmar ser.`}
+                            description={`${member.name} förlorar direkt åtkomsten till det som bara nätverkets medlemmar ser. Inbjudningar till nätverkets kommande möten dras tillbaka, och ${member.name} får en avbokning till sin kalender.`}
                             confirmLabel="Ja, ta bort"
                             fields={{ intent: "removeMember", userId: member.id }}
                           />

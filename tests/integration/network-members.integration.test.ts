@@ -216,6 +216,37 @@ describe("removing and leaving", () => {
   });
 });
 
+describe("removing a member who is invited to coming meetings", () => {
+  it("withdraws those invitations in the same change, each with a cancellation for their calendar", async () => {
+    await post(cookies.fia, { intent: "addMember", userId: people.erik });
+    const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const created = await post(
+      cookies.fia,
+      { title: "Trygghetsråd om en månad", date, startTime: "09:00", endTime: "10:00", place: "Farsta centrum", inviteNetwork: "on", extraEmails: "" },
+      `/natverk/${networkId}/moten/nytt`,
+    );
+    expect(created.status).toBe(302);
+    const meetingId = created.headers.get("location")!.split("/").pop()!;
+    const invited = async () => (await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId))).map((row) => row.email).sort();
+    expect(await invited()).toEqual([ERIK, FIA].sort());
+
+    const response = await post(cookies.fia, { intent: "removeMember", userId: people.erik });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Erik Sandberg är borttagen ur nätverket. Inbjudan till 1 kommande möte är tillbakadragen, med en avbokning till Erik Sandberg.");
+    expect(await invited()).toEqual([FIA]);
+    const [removed] = await rows<{ email: string }>(db(), sql`select email from removed_meeting_invitees where meeting_id = ${meetingId}`);
+    expect(removed.email).toBe(ERIK);
+    const [{ n }] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where template = 'meeting-removed' and to_address = ${ERIK} and props->>'meetingId' = ${meetingId}`);
+    expect(n).toBe(1);
+    const [withdrawal] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "meeting.removeInvitee"), eq(auditEvents.entityId, meetingId)));
+    expect(withdrawal.summary).toBe("Fia Farsta tog bort Erik Sandberg från mötet Trygghetsråd om en månad");
+    expect((await auditActions("network.removeMember")).map((event) => event.summary)).toContain(
+      `Fia Farsta tog bort Erik Sandberg ur nätverket ${NETWORK_NAME} och drog tillbaka inbjudan till 1 kommande möte`,
+    );
+    expect((await page(cookies.erik, `/moten/${meetingId}`)).status).toBe(404);
+  });
+});
+
 describe("external contacts", () => {
   it("a coordinator adds an external contact, whose address only coordinators see", async () => {
     const response = await post(cookies.fia, { intent: "addContact", name: CONTACT.name, email: ` ${CONTACT.email.toUpperCase()} ` });

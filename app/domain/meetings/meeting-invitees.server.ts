@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { withdrawInviteeReminders } from "./reminders.server";
 import { z } from "zod";
-import type { Db } from "../../../db/client";
+import type { Db, Queryable } from "../../../db/client";
 import { meetingInvitees, meetings, networks, removedMeetingInvitees, users } from "../../../db/schema";
 import type { MeetingRemovedEmailProps } from "../../../emails/meeting-removed";
 import { personRoom } from "../../../realtime/rooms";
@@ -64,52 +64,90 @@ export type MeetingRemovedEmailStored = { meetingId: string; inviteeId: string; 
 export async function removeMeetingInvitee(db: Db, actor: Actor, meetingId: string, inviteeId: string) {
   const { resource } = await visibleMeeting(db, actor, meetingId);
   authorize(actor, "meeting.removeInvitee", resource);
-  const { mailId, removed } = await db.transaction(async (tx) => {
+  const { mailId, invitee: removed } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for("update");
     if (current.status !== "planerat") throw conflict("Deltagare kan bara tas bort från ett planerat möte.");
-    const [invitee] = await tx
-      .delete(meetingInvitees)
-      .where(and(eq(meetingInvitees.id, inviteeId), eq(meetingInvitees.meetingId, meetingId)))
-      .returning();
-    if (!invitee) throw notFound("Personen är inte inbjuden till mötet.");
-    await withdrawInviteeReminders(tx, invitee);
-    await tx.insert(removedMeetingInvitees).values({
-      id: invitee.id,
-      meetingId,
-      userId: invitee.userId,
-      email: invitee.email,
-      name: invitee.name,
-      removedBy: actor.userId,
-    });
-    // The removed person's calendar must see a newer version than the invitation it holds.
-    const [meeting] = await tx
-      .update(meetings)
-      .set({ sequence: sql`${meetings.sequence} + 1`, updatedAt: new Date() })
-      .where(eq(meetings.id, meetingId))
-      .returning();
-    await recordAudit(tx, {
-      actor,
-      action: "meeting.removeInvitee",
-      entityType: "meeting",
-      entityId: meetingId,
-      organisationId: meeting.ownerOrganisationId,
-      summary: `${actor.name} tog bort ${invitee.name} från mötet ${meeting.title}`,
-      before: { inviteeId: invitee.id, name: invitee.name, email: invitee.email, response: invitee.response },
-    });
-    const mailId = await queueEmail(tx, {
-      template: "meeting-removed",
-      to: invitee.email,
-      subject: `Inte längre inbjuden: ${meeting.title}`,
-      props: { meetingId, inviteeId: invitee.id, sequence: meeting.sequence },
-      idempotencyKey: `meeting-removed:${meetingId}:${invitee.id}`,
-    });
-    return { mailId, removed: invitee };
+    return withdrawInvitation(tx, actor, meetingId, inviteeId);
   });
-  await dispatchEmails([mailId]);
-  portal().publish(meetingRoom(meetingId), "meeting:attendees", { meetingId });
-  // The person may have seen the meeting only as an invitee: their live views are authorised again.
-  if (removed.userId) disconnectLive(personRoom(removed.userId));
+  await afterWithdrawals([mailId], [meetingId], removed.userId);
   return { name: removed.name };
+}
+
+/**
+ * One invitation to a planned meeting withdrawn, inside the caller's transaction (which holds the
+ * meeting's row): its reminders go, it moves to `removed_meeting_invitees`, the meeting's SEQUENCE
+ * moves on, and the cancellation mail is queued. Returns that mail, to dispatch after the commit.
+ */
+async function withdrawInvitation(tx: Queryable, actor: Actor, meetingId: string, inviteeId: string) {
+  const [invitee] = await tx
+    .delete(meetingInvitees)
+    .where(and(eq(meetingInvitees.id, inviteeId), eq(meetingInvitees.meetingId, meetingId)))
+    .returning();
+  if (!invitee) throw notFound("Personen är inte inbjuden till mötet.");
+  await withdrawInviteeReminders(tx, invitee);
+  await tx.insert(removedMeetingInvitees).values({
+    id: invitee.id,
+    meetingId,
+    userId: invitee.userId,
+    email: invitee.email,
+    name: invitee.name,
+    removedBy: actor.userId,
+  });
+  // The removed person's calendar must see a newer version than the invitation it holds.
+  const [meeting] = await tx
+    .update(meetings)
+    .set({ sequence: sql`${meetings.sequence} + 1`, updatedAt: new Date() })
+    .where(eq(meetings.id, meetingId))
+    .returning();
+  await recordAudit(tx, {
+    actor,
+    action: "meeting.removeInvitee",
+    entityType: "meeting",
+    entityId: meetingId,
+    organisationId: meeting.ownerOrganisationId,
+    summary: `${actor.name} tog bort ${invitee.name} från mötet ${meeting.title}`,
+    before: { inviteeId: invitee.id, name: invitee.name, email: invitee.email, response: invitee.response },
+  });
+  const mailId = await queueEmail(tx, {
+    template: "meeting-removed",
+    to: invitee.email,
+    subject: `Inte längre inbjuden: ${meeting.title}`,
+    props: { meetingId, inviteeId: invitee.id, sequence: meeting.sequence },
+    idempotencyKey: `meeting-removed:${meetingId}:${invitee.id}`,
+  });
+  return { mailId, invitee };
+}
+
+/**
+ * A person's invitations to a network's planned meetings that have not started yet, withdrawn
+ * where the actor may remove invitees (when the person is taken out of the network). Inside the
+ * caller's transaction; pass the result to `afterWithdrawals` once it has committed.
+ */
+export async function withdrawNetworkInvitations(tx: Queryable, actor: Actor, networkId: string, userId: string) {
+  const invitations = await tx
+    .select({ meetingId: meetings.id, inviteeId: meetingInvitees.id })
+    .from(meetingInvitees)
+    .innerJoin(meetings, eq(meetings.id, meetingInvitees.meetingId))
+    .where(and(eq(meetings.networkId, networkId), eq(meetings.status, "planerat"), gt(meetings.startsAt, sql`now()`), eq(meetingInvitees.userId, userId)))
+    .orderBy(asc(meetings.startsAt))
+    .for("update", { of: meetings });
+  const mailIds: Array<string | undefined> = [];
+  const meetingIds: string[] = [];
+  for (const { meetingId, inviteeId } of invitations) {
+    const loaded = await loadMeetingResource(tx, meetingId);
+    if (!loaded || !can(actor, "meeting.removeInvitee", loaded.resource)) continue;
+    mailIds.push((await withdrawInvitation(tx, actor, meetingId, inviteeId)).mailId);
+    meetingIds.push(meetingId);
+  }
+  return { mailIds, meetingIds };
+}
+
+/** After withdrawals have committed: the mails go, open meeting pages refresh, and the person's live views are authorised again. */
+export async function afterWithdrawals(mailIds: Array<string | undefined>, meetingIds: string[], userId: string | null) {
+  await dispatchEmails(mailIds);
+  for (const meetingId of meetingIds) portal().publish(meetingRoom(meetingId), "meeting:attendees", { meetingId });
+  // The person may have seen a meeting only as an invitee.
+  if (userId && meetingIds.length) disconnectLive(personRoom(userId));
 }
 
 export async function loadMeetingRemovedEmail(db: Db, stored: MeetingRemovedEmailStored): Promise<MeetingRemovedEmailProps | null> {

@@ -5,6 +5,7 @@ import { memberships, networkContacts, networkLinks, networkMembers, networks, u
 import { disconnectLive } from "../../server/portal.server";
 import { personRoom } from "../../../realtime/rooms";
 import { recordAudit } from "../audit/audit.server";
+import { afterWithdrawals, withdrawNetworkInvitations } from "../meetings/meeting-invitees.server";
 import { emailSchema } from "../email-address";
 import { conflict, notFound } from "../http-errors";
 import { authorize, can, organisationIdsOf, type Actor, type NetworkResource } from "../policy";
@@ -210,9 +211,13 @@ async function addMember(db: Db, actor: Actor, network: LoadedNetwork, userId: s
   return `${name} är nu medlem i nätverket.`;
 }
 
+/**
+ * Takes a member out of the network. Their invitations to its coming meetings are withdrawn in the
+ * same change (each with a cancellation for their calendar): the network invited them as a member.
+ */
 async function removeMember(db: Db, actor: Actor, network: LoadedNetwork, userId: string) {
   authorize(actor, "network.manageMembers", network);
-  const name = await db.transaction(async (tx) => {
+  const { name, withdrawn } = await db.transaction(async (tx) => {
     await lockNetwork(tx, network.id);
     const member = await memberRow(tx, network.id, userId);
     if (!member) throw notFound("Personen är inte medlem i nätverket.");
@@ -220,21 +225,28 @@ async function removeMember(db: Db, actor: Actor, network: LoadedNetwork, userId
       throw conflict(`${member.name} är nätverkets enda samordnare. Gör någon annan till samordnare först.`);
     }
     await tx.delete(networkMembers).where(and(eq(networkMembers.networkId, network.id), eq(networkMembers.userId, userId)));
+    const withdrawn = await withdrawNetworkInvitations(tx, actor, network.id, userId);
+    const count = withdrawn.meetingIds.length;
     await recordAudit(tx, {
       actor,
       action: "network.removeMember",
       entityType: "network",
       entityId: network.id,
       organisationId: network.ownerOrganisationId,
-      summary: `${actor.name} tog bort ${member.name} ur nätverket ${network.name}`,
+      summary: `${actor.name} tog bort ${member.name} ur nätverket ${network.name}${count ? ` och drog tillbaka inbjudan till ${meetingsWord(count)}` : ""}`,
       before: { userId, role: member.role },
+      after: count ? { withdrawnFromMeetings: withdrawn.meetingIds } : null,
     });
-    return member.name;
+    return { name: member.name, withdrawn };
   });
+  await afterWithdrawals(withdrawn.mailIds, withdrawn.meetingIds, userId);
   // Their open live views reconnect and are authorised again without the membership.
   disconnectLive(personRoom(userId));
-  return `${name} är borttagen ur nätverket.`;
+  const count = withdrawn.meetingIds.length;
+  return `${name} är borttagen ur nätverket.${count ? ` Inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till ${name}.` : ""}`;
 }
+
+const meetingsWord = (count: number) => (count === 1 ? "1 kommande möte" : `${count} kommande möten`);
 
 async function setMemberRole(db: Db, actor: Actor, network: LoadedNetwork, userId: string, role: "samordnare" | "medlem") {
   authorize(actor, "network.manageMembers", network);
