@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { actionItemComments, actionItems, actionLists, agreements, auditEvents, memberships, organisations, users } from "../../db/schema";
@@ -316,7 +316,14 @@ describe("archiving a list", () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte arkiveras.");
     expect(await digest()).toEqual(tiedBefore);
-    await db().delete(actionLists).where(eq(actionLists.id, tied.id));
+    // As is a list one of whose items belongs to the agreement.
+    const [withTiedItem] = await db().insert(actionLists).values({ title: "Lista med en överenskommen åtgärd", ownerOrganisationId: org.city }).returning();
+    await db().insert(actionItems).values({ listId: withTiedItem.id, number: 1, title: "Överenskommen åtgärd", agreementId: agreement.id });
+    const itemBefore = await digest();
+    expect(await (await portal.fetch(`/atgardslistor/${withTiedItem.id}/installningar`, { cookie: cookies.johan })).text()).toContain("kan inte arkiveras");
+    expect((await portal.post(`/atgardslistor/${withTiedItem.id}/installningar`, { intent: "archive" }, { cookie: cookies.johan })).status).toBe(400);
+    expect(await digest()).toEqual(itemBefore);
+    await db().delete(actionLists).where(inArray(actionLists.id, [tied.id, withTiedItem.id]));
     expect(await digest()).toEqual(before);
   });
 

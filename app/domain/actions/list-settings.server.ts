@@ -60,7 +60,7 @@ export async function getListSettings(db: Db, actor: Actor, listId: string) {
       ownerName: all.find((org) => org.id === list.ownerOrganisationId)?.name ?? "",
       sharedWithOrganisationIds: [...list.sharedWithOrganisationIds],
       archivedAt: list.archivedAt?.toISOString() ?? null,
-      tiedToAgreement: list.agreementId !== null,
+      tiedToAgreement: await tiedToAgreement(db, list),
     },
     organisations: all.filter((org) => org.id !== list.ownerOrganisationId),
   };
@@ -239,6 +239,18 @@ export async function updateListSettings(db: Db, actor: Actor, listId: string, i
   return { list: result.list, changed: result.changed };
 }
 
+/** Whether an agreement's follow-up reports on the list: it belongs to the agreement, or one of its items does or was reported on. */
+async function tiedToAgreement(tx: Queryable, list: { id: string; agreementId: string | null }) {
+  if (list.agreementId) return true;
+  const [tied] = await tx
+    .select({ id: actionItems.id })
+    .from(actionItems)
+    .leftJoin(followupItemUpdates, eq(followupItemUpdates.actionItemId, actionItems.id))
+    .where(and(eq(actionItems.listId, list.id), or(sql`${actionItems.agreementId} is not null`, sql`${followupItemUpdates.id} is not null`)))
+    .limit(1);
+  return Boolean(tied);
+}
+
 export const LIST_TIED_TO_AGREEMENT = "Listan hör till en samverkansöverenskommelse och dess uppföljning och kan inte tas bort. Ta bort åtgärderna ur listan i stället.";
 
 /**
@@ -251,13 +263,7 @@ export async function deleteActionList(db: Db, actor: Actor, listId: string) {
   const removed = await db.transaction(async (tx) => {
     const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
     const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
-    const [tied] = await tx
-      .select({ id: actionItems.id })
-      .from(actionItems)
-      .leftJoin(followupItemUpdates, eq(followupItemUpdates.actionItemId, actionItems.id))
-      .where(and(eq(actionItems.listId, locked.id), or(sql`${actionItems.agreementId} is not null`, sql`${followupItemUpdates.id} is not null`)))
-      .limit(1);
-    if (locked.agreementId || tied) throw badRequest(LIST_TIED_TO_AGREEMENT);
+    if (await tiedToAgreement(tx, locked)) throw badRequest(LIST_TIED_TO_AGREEMENT);
     const [{ items }] = await tx.select({ items: sql<number>`count(*)::int` }).from(actionItems).where(and(eq(actionItems.listId, locked.id), isNull(actionItems.deletedAt)));
     await tx.delete(actionLists).where(eq(actionLists.id, locked.id));
     await recordAudit(tx, {
@@ -291,7 +297,7 @@ export async function setListArchived(db: Db, actor: Actor, listId: string, arch
     const { list } = await loadListForActor(tx, actor, listId, "actionList.manage");
     const [locked] = await tx.select().from(actionLists).where(eq(actionLists.id, list.id)).for("update");
     if ((locked.archivedAt !== null) === archived) return { list: locked, changed: false };
-    if (archived && locked.agreementId) throw badRequest(ARCHIVE_TIED_TO_AGREEMENT);
+    if (archived && (await tiedToAgreement(tx, locked))) throw badRequest(ARCHIVE_TIED_TO_AGREEMENT);
     const [updated] = await tx
       .update(actionLists)
       .set({ archivedAt: archived ? sql`now()` : null, updatedAt: sql`now()` })
