@@ -3,11 +3,6 @@ export function notFound(message = "Sidan eller uppgiften finns inte, eller så 
   return Response.json({ error: "not_found", message }, { status: 404 });
 }
 
-/** Seen but not allowed; the message says why when it is more than a missing permission. */
-export function forbidden(message: string) {
-  return Response.json({ error: "forbidden", message }, { status: 403 });
-}
-
 export function badRequest(message: string, fieldErrors?: Record<string, string>) {
   return Response.json({ error: "bad_request", message, fieldErrors }, { status: 400 });
 }

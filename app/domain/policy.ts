@@ -337,11 +337,23 @@ export function can<A extends Action>(actor: Actor | null | undefined, action: A
 }
 
 export const FORBIDDEN_MESSAGE = "Du har inte behörighet att göra det här.";
+export const LIST_ARCHIVED = "Listan är arkiverad och kan inte ändras. Ägarens administratörer och samordnare kan återställa den under Inställningar.";
+
+/**
+ * Why `can` refused: an archived action list says so (and who can restore it) where the action
+ * would be allowed on the list restored; anything else is a missing permission.
+ */
+export function refusalMessage<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): string {
+  const list = changesArchivedList.has(action) ? (resource as ActionListResource) : action === "notes.convertTask" ? (resource as NotesTaskResource).list : null;
+  if (!list?.archived) return FORBIDDEN_MESSAGE;
+  const restored = action === "notes.convertTask" ? { ...(resource as NotesTaskResource), list: { ...list, archived: false } } : { ...list, archived: false };
+  return can(actor, action, restored as Rules[A]) ? LIST_ARCHIVED : FORBIDDEN_MESSAGE;
+}
 
 /** Throws a 403 response (shown as the Swedish 403 page, or a socket/job error) unless allowed. */
 export function authorize<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): void {
   if (!can(actor, action, resource)) {
-    throw Response.json({ error: "forbidden", message: FORBIDDEN_MESSAGE }, { status: 403 });
+    throw Response.json({ error: "forbidden", message: refusalMessage(actor, action, resource) }, { status: 403 });
   }
 }
 

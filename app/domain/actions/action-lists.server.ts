@@ -4,8 +4,8 @@ import type { Db, Queryable, Tx } from "../../../db/client";
 import { actionItems, actionLists, actionListViews, auditEvents, memberships, networks, organisations, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
-import { badRequest, forbidden, notFound } from "../http-errors";
-import { authorize, can, FORBIDDEN_MESSAGE, organisationIdsOf, type Action, type ActionListResource, type Actor } from "../policy";
+import { badRequest, notFound } from "../http-errors";
+import { authorize, can, FORBIDDEN_MESSAGE, organisationIdsOf, refusalMessage, type Action, type ActionListResource, type Actor } from "../policy";
 import {
   ITEM_FIELD_LABELS,
   ITEM_FIELD_SCHEMAS,
@@ -31,18 +31,8 @@ export const ITEM_NOT_FOUND = "Åtgärden finns inte, eller så har du inte till
 type ListRow = typeof actionLists.$inferSelect;
 type ItemRow = typeof actionItems.$inferSelect;
 
-export const LIST_ARCHIVED = "Listan är arkiverad och kan inte ändras. Ägarens administratörer och samordnare kan återställa den under Inställningar.";
-
 export function listResource(list: Pick<ListRow, "ownerOrganisationId" | "sharedWithOrganisationIds" | "archivedAt">): ActionListResource {
   return { type: "actionList", ownerOrganisationId: list.ownerOrganisationId, sharedWithOrganisationIds: list.sharedWithOrganisationIds, archived: list.archivedAt !== null };
-}
-
-/**
- * The refusal of `action` on a list the actor sees but may not take it on: an archived list
- * says so (with who can restore it) where the same action would be allowed on the list restored.
- */
-export function refusalMessage(actor: Actor, action: Action, resource: ActionListResource) {
-  return resource.archived && can(actor, action as "actionList.edit", { ...resource, archived: false }) ? LIST_ARCHIVED : FORBIDDEN_MESSAGE;
 }
 
 /** The SQL twin of `actionList.view`, for list queries (never fetch-then-filter). */
@@ -70,7 +60,7 @@ export async function loadListForActor(db: Queryable, actor: Actor, listId: stri
   if (!list) throw notFound(LIST_NOT_FOUND);
   const resource = listResource(list);
   if (!can(actor, "actionList.view", resource)) throw notFound(LIST_NOT_FOUND);
-  if (!can(actor, action as "actionList.view", resource)) throw forbidden(refusalMessage(actor, action, resource));
+  authorize(actor, action as "actionList.view", resource);
   return { list, resource };
 }
 
@@ -94,7 +84,7 @@ export async function loadItemForActor(db: Queryable, actor: Actor, itemId: stri
   if (!row) throw notFound(ITEM_NOT_FOUND);
   const resource = listResource(row.list);
   if (!can(actor, "actionList.view", resource)) throw notFound(ITEM_NOT_FOUND);
-  if (!can(actor, action, resource)) throw forbidden(refusalMessage(actor, action, resource));
+  authorize(actor, action, resource);
   return { item: row.item, list: row.list, resource };
 }
 
@@ -495,7 +485,7 @@ export async function removeActionItem(db: Db, actor: Actor, itemId: string) {
   const result = await db.transaction(async (tx) => {
     const { item, list, resource } = await loadItemForActor(tx, actor, itemId, "actionList.manage");
     // Removing is changing the list's items as well, which an archived list does not take.
-    if (!can(actor, "actionItem.edit", resource)) throw forbidden(refusalMessage(actor, "actionItem.edit", resource));
+    authorize(actor, "actionItem.edit", resource);
     const [removed] = await tx.update(actionItems).set({ deletedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(actionItems.id, item.id)).returning();
     await recordAudit(tx, {
       actor,
