@@ -4,8 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
+import { comingYears } from "../support/calendar";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { signInWithCode } from "../support/e2e";
+
+/** The dates below stay ahead of today (tests/support/calendar.ts). */
+const coming = comingYears("2026-12-10");
 
 const SYSTEM_ADMIN = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
 const MAIL_WAIT_MS = 15_000;
@@ -238,7 +242,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     await page.getByRole("link", { name: "Nytt möte" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/moten/nytt"));
     await page.getByLabel("Rubrik", { exact: true }).fill("Tillgänglighetsmöte");
-    await page.getByLabel("Datum").fill("2026-12-10");
+    await page.getByLabel("Datum").fill(coming("2026-12-10"));
     await page.getByLabel("Börjar").fill("09:00");
     await page.getByLabel("Slutar").fill("10:00");
     await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");

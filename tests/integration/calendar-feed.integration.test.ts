@@ -3,9 +3,13 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, calendarFeeds, emails, networks, users } from "../../db/schema";
 import { DEMO_NETWORK } from "../../db/seed";
+import { comingYears } from "../support/calendar";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
+
+/** The dates below stay ahead of today (tests/support/calendar.ts). */
+const coming = comingYears("2026-12-15");
 
 /**
  * The personal calendar subscription: a secret URL per person that lists the meetings they are
@@ -75,12 +79,12 @@ beforeAll(async () => {
   cookies.amina = await portal.signInAs(AMINA);
   cookies.erik = await portal.signInAs(ERIK);
   cookies.lena = await portal.signInAs(LENA);
-  meetingIds.winter = await planMeeting("Vintermöte", "2026-12-15", ERIK);
-  meetingIds.summer = await planMeeting("Sommarmöte", "2027-06-15", ERIK);
-  meetingIds.cancelled = await planMeeting("Inställt möte", "2027-01-12", ERIK);
+  meetingIds.winter = await planMeeting("Vintermöte", coming("2026-12-15"), ERIK);
+  meetingIds.summer = await planMeeting("Sommarmöte", coming("2027-06-15"), ERIK);
+  meetingIds.cancelled = await planMeeting("Inställt möte", coming("2027-01-12"), ERIK);
   meetingIds.recent = await planMeeting("Möte för 60 dagar sedan", daysFromNow(-60), ERIK);
   meetingIds.old = await planMeeting("Möte för 120 dagar sedan", daysFromNow(-120), ERIK);
-  meetingIds.notInvited = await planMeeting("Möte utan Erik", "2026-12-16", LENA);
+  meetingIds.notInvited = await planMeeting("Möte utan Erik", coming("2026-12-16"), LENA);
   expect((await portal.post(`/moten/${meetingIds.cancelled}`, { intent: "cancel" }, { cookie: cookies.amina })).status).toBe(200);
 });
 
@@ -135,12 +139,12 @@ describe("the feed", () => {
     for (const key of ["old", "notInvited"] as const) expect(byUid.has(`${meetingIds[key]}@samverkansportalen`), key).toBe(false);
     // 09:00 Stockholm is 08:00 UTC in winter and 07:00 UTC in summer.
     const winter = byUid.get(`${meetingIds.winter}@samverkansportalen`)!;
-    expect(winter.start.toISOString()).toBe("2026-12-15T08:00:00.000Z");
-    expect(winter.end.toISOString()).toBe("2026-12-15T09:30:00.000Z");
+    expect(winter.start.toISOString()).toBe(coming("2026-12-15T08:00:00.000Z"));
+    expect(winter.end.toISOString()).toBe(coming("2026-12-15T09:30:00.000Z"));
     expect(winter).toMatchObject({ status: "CONFIRMED", sequence: 0, summary: "Vintermöte" });
     const summer = byUid.get(`${meetingIds.summer}@samverkansportalen`)!;
-    expect(summer.start.toISOString()).toBe("2027-06-15T07:00:00.000Z");
-    expect(summer.end.toISOString()).toBe("2027-06-15T08:30:00.000Z");
+    expect(summer.start.toISOString()).toBe(coming("2027-06-15T07:00:00.000Z"));
+    expect(summer.end.toISOString()).toBe(coming("2027-06-15T08:30:00.000Z"));
   });
 
   it("shows a cancelled meeting as cancelled, with the cancellation's SEQUENCE", async () => {
@@ -153,13 +157,13 @@ describe("the feed", () => {
   it("follows a change to the meeting", async () => {
     const response = await portal.post(
       `/moten/${meetingIds.winter}/redigera`,
-      { title: "Vintermöte", date: "2026-12-15", startTime: "10:00", endTime: "11:00", place: "Rinkeby medborgarkontor", extraEmails: "" },
+      { title: "Vintermöte", date: coming("2026-12-15"), startTime: "10:00", endTime: "11:00", place: "Rinkeby medborgarkontor", extraEmails: "" },
       { cookie: cookies.amina },
     );
     expect(response.status).toBe(302);
     const feed = parseFeed(await (await portal.fetch(feedPath)).text());
     const winter = feed.events.find((event) => event.uid === `${meetingIds.winter}@samverkansportalen`)!;
-    expect(winter.start.toISOString()).toBe("2026-12-15T09:00:00.000Z");
+    expect(winter.start.toISOString()).toBe(coming("2026-12-15T09:00:00.000Z"));
     expect(winter.sequence).toBe(1);
   });
 });

@@ -3,8 +3,12 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emails, networks } from "../../db/schema";
 import { DEMO_NETWORK } from "../../db/seed";
+import { comingYears } from "../support/calendar";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
+
+/** The dates below stay ahead of today (tests/support/calendar.ts). */
+const coming = comingYears("2026-12-01");
 
 /** Meeting mail sent through the provider carries its calendar file as an attachment. */
 
@@ -40,7 +44,7 @@ describe("meeting mail through Resend", () => {
     const cookie = await portal.signInAs("amina.hassan@demo.stockholm.se");
     const response = await portal.post(
       `/natverk/${networkId}/moten/nytt`,
-      { title: "Möte via Resend", date: "2026-12-01", startTime: "14:00", endTime: "15:00", place: "Stadshuset", inviteNetwork: "on", extraEmails: "" },
+      { title: "Möte via Resend", date: coming("2026-12-01"), startTime: "14:00", endTime: "15:00", place: "Stadshuset", inviteNetwork: "on", extraEmails: "" },
       { cookie },
     );
     expect(response.status).toBe(302);
@@ -65,7 +69,7 @@ describe("meeting mail through Resend", () => {
       expect(calendar.getFirstPropertyValue("method")).toBe("REQUEST");
       expect(event.uid).toBe(`${meetingId}@samverkansportalen`);
       expect(event.sequence).toBe(0);
-      expect(event.startDate.toJSDate().toISOString()).toBe("2026-12-01T13:00:00.000Z");
+      expect(event.startDate.toJSDate().toISOString()).toBe(coming("2026-12-01T13:00:00.000Z"));
     }
   });
 });

@@ -4,10 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, emails, meetingInvitees, meetings, memberships, networks, organisations, users } from "../../db/schema";
 import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
+import { comingYears } from "../support/calendar";
 import { liveSockets } from "../support/live-socket";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
+
+/** The dates below stay ahead of today (tests/support/calendar.ts). */
+const coming = comingYears("2026-12-15");
 
 /**
  * Meetings of a network: planning with invitations and calendar files, changes and cancellation
@@ -85,7 +89,7 @@ const stockholmClock = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stoc
 function meetingForm(overrides: Record<string, string | string[]> = {}) {
   return {
     title: "Samverkansmöte Järva",
-    date: "2026-12-15",
+    date: coming("2026-12-15"),
     startTime: "09:00",
     endTime: "10:30",
     place: "Rinkeby medborgarkontor",
@@ -138,8 +142,8 @@ describe("planning a meeting", () => {
     expect(meeting).toMatchObject({ networkId, status: "planerat", sequence: 0, ownerOrganisationId: network.ownerOrganisationId });
     expect([...meeting.sharedWithOrganisationIds].sort()).toEqual([...network.sharedWithOrganisationIds].sort());
     // 09:00 in December is 08:00 UTC.
-    expect(meeting.startsAt.toISOString()).toBe("2026-12-15T08:00:00.000Z");
-    expect(meeting.endsAt.toISOString()).toBe("2026-12-15T09:30:00.000Z");
+    expect(meeting.startsAt.toISOString()).toBe(coming("2026-12-15T08:00:00.000Z"));
+    expect(meeting.endsAt.toISOString()).toBe(coming("2026-12-15T09:30:00.000Z"));
     const invitees = await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     expect(invitees.map((row) => row.email).sort()).toEqual(["amina.hassan@demo.stockholm.se", "erik.sandberg@demo.polisen.se", EXTERNAL, "johan.ek@demo.stockholm.se"].sort());
     expect(invitees.find((row) => row.email === EXTERNAL)?.userId).toBeNull();
@@ -148,7 +152,7 @@ describe("planning a meeting", () => {
 
     const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
     expect(page).toContain("Samverkansmöte Järva");
-    expect(page).toContain("15 dec. 2026 09:00–10:30");
+    expect(page).toContain(coming("15 dec. 2026 09:00–10:30"));
     expect(page).toContain("Lägesbild");
     expect(page).toContain("Ställ in mötet");
   });
@@ -162,8 +166,8 @@ describe("planning a meeting", () => {
       expect(ics.method).toBe("REQUEST");
       expect(ics.uid).toBe(`${meetingId}@samverkansportalen`);
       expect(ics.sequence).toBe(0);
-      expect(ics.start.toISOString()).toBe("2026-12-15T08:00:00.000Z");
-      expect(ics.end.toISOString()).toBe("2026-12-15T09:30:00.000Z");
+      expect(ics.start.toISOString()).toBe(coming("2026-12-15T08:00:00.000Z"));
+      expect(ics.end.toISOString()).toBe(coming("2026-12-15T09:30:00.000Z"));
       expect(ics.organizer).toBe(`mailto:${AMINA}`);
       expect(ics.attendees).toEqual([{ email: `mailto:${mail.toAddress}`, rsvp: "TRUE" }]);
     }
@@ -194,15 +198,15 @@ describe("planning a meeting", () => {
     expect(response.status).toBe(302);
     const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
     expect(meeting.sequence).toBe(1);
-    expect(meeting.startsAt.toISOString()).toBe("2026-12-15T12:00:00.000Z");
+    expect(meeting.startsAt.toISOString()).toBe(coming("2026-12-15T12:00:00.000Z"));
     const updates = (await meetingMails(meetingId)).filter((mail) => !before.some((old) => old.id === mail.id));
     expect(updates).toHaveLength(4);
     for (const mail of updates) {
       expect(mail.subject).toMatch(/^Ändrat möte/);
       const ics = await icsOf(mail.id);
       expect(ics).toMatchObject({ method: "REQUEST", uid: `${meetingId}@samverkansportalen`, sequence: 1 });
-      expect(ics.start.toISOString()).toBe("2026-12-15T12:00:00.000Z");
-      expect(ics.end.toISOString()).toBe("2026-12-15T14:00:00.000Z");
+      expect(ics.start.toISOString()).toBe(coming("2026-12-15T12:00:00.000Z"));
+      expect(ics.end.toISOString()).toBe(coming("2026-12-15T14:00:00.000Z"));
     }
     // The earlier invitations still carry the version they were sent as.
     expect((await icsOf(before[0].id)).sequence).toBe(0);
@@ -355,7 +359,7 @@ describe("planning a meeting", () => {
       const response = await portal.fetch(`/moten/${meetingId}/deltagare.csv`, { cookie: cookies.amina });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="deltagare-2026-12-15-/);
+      expect(response.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="deltagare-${coming("2026-12-15")}-`));
       const bytes = new Uint8Array(await response.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = new TextDecoder().decode(bytes.slice(3));
@@ -399,7 +403,7 @@ describe("planning a meeting", () => {
         expect(mail.subject).toMatch(/^Inställt möte/);
         const ics = await icsOf(mail.id);
         expect(ics).toMatchObject({ method: "CANCEL", uid: `${meetingId}@samverkansportalen`, sequence: 2, status: "CANCELLED" });
-        expect(ics.start.toISOString()).toBe("2026-12-15T12:00:00.000Z");
+        expect(ics.start.toISOString()).toBe(coming("2026-12-15T12:00:00.000Z"));
         const page = await (await portal.fetch(`/dev/mail/${mail.id}`)).text();
         expect(page).not.toContain("/svar/");
       }

@@ -7,10 +7,14 @@ import { pollToken } from "../../app/domain/polls/poll-links.server";
 import { sendPollReminders } from "../../app/domain/polls/polls.server";
 import { anonymisePerson } from "../../app/domain/people/people.server";
 import { SYSTEM_ACTOR } from "../../app/domain/audit/audit.server";
+import { comingYears } from "../support/calendar";
 import { liveSockets } from "../support/live-socket";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
+
+/** The dates below stay ahead of today (tests/support/calendar.ts). */
+const coming = comingYears("2027-01-08");
 
 /**
  * Time polls (tidsförslag): proposing times, answers in the portal and by signed link, who sees
@@ -59,9 +63,9 @@ function pollForm(overrides: Record<string, string | string[]> = {}) {
     description: "Vi behöver en tid för genomgången av lägesbilden.",
     place: "Rinkeby medborgarkontor",
     videoUrl: "",
-    closesOn: "2027-01-08",
+    closesOn: coming("2027-01-08"),
     // The second time is in summer time, to show that each time is converted on its own date.
-    slotDate: ["2027-01-12", "2027-03-30", "2027-01-14", ""],
+    slotDate: [coming("2027-01-12"), coming("2027-03-30"), coming("2027-01-14"), ""],
     slotStart: ["09:00", "09:00", "13:00", ""],
     slotEnd: ["10:30", "10:30", "14:00", ""],
     inviteNetwork: "on",
@@ -128,12 +132,12 @@ describe("proposing times", () => {
     const [network] = await db().select().from(networks).where(eq(networks.id, networkId));
     expect(poll).toMatchObject({ networkId, status: "oppen", ownerOrganisationId: network.ownerOrganisationId, title: "Nästa samverkansmöte Järva" });
     // Answers are taken through 8 January: the poll closes at midnight Stockholm time (23:00 UTC in winter).
-    expect(poll.closesAt.toISOString()).toBe("2027-01-08T23:00:00.000Z");
+    expect(poll.closesAt.toISOString()).toBe(coming("2027-01-08T23:00:00.000Z"));
     const slots = await db().select().from(pollSlots).where(eq(pollSlots.pollId, pollId)).orderBy(asc(pollSlots.position));
     expect(slots.map((slot) => [slot.startsAt.toISOString(), slot.endsAt.toISOString()])).toEqual([
-      ["2027-01-12T08:00:00.000Z", "2027-01-12T09:30:00.000Z"],
-      ["2027-01-14T12:00:00.000Z", "2027-01-14T13:00:00.000Z"],
-      ["2027-03-30T07:00:00.000Z", "2027-03-30T08:30:00.000Z"],
+      [coming("2027-01-12T08:00:00.000Z"), coming("2027-01-12T09:30:00.000Z")],
+      [coming("2027-01-14T12:00:00.000Z"), coming("2027-01-14T13:00:00.000Z")],
+      [coming("2027-03-30T07:00:00.000Z"), coming("2027-03-30T08:30:00.000Z")],
     ]);
     const participants = await db().select().from(pollParticipants).where(eq(pollParticipants.pollId, pollId));
     expect(participants.map((row) => row.email).sort()).toEqual([AMINA, ERIK, EXTERNAL, JOHAN].sort());
@@ -147,8 +151,8 @@ describe("proposing times", () => {
     expect(mails.map((mail) => mail.toAddress).sort()).toEqual([AMINA, ERIK, EXTERNAL, JOHAN].sort());
     expect(mails.every((mail) => mail.status === "sent")).toBe(true);
     const page = await (await portal.fetch(`/dev/mail/${mails.find((mail) => mail.toAddress === EXTERNAL)!.id}`)).text();
-    expect(page).toContain("12 jan. 2027 09:00–10:30");
-    expect(page).toContain("30 mars 2027 09:00–10:30");
+    expect(page).toContain(coming("12 jan. 2027 09:00–10:30"));
+    expect(page).toContain(coming("30 mars 2027 09:00–10:30"));
     expect(page).toContain("Svara på tidsförslaget");
     const tokens = new Set(await Promise.all(mails.map((mail) => answerTokenOf(mail.id))));
     expect(tokens.size).toBe(4);
@@ -181,17 +185,17 @@ describe("proposing times", () => {
   });
 
   it.each([
-    ["only one time", { slotDate: ["2027-01-12"], slotStart: ["09:00"], slotEnd: ["10:00"] }, "Föreslå mellan 2 och 10 tider."],
+    ["only one time", { slotDate: [coming("2027-01-12")], slotStart: ["09:00"], slotEnd: ["10:00"] }, "Föreslå mellan 2 och 10 tider."],
     [
       "eleven times",
-      { slotDate: Array.from({ length: 11 }, (_, i) => `2027-02-${String(i + 10)}`), slotStart: Array(11).fill("09:00"), slotEnd: Array(11).fill("10:00") },
+      { slotDate: Array.from({ length: 11 }, (_, i) => coming(`2027-02-${String(i + 10)}`)), slotStart: Array(11).fill("09:00"), slotEnd: Array(11).fill("10:00") },
       "Föreslå mellan 2 och 10 tider.",
     ],
     ["a time that ends before it starts", { slotEnd: ["08:00", "10:30", "14:00", ""] }, "Tid 1: mötet måste sluta efter att det börjar."],
-    ["a time in the past", { slotDate: ["2020-01-12", "2027-03-30", "2027-01-14", ""], closesOn: "2019-12-01" }, "Tid 1: tiden har redan varit."],
-    ["the same time twice", { slotDate: ["2027-01-12", "2027-01-12", "", ""], slotStart: ["09:00", "09:00", "", ""], slotEnd: ["10:30", "10:30", "", ""] }, "Tid 2: samma tid finns redan med."],
-    ["an hour that does not exist in Stockholm", { slotDate: ["2027-03-28", "2027-03-30", "", ""], slotStart: ["02:30", "09:00", "", ""], slotEnd: ["03:30", "10:00", "", ""] }, "Tid 1: tiden finns inte i Stockholms tid."],
-    ["a last answer day on the first time's day", { closesOn: "2027-01-12" }, "Sista svarsdag måste vara före den första föreslagna tiden."],
+    ["a time in the past", { slotDate: ["2020-01-12", coming("2027-03-30"), coming("2027-01-14"), ""], closesOn: "2019-12-01" }, "Tid 1: tiden har redan varit."],
+    ["the same time twice", { slotDate: [coming("2027-01-12"), coming("2027-01-12"), "", ""], slotStart: ["09:00", "09:00", "", ""], slotEnd: ["10:30", "10:30", "", ""] }, "Tid 2: samma tid finns redan med."],
+    ["an hour that does not exist in Stockholm", { slotDate: [coming("2027-03-28"), coming("2027-03-30"), "", ""], slotStart: ["02:30", "09:00", "", ""], slotEnd: ["03:30", "10:00", "", ""] }, "Tid 1: tiden finns inte i Stockholms tid."],
+    ["a last answer day on the first time's day", { closesOn: coming("2027-01-12") }, "Sista svarsdag måste vara före den första föreslagna tiden."],
     ["a last answer day in the past", { closesOn: "2020-01-01" }, "Sista svarsdag har redan varit."],
     ["no place or video link", { place: "" }, "Ange en plats, en videolänk eller båda."],
     ["an invalid address", { extraEmails: "inte-en-adress" }, "är inte en giltig e-postadress"],
@@ -269,7 +273,7 @@ describe("answers", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain("Svarsprov");
-    expect(text).toContain("12 jan. 2027 09:00–10:30");
+    expect(text).toContain(coming("12 jan. 2027 09:00–10:30"));
     // Someone answering by link sees the totals, not who answered what.
     expect(text).toContain("1 ja, 0 om nödvändigt, 0 nej");
     expect(text).not.toContain("Erik Sandberg");
@@ -329,7 +333,7 @@ describe("answers", () => {
     expect(text).toContain("1 ja, 0 om nödvändigt, 1 nej");
     expect(text).toContain("2 ja, 0 om nödvändigt, 0 nej");
     expect(text).toContain("1 ja, 1 om nödvändigt, 0 nej");
-    expect(text).toContain("Bäst just nu: 14 jan. 2027 13:00–14:00");
+    expect(text).toContain(coming("Bäst just nu: 14 jan. 2027 13:00–14:00"));
   });
 });
 
@@ -440,7 +444,7 @@ describe("picking a time", () => {
     const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
     // The third time in order is 30 March 2027 09:00, summer time: 07:00 UTC.
     expect(meeting).toMatchObject({ networkId, title: "Välj tid-prov", place: "Rinkeby medborgarkontor", status: "planerat" });
-    expect(meeting.startsAt.toISOString()).toBe("2027-03-30T07:00:00.000Z");
+    expect(meeting.startsAt.toISOString()).toBe(coming("2027-03-30T07:00:00.000Z"));
     const [poll] = await db().select().from(polls).where(eq(polls.id, pollId));
     expect(poll).toMatchObject({ status: "vald", meetingId, chosenSlotId: ids[2] });
     const invitees = await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
@@ -455,8 +459,8 @@ describe("picking a time", () => {
       expect(attachment.headers.get("content-type")).toMatch(/^text\/calendar/);
       const ics = parseIcs(await attachment.text());
       expect(ics).toMatchObject({ method: "REQUEST", uid: `${meetingId}@samverkansportalen` });
-      expect(ics.start.toISOString()).toBe("2027-03-30T07:00:00.000Z");
-      expect(ics.end.toISOString()).toBe("2027-03-30T08:30:00.000Z");
+      expect(ics.start.toISOString()).toBe(coming("2027-03-30T07:00:00.000Z"));
+      expect(ics.end.toISOString()).toBe(coming("2027-03-30T08:30:00.000Z"));
     }
     const events = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "poll.pick"), eq(auditEvents.entityId, pollId)));
     expect(events).toHaveLength(1);
@@ -482,7 +486,7 @@ describe("picking a time", () => {
     expect(byLink.status).toBe(409);
     expect(await byLink.text()).toContain("Tidsförslaget är stängt och tar inte emot fler svar.");
     const page = await (await portal.fetch(`/tidsforslag/svar/${externalToken}`)).text();
-    expect(page).toContain("En tid är vald: 30 mars 2027 09:00–10:30");
+    expect(page).toContain(coming("En tid är vald: 30 mars 2027 09:00–10:30"));
     expect(await digest()).toEqual(before);
   });
 
