@@ -8,6 +8,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { CollabClient } from "../support/collab-client";
+import { connectLeanHocuspocusClient, connectLeanPortalClient } from "./collab-lean-clients";
 
 /** How a thread reaches a server: what it needs to open a client there. */
 export type ClientSpec = { kind: "portal"; url: string; cookies: string[]; docNames: string[] } | { kind: "hocuspocus"; url: string };
@@ -17,7 +18,17 @@ export type Connected = { doc: Y.Doc; close(): void; refused(): string[] };
 /** Milliseconds on the machine's monotonic clock, the same in every thread and process. */
 export const clock = () => Number(process.hrtime.bigint() / 1000n) / 1000;
 
+/** "lean" (the default: tests/bench/collab-lean-clients.ts) or "library" (socket.io-client, @hocuspocus/provider). */
+export const clientKind = () => (process.env.BENCH_COLLAB_CLIENT === "library" ? "library" : "lean");
+
 export async function connectClient(spec: ClientSpec, docIndex: number, clientIndex: number): Promise<Connected> {
+  if (clientKind() === "lean") {
+    const client =
+      spec.kind === "portal"
+        ? await connectLeanPortalClient(spec.url, spec.cookies[clientIndex % spec.cookies.length], spec.docNames[docIndex])
+        : await connectLeanHocuspocusClient(spec.url, `doc-${docIndex}`);
+    return { doc: client.doc, close: () => client.close(), refused: () => client.refused };
+  }
   if (spec.kind === "portal") {
     const client = await CollabClient.connect(spec.url, spec.cookies[clientIndex % spec.cookies.length], spec.docNames[docIndex]);
     return { doc: client.doc, close: () => client.close(), refused: () => client.refused };

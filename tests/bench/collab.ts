@@ -21,7 +21,10 @@
  * p99 per server and load as well.
  * Each load runs BENCH_COLLAB_WARMUP (3) seconds before it is measured, and its clients are dealt
  * out to BENCH_COLLAB_THREADS (4) threads of this process (tests/bench/collab-clients.ts), each
- * with a heap of its own, as browsers have.
+ * with a heap of its own, as browsers have. The clients are lean ones that write each server's
+ * wire format directly (tests/bench/collab-lean-clients.ts), so that what they cost the shared
+ * cores is small and the same for both servers; BENCH_COLLAB_CLIENT=library measures with
+ * socket.io-client and @hocuspocus/provider instead.
  * Set BENCH_COLLAB_SECONDS=5 for a smoke run, BENCH_COLLAB_TARGETS=portal to measure only the
  * portal, and BENCH_COLLAB_CPU_PROF=<dir> to write a V8 CPU profile of the portal process there.
  * BENCH_COLLAB_NODE_ARGS passes flags to both servers' Node (e.g. "--trace-gc"), and
@@ -33,7 +36,7 @@ import path from "node:path";
 import { notesDocName } from "../../app/domain/notes/state.server";
 import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDemoData } from "../../db/seed";
-import { connectClient, startClientThread, type ClientSpec, type Connected } from "./collab-clients";
+import { clientKind, connectClient, startClientThread, type ClientSpec, type Connected } from "./collab-clients";
 import { createNotesMeeting, NOTES_PEOPLE } from "../support/collab-fixture";
 import { freePort, freshDatabase, TEST_SECRET } from "../support/portal";
 import { users } from "../../db/schema";
@@ -292,7 +295,8 @@ async function main() {
   const header = ["server", "load", "p50", "p99", "samples", "CPU", "clients' CPU", "stolen", "kdamond", "RSS", "RSS / idle doc"];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ");
-  console.log(`\nCo-editing benchmark, ${SECONDS} s per load (update-to-peer latency)\n`);
+  console.log(`\nCo-editing benchmark, ${SECONDS} s per load (update-to-peer latency)`);
+  console.log(clientKind() === "lean" ? "Clients: lean, each server's wire format written directly (BENCH_COLLAB_CLIENT=library: the client libraries)\n" : "Clients: socket.io-client and @hocuspocus/provider\n");
   if (schemes.length > 0) {
     console.log(`The kernel runs DAMON (${schemes.join(", ")}): its threads' CPU is the "kdamond" column. They hold a core in bursts,`);
     console.log("more often the more memory the server keeps resident; compare servers on a machine without it (ADR 0015).\n");
