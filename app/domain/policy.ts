@@ -94,6 +94,7 @@ type Rules = {
   "meeting.exportAttendees": MeetingResource;
   "meeting.markHeld": MeetingResource;
   "meeting.removeInvitee": MeetingResource;
+  "meeting.withdrawOwnInvitation": InviteeResource;
   "person.manageCalendarFeed": PersonResource;
   "poll.create": NetworkResource;
   "poll.view": PollResource;
@@ -229,6 +230,8 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   "meeting.exportAttendees": (actor, meeting) => editsNetwork(actor, meeting.network),
   "meeting.markHeld": (actor, meeting) => editsNetwork(actor, meeting.network),
   "meeting.removeInvitee": (actor, meeting) => editsNetwork(actor, meeting.network),
+  // Someone who leaves a network gives up their own invitations to its coming meetings.
+  "meeting.withdrawOwnInvitation": (actor, invitee) => invitee.userId === actor.userId,
   // The calendar subscription URL opens a person's meetings: only they create or replace it.
   "person.manageCalendarFeed": (actor, person) => actor.userId === person.id,
   // Time polls are run like meetings. A poll holds people's availability, so it is seen only by
@@ -315,7 +318,7 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
 };
 
 /** Actions a system administrator may not take on behalf of someone else. */
-const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "person.manageCalendarFeed", "poll.answer", "notes.approve"]);
+const personalActions = new Set<Action>(["person.editProfile", "person.exportData", "network.leave", "meeting.respond", "meeting.withdrawOwnInvitation", "person.manageCalendarFeed", "poll.answer", "notes.approve"]);
 
 const changesArchivedList: ReadonlySet<Action> = new Set(["actionList.edit", "actionItem.edit", "actionList.import"]);
 

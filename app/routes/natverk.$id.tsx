@@ -106,7 +106,7 @@ export default function NetworkPage() {
           <ConfirmButton
             label="Lämna nätverket"
             title="Lämna nätverket?"
-            description={`Du blir inte längre inbjuden till möten i ${network.name}. En samordnare kan lägga till dig igen.`}
+            description={`Du blir inte längre inbjuden till möten i ${network.name}, och dina inbjudningar till nätverkets kommande möten dras tillbaka, med en avbokning till din e-post. En samordnare kan lägga till dig igen.`}
             confirmLabel="Ja, lämna nätverket"
             fields={{ intent: "leave" }}
           />

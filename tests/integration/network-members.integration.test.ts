@@ -249,6 +249,34 @@ describe("removing a member who is invited to coming meetings", () => {
     );
     expect((await page(cookies.erik, `/moten/${meetingId}`)).status).toBe(404);
   });
+
+  it("a member who leaves on their own gives up those invitations in the same change, each with a cancellation", async () => {
+    await post(cookies.fia, { intent: "addMember", userId: people.frans });
+    const date = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    const created = await post(
+      cookies.fia,
+      { title: "Trygghetsråd om fem veckor", date, startTime: "09:00", endTime: "10:00", place: "Farsta centrum", inviteNetwork: "on", extraEmails: "" },
+      `/natverk/${networkId}/moten/nytt`,
+    );
+    expect(created.status).toBe(302);
+    const meetingId = created.headers.get("location")!.split("/").pop()!;
+    const invited = async () => (await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId))).map((row) => row.email).sort();
+    expect(await invited()).toContain(FRANS);
+
+    const response = await post(cookies.frans, { intent: "leave" });
+    // Frans still sees the network through Farsta, so he stays on its page and reads what happened.
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`Du har lämnat nätverket ${NETWORK_NAME}. Din inbjudan till 1 kommande möte är tillbakadragen, med en avbokning till din e-post.`);
+    expect(await invited()).not.toContain(FRANS);
+    expect(await role(people.frans)).toBeNull();
+    const [{ n }] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from emails where template = 'meeting-removed' and to_address = ${FRANS} and props->>'meetingId' = ${meetingId}`);
+    expect(n).toBe(1);
+    const [withdrawal] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "meeting.removeInvitee"), eq(auditEvents.entityId, meetingId)));
+    expect(withdrawal.summary).toBe("Frans Farsta drog tillbaka sin inbjudan till mötet Trygghetsråd om fem veckor");
+    expect((await auditActions("network.leave")).map((event) => event.summary)).toContain(
+      `Frans Farsta lämnade nätverket ${NETWORK_NAME} och drog tillbaka sin inbjudan till 1 kommande möte`,
+    );
+  });
 });
 
 describe("external contacts", () => {

@@ -357,6 +357,17 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [Y, N, N],
   },
 
+  // Leaving a network gives up one's own invitations to its coming meetings; a coordinator takes others'
+  // away with meeting.removeInvitee. Personal, as answering is.
+  "meeting.withdrawOwnInvitation": {
+    on: "invitee",
+    systemadmin: [Y, N, N],
+    admin: [Y, N, N],
+    samordnare: [Y, N, N],
+    medlem: [Y, N, N],
+    outsider: [Y, N, N],
+  },
+
   "poll.answer": {
     on: "invitee",
     systemadmin: [Y, N, N],

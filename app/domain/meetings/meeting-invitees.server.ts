@@ -105,7 +105,10 @@ async function withdrawInvitation(tx: Queryable, actor: Actor, meetingId: string
     entityType: "meeting",
     entityId: meetingId,
     organisationId: meeting.ownerOrganisationId,
-    summary: `${actor.name} tog bort ${invitee.name} från mötet ${meeting.title}`,
+    summary:
+      invitee.userId === actor.userId
+        ? `${actor.name} drog tillbaka sin inbjudan till mötet ${meeting.title}`
+        : `${actor.name} tog bort ${invitee.name} från mötet ${meeting.title}`,
     before: { inviteeId: invitee.id, name: invitee.name, email: invitee.email, response: invitee.response },
   });
   const mailId = await queueEmail(tx, {
@@ -120,8 +123,9 @@ async function withdrawInvitation(tx: Queryable, actor: Actor, meetingId: string
 
 /**
  * A person's invitations to a network's planned meetings that have not started yet, withdrawn
- * where the actor may remove invitees (when the person is taken out of the network). Inside the
- * caller's transaction; pass the result to `afterWithdrawals` once it has committed.
+ * where the actor may remove invitees (when the person is taken out of the network) or the
+ * invitation is the actor's own (when they leave it). Inside the caller's transaction; pass the
+ * result to `afterWithdrawals` once it has committed.
  */
 export async function withdrawNetworkInvitations(tx: Queryable, actor: Actor, networkId: string, userId: string) {
   const invitations = await tx
@@ -135,7 +139,8 @@ export async function withdrawNetworkInvitations(tx: Queryable, actor: Actor, ne
   const meetingIds: string[] = [];
   for (const { meetingId, inviteeId } of invitations) {
     const loaded = await loadMeetingResource(tx, meetingId);
-    if (!loaded || !can(actor, "meeting.removeInvitee", loaded.resource)) continue;
+    if (!loaded) continue;
+    if (!can(actor, "meeting.removeInvitee", loaded.resource) && !can(actor, "meeting.withdrawOwnInvitation", { type: "invitee", userId })) continue;
     mailIds.push((await withdrawInvitation(tx, actor, meetingId, inviteeId)).mailId);
     meetingIds.push(meetingId);
   }

@@ -275,9 +275,14 @@ async function setMemberRole(db: Db, actor: Actor, network: LoadedNetwork, userI
   return role === "samordnare" ? `${result.name} är samordnare i nätverket.` : `${result.name} är medlem (inte samordnare) i nätverket.`;
 }
 
+/**
+ * A member leaves on their own. As when a coordinator takes them out, their invitations to the
+ * network's coming meetings are withdrawn in the same change, each with a cancellation for their
+ * calendar.
+ */
 async function leaveNetwork(db: Db, actor: Actor, network: LoadedNetwork) {
   authorize(actor, "network.leave", network);
-  await db.transaction(async (tx) => {
+  const withdrawn = await db.transaction(async (tx) => {
     await lockNetwork(tx, network.id);
     const member = await memberRow(tx, network.id, actor.userId);
     if (!member) throw notFound("Du är inte medlem i nätverket.");
@@ -285,18 +290,24 @@ async function leaveNetwork(db: Db, actor: Actor, network: LoadedNetwork) {
       throw conflict("Du är nätverkets enda samordnare och kan inte lämna det. Gör någon annan till samordnare först.");
     }
     await tx.delete(networkMembers).where(and(eq(networkMembers.networkId, network.id), eq(networkMembers.userId, actor.userId)));
+    const withdrawn = await withdrawNetworkInvitations(tx, actor, network.id, actor.userId);
+    const count = withdrawn.meetingIds.length;
     await recordAudit(tx, {
       actor,
       action: "network.leave",
       entityType: "network",
       entityId: network.id,
       organisationId: network.ownerOrganisationId,
-      summary: `${actor.name} lämnade nätverket ${network.name}`,
+      summary: `${actor.name} lämnade nätverket ${network.name}${count ? ` och drog tillbaka sin inbjudan till ${meetingsWord(count)}` : ""}`,
       before: { userId: actor.userId, role: member.role },
+      after: count ? { withdrawnFromMeetings: withdrawn.meetingIds } : null,
     });
+    return withdrawn;
   });
+  await afterWithdrawals(withdrawn.mailIds, withdrawn.meetingIds, actor.userId);
   disconnectLive(personRoom(actor.userId));
-  return `Du har lämnat nätverket ${network.name}.`;
+  const count = withdrawn.meetingIds.length;
+  return `Du har lämnat nätverket ${network.name}.${count ? ` Din inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till din e-post.` : ""}`;
 }
 
 async function addContact(db: Db, actor: Actor, network: LoadedNetwork, input: { name: string; email: string }) {
