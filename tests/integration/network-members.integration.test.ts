@@ -221,17 +221,23 @@ describe("removing and leaving", () => {
 });
 
 describe("removing a member who is invited to coming meetings", () => {
-  it("withdraws those invitations in the same change, each with a cancellation for their calendar", async () => {
-    await post(cookies.fia, { intent: "addMember", userId: people.erik });
-    const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  /** A meeting for the whole network `days` from now, planned by Fia: its id, and who is invited to it. */
+  async function planNetworkMeeting(title: string, days: number) {
+    const date = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const created = await post(
       cookies.fia,
-      { title: "Trygghetsråd om en månad", date, startTime: "09:00", endTime: "10:00", place: "Farsta centrum", inviteNetwork: "on", extraEmails: "" },
+      { title, date, startTime: "09:00", endTime: "10:00", place: "Farsta centrum", inviteNetwork: "on", extraEmails: "" },
       `/natverk/${networkId}/moten/nytt`,
     );
     expect(created.status).toBe(302);
     const meetingId = created.headers.get("location")!.split("/").pop()!;
     const invited = async () => (await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId))).map((row) => row.email).sort();
+    return { meetingId, invited };
+  }
+
+  it("withdraws those invitations in the same change, each with a cancellation for their calendar", async () => {
+    await post(cookies.fia, { intent: "addMember", userId: people.erik });
+    const { meetingId, invited } = await planNetworkMeeting("Trygghetsråd om en månad", 30);
     expect(await invited()).toEqual([ERIK, FIA].sort());
 
     const response = await post(cookies.fia, { intent: "removeMember", userId: people.erik });
@@ -252,15 +258,7 @@ describe("removing a member who is invited to coming meetings", () => {
 
   it("a member who leaves on their own gives up those invitations in the same change, each with a cancellation", async () => {
     await post(cookies.fia, { intent: "addMember", userId: people.frans });
-    const date = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
-    const created = await post(
-      cookies.fia,
-      { title: "Trygghetsråd om fem veckor", date, startTime: "09:00", endTime: "10:00", place: "Farsta centrum", inviteNetwork: "on", extraEmails: "" },
-      `/natverk/${networkId}/moten/nytt`,
-    );
-    expect(created.status).toBe(302);
-    const meetingId = created.headers.get("location")!.split("/").pop()!;
-    const invited = async () => (await db().select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId))).map((row) => row.email).sort();
+    const { meetingId, invited } = await planNetworkMeeting("Trygghetsråd om fem veckor", 40);
     expect(await invited()).toContain(FRANS);
 
     const response = await post(cookies.frans, { intent: "leave" });
