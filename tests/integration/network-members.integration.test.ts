@@ -275,6 +275,17 @@ describe("removing a member who is invited to coming meetings", () => {
       `Frans Farsta lämnade nätverket ${NETWORK_NAME} och drog tillbaka sin inbjudan till 1 kommande möte`,
     );
   });
+
+  it("tells a member who leaves how many invitations went when there were several", async () => {
+    await post(cookies.fia, { intent: "addMember", userId: people.frans });
+    const planned = [await planNetworkMeeting("Trygghetsråd i januari", 45), await planNetworkMeeting("Trygghetsråd i februari", 75)];
+    const response = await post(cookies.frans, { intent: "leave" });
+    expect(await response.text()).toContain(`Du har lämnat nätverket ${NETWORK_NAME}. Dina inbjudningar till 2 kommande möten är tillbakadragna, med en avbokning för vart och ett till din e-post.`);
+    for (const { invited } of planned) expect(await invited()).not.toContain(FRANS);
+    expect((await auditActions("network.leave")).map((event) => event.summary)).toContain(
+      `Frans Farsta lämnade nätverket ${NETWORK_NAME} och drog tillbaka sina inbjudningar till 2 kommande möten`,
+    );
+  });
 });
 
 describe("external contacts", () => {

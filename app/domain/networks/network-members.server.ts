@@ -298,7 +298,7 @@ async function leaveNetwork(db: Db, actor: Actor, network: LoadedNetwork) {
       entityType: "network",
       entityId: network.id,
       organisationId: network.ownerOrganisationId,
-      summary: `${actor.name} lämnade nätverket ${network.name}${count ? ` och drog tillbaka sin inbjudan till ${meetingsWord(count)}` : ""}`,
+      summary: `${actor.name} lämnade nätverket ${network.name}${count ? ` och drog tillbaka ${count === 1 ? "sin inbjudan" : "sina inbjudningar"} till ${meetingsWord(count)}` : ""}`,
       before: { userId: actor.userId, role: member.role },
       after: count ? { withdrawnFromMeetings: withdrawn.meetingIds } : null,
     });
@@ -307,7 +307,8 @@ async function leaveNetwork(db: Db, actor: Actor, network: LoadedNetwork) {
   await afterWithdrawals(withdrawn.mailIds, withdrawn.meetingIds, actor.userId);
   disconnectLive(personRoom(actor.userId));
   const count = withdrawn.meetingIds.length;
-  return `Du har lämnat nätverket ${network.name}.${count ? ` Din inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till din e-post.` : ""}`;
+  const withdrawnText = count === 1 ? ` Din inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till din e-post.` : ` Dina inbjudningar till ${meetingsWord(count)} är tillbakadragna, med en avbokning för vart och ett till din e-post.`;
+  return `Du har lämnat nätverket ${network.name}.${count ? withdrawnText : ""}`;
 }
 
 async function addContact(db: Db, actor: Actor, network: LoadedNetwork, input: { name: string; email: string }) {
