@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { ACCESS_LOST_EVENT, type AccessLostPayload } from "../domain/live-events";
+import { SOCKET_OPTIONS } from "./socket-options";
 
 export type LiveStatus = "connecting" | "live" | "offline" | "denied" | "revoked";
 
@@ -16,7 +17,7 @@ export function useLiveRoom(room: string, events: Record<string, (payload: unkno
     let cancelled = false;
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
-      socket = io(namespace, { withCredentials: true });
+      socket = io(namespace, SOCKET_OPTIONS);
       socket.on("connect", () => {
         socket!.emit("subscribe", room, (answer: { ok: boolean }) => setStatus(answer.ok ? "live" : "denied"));
       });

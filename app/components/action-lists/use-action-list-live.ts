@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { ActionItemView } from "../../domain/actions/fields";
+import { SOCKET_OPTIONS } from "../socket-options";
 import {
   actionListRoom,
   CREATE_EVENT,
@@ -62,7 +63,7 @@ export function useActionListLive(
     let socket: Socket | undefined;
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
-      socket = io("/live", { withCredentials: true, reconnectionDelayMax: 4000 });
+      socket = io("/live", { ...SOCKET_OPTIONS, reconnectionDelayMax: 4000 });
       socketRef.current = socket;
       socket.on("connect", () => {
         socket!.emit("subscribe", actionListRoom(listId), async (answer: { ok: boolean }) => {

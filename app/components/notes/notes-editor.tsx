@@ -12,6 +12,7 @@ import { NotesToolbar, type Tool } from "./notes-toolbar";
 import { ActionBadges, canConvertTask, ConvertTaskForm, meetingIdOf, useActionStatuses } from "./action-links";
 import { PresenceList, type PresentPerson } from "./presence-list";
 import { SaveState } from "./save-state";
+import { SOCKET_OPTIONS } from "../socket-options";
 
 export type NotesPerson = { id: string; name: string; organisation: string; color: string };
 
@@ -40,7 +41,7 @@ export default function NotesEditor({ docName, person, candidates, readOnly }: P
     let unsubscribe = () => {};
     // One copy per person, so that two people sharing a computer never mix their unsaved changes.
     const local = new IndexeddbPersistence(`samverkan:${person.id}:${docName}`, doc);
-    const socket = io("/collab", { withCredentials: true, autoConnect: false, reconnectionDelayMax: 5000 });
+    const socket = io("/collab", { ...SOCKET_OPTIONS, autoConnect: false, reconnectionDelayMax: 5000 });
     const start = () => {
       if (stopped || provider) return;
       provider = new CollabProvider(socket, docName, doc);
