@@ -131,6 +131,19 @@ type Cells<K> = K extends Kind ? PerScope<(typeof SCOPES)[K], boolean | null> : 
 type Row<A extends Action> = { on: ResourceOf<A>["type"] } & { [R in Role]: Cells<ResourceOf<A>["type"]> };
 
 /**
+ * Columns: own invitation, someone else's invitation, an external contact's invitation. Only the
+ * invited person, whatever their role: answering, giving up an invitation, answering a poll.
+ */
+const onlyOwnInvitation: Row<"meeting.respond"> = {
+  on: "invitee",
+  systemadmin: [Y, N, N],
+  admin: [Y, N, N],
+  samordnare: [Y, N, N],
+  medlem: [Y, N, N],
+  outsider: [Y, N, N],
+};
+
+/**
  * Expected decisions. A Record over every Action: TypeScript refuses this file when an action
  * is added to the policy without a row, and the first test below does the same at run time.
  *
@@ -346,36 +359,14 @@ const expectations: { [A in Action]: Row<A> } = {
     outsider: [_, _, N, N, N, Y],
   },
 
-  // Columns: own invitation, someone else's invitation, an external contact's invitation. Answering is personal:
-  // not even a system administrator answers for someone else.
-  "meeting.respond": {
-    on: "invitee",
-    systemadmin: [Y, N, N],
-    admin: [Y, N, N],
-    samordnare: [Y, N, N],
-    medlem: [Y, N, N],
-    outsider: [Y, N, N],
-  },
+  // Answering is personal: not even a system administrator answers for someone else.
+  "meeting.respond": onlyOwnInvitation,
 
   // Leaving a network gives up one's own invitations to its coming meetings; a coordinator takes others'
   // away with meeting.removeInvitee. Personal, as answering is.
-  "meeting.withdrawOwnInvitation": {
-    on: "invitee",
-    systemadmin: [Y, N, N],
-    admin: [Y, N, N],
-    samordnare: [Y, N, N],
-    medlem: [Y, N, N],
-    outsider: [Y, N, N],
-  },
+  "meeting.withdrawOwnInvitation": onlyOwnInvitation,
 
-  "poll.answer": {
-    on: "invitee",
-    systemadmin: [Y, N, N],
-    admin: [Y, N, N],
-    samordnare: [Y, N, N],
-    medlem: [Y, N, N],
-    outsider: [Y, N, N],
-  },
+  "poll.answer": onlyOwnInvitation,
   "kunskapsdag.create": { on: "organisation", systemadmin: [Y, Y], admin: [Y, N], samordnare: [Y, N], medlem: [N, N], outsider: [_, N] },
 
   // Columns: own organisation's kunskapsdag, one shared with the own organisation, another organisation's, another

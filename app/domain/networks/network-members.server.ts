@@ -306,9 +306,11 @@ async function leaveNetwork(db: Db, actor: Actor, network: LoadedNetwork) {
   });
   await afterWithdrawals(withdrawn.mailIds, withdrawn.meetingIds, actor.userId);
   disconnectLive(personRoom(actor.userId));
+  const left = `Du har lämnat nätverket ${network.name}.`;
   const count = withdrawn.meetingIds.length;
-  const withdrawnText = count === 1 ? ` Din inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till din e-post.` : ` Dina inbjudningar till ${meetingsWord(count)} är tillbakadragna, med en avbokning för vart och ett till din e-post.`;
-  return `Du har lämnat nätverket ${network.name}.${count ? withdrawnText : ""}`;
+  if (count === 0) return left;
+  if (count === 1) return `${left} Din inbjudan till ${meetingsWord(count)} är tillbakadragen, med en avbokning till din e-post.`;
+  return `${left} Dina inbjudningar till ${meetingsWord(count)} är tillbakadragna, med en avbokning för vart och ett till din e-post.`;
 }
 
 async function addContact(db: Db, actor: Actor, network: LoadedNetwork, input: { name: string; email: string }) {
