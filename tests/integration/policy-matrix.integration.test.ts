@@ -132,7 +132,8 @@ type Row<A extends Action> = { on: ResourceOf<A>["type"] } & { [R in Role]: Cell
 
 /**
  * Columns: own invitation, someone else's invitation, an external contact's invitation. Only the
- * invited person, whatever their role: answering, giving up an invitation, answering a poll.
+ * invited person, whatever their role: answering, giving up an invitation, answering a poll,
+ * approving the notes as a justerare.
  */
 const onlyOwnInvitation: Row<"meeting.respond"> = {
   on: "invitee",
@@ -516,16 +517,9 @@ const expectations: { [A in Action]: Row<A> } = {
     medlem: [Y, Y, N, Y, Y, Y],
     outsider: [_, _, N, Y, Y, Y],
   },
-  // Columns: own place as a justerare, someone else's, no account. Approving is personal: a system
-  // administrator does not approve for a justerare.
-  "notes.approve": {
-    on: "invitee",
-    systemadmin: [Y, N, N],
-    admin: [Y, N, N],
-    samordnare: [Y, N, N],
-    medlem: [Y, N, N],
-    outsider: [Y, N, N],
-  },
+  // Here the invitation is a place as a justerare. Approving is personal: a system administrator
+  // does not approve for a justerare.
+  "notes.approve": onlyOwnInvitation,
 
   // Columns: open notes of a meeting of own network, of shared network, of other network, of other network's meeting
   // as an invitee, as the network's member, as the network's coordinator; approved notes of own network's meeting, of
