@@ -16,7 +16,9 @@
  * DAMON scheme (proactive reclaim, as some virtual machines do): they hold a core in bursts, and
  * the more memory the server keeps resident, the more they work (ADR 0015). The portal
  * acknowledges each update only after its commit (PGlite on disk, or PostgreSQL with
- * DATABASE_URL); Hocuspocus keeps documents in memory and would store them later (debounced).
+ * DATABASE_URL); Hocuspocus confirms an update once it is in memory and stores the document
+ * later, debounced, in the same kind of database (tests/bench/collab-hocuspocus.ts;
+ * BENCH_COLLAB_HOCUSPOCUS_STORE=none: in memory only).
  * BENCH_COLLAB_ROUNDS=3 repeats everything with the servers taking turns and prints the median
  * p99 per server and load as well.
  * Each load runs BENCH_COLLAB_WARMUP (3) seconds before it is measured, and its clients are dealt
@@ -212,14 +214,31 @@ async function startPortalTarget(): Promise<Target> {
   };
 }
 
+/**
+ * The reference stores its documents in the same kind of database as the portal (a PGlite of its
+ * own, or a fresh database on the PostgreSQL server), unless BENCH_COLLAB_HOCUSPOCUS_STORE=none.
+ */
 async function startHocuspocusTarget(): Promise<Target> {
-  const child = spawn(process.execPath, [...nodeArgs(), "--import", "tsx", "tests/bench/collab-hocuspocus.ts"], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const inMemory = process.env.BENCH_COLLAB_HOCUSPOCUS_STORE === "none";
+  fs.mkdirSync(path.join(process.cwd(), "tests/.tmp"), { recursive: true });
+  const dataDir = inMemory || process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-hocuspocus-"));
+  const fresh = !inMemory && process.env.DATABASE_URL ? await freshDatabase() : undefined;
+  await fresh?.database.close();
+  const store = inMemory ? "none" : (fresh?.url ?? path.join(dataDir!, "pglite"));
+  const child = spawn(process.execPath, [...nodeArgs(), "--import", "tsx", "tests/bench/collab-hocuspocus.ts"], {
+    env: { ...process.env, PORT: "0", HOCUSPOCUS_STORE: store },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const match = await waitForLine(child, /hocuspocus ready on (\d+)/);
   return {
-    name: "@hocuspocus/server 3 (in memory, debounced store)",
+    name: `@hocuspocus/server 3 (${inMemory ? "in memory" : `stores debounced in ${fresh ? "PostgreSQL" : "PGlite"}`})`,
     pid: child.pid!,
     clients: { kind: "hocuspocus", url: `ws://127.0.0.1:${match[1]}` },
-    stop: () => stopChild(child),
+    async stop() {
+      await stopChild(child);
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await fresh?.drop();
+    },
   };
 }
 
