@@ -233,6 +233,19 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     await expectNoSeriousA11yViolations(reader, "the notes page, read-only");
     await expect.poll(() => textOf(coordinator), { timeout: 5000 }).not.toContain("Det här ska inte hamna");
 
+    // Behind a proxy that accepts the WebSocket and drops it before engine.io's handshake, the page
+    // falls back to long-polling at once. (It used to wait for its 20 s connection timeout and then
+    // try the WebSocket again, so it never connected.)
+    wasOffline.add(coordinator);
+    await coordinator.routeWebSocket(/\/socket\.io\//, (socket) => socket.close());
+    await coordinator.reload();
+    await editor(coordinator).waitFor({ timeout: 20_000 });
+    const behindProxy = "Skrivet bakom en proxy som stänger WebSocket.";
+    await toEnd(coordinator);
+    await coordinator.keyboard.type(behindProxy);
+    await expect.poll(() => textOf(reader), { timeout: 10_000 }).toContain(behindProxy);
+    await expect.poll(() => saveState(coordinator).innerText(), { timeout: 10_000 }).toBe("Sparat");
+
     expect(problems).toEqual([]);
   });
 });
