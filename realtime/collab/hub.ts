@@ -20,12 +20,13 @@ import {
   storeNotesContents,
   type PendingNotesUpdate,
 } from "../../app/domain/notes/state.server";
+import { notesPerson } from "../../app/domain/notes/notes-page.server";
 import { NOTES_FRAGMENT } from "../../app/domain/notes/starting-content.server";
 import { logger } from "../../app/server/logger.server";
 import { personRoom, sessionRoom } from "../rooms";
 import { fanOut, sendOwnPacketsDirectly } from "./fanout";
 import { mergeThread } from "./merge-thread";
-import { awarenessFrame, checkUpdate, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
+import { awarenessFrame, checkUpdate, encodeAwarenessEntries, parseClientMessage, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE, syncFrame, type ProtocolError } from "./protocol";
 
 export const COLLAB_NAMESPACE = "/collab";
 export const COLLAB_PROTOCOL_VERSION = 1;
@@ -533,12 +534,21 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         return reply({ ok: true });
       }
       if (parsed.kind === "awareness") {
+        // A connection speaks for itself only. It may not take over a caret that someone else
+        // holds (here or on another instance), and the name, organisations and colour that the
+        // others see are the server's, whatever the client put there.
+        const self = notesPerson(socket.data.user);
+        for (const { clientId } of parsed.entries) {
+          const held = live.awareness.states.get(clientId) as { user?: { id?: unknown } } | undefined;
+          if (held && !member.awarenessIds.has(clientId) && held.user?.id !== self.id) return refuse("forbidden");
+        }
+        const update = encodeAwarenessEntries(parsed.entries.map((entry) => ({ ...entry, state: entry.state && { ...entry.state, user: self } })));
         try {
-          awarenessProtocol.applyAwarenessUpdate(live.awareness, parsed.update, member);
+          awarenessProtocol.applyAwarenessUpdate(live.awareness, update, member);
         } catch {
           return refuse("malformed");
         }
-        for (const id of parsed.clientIds) member.awarenessIds.add(id);
+        for (const { clientId } of parsed.entries) member.awarenessIds.add(clientId);
         return reply({ ok: true });
       }
 

@@ -11,10 +11,13 @@ export const SYNC_UPDATE = 2;
 
 export type ProtocolError = "read_only" | "forbidden" | "too_large" | "malformed" | "rate_limited";
 
+/** One client's entry in an awareness update: its id, the state's clock, and the state (null: gone). */
+export type AwarenessEntry = { clientId: number; clock: number; state: Record<string, unknown> | null };
+
 export type ClientMessage =
   | { kind: "step1"; stateVector: Uint8Array }
   | { kind: "update"; update: Uint8Array }
-  | { kind: "awareness"; update: Uint8Array; clientIds: number[] };
+  | { kind: "awareness"; entries: AwarenessEntry[] };
 
 /** Reads one framed message completely, or returns null when anything about it is wrong. */
 export function parseClientMessage(message: Uint8Array): ClientMessage | null {
@@ -34,10 +37,9 @@ export function parseClientMessage(message: Uint8Array): ClientMessage | null {
         return null;
       }
     } else if (type === MESSAGE_AWARENESS) {
-      const payload = decoding.readVarUint8Array(decoder);
-      const clientIds = readAwarenessClients(payload);
-      if (!clientIds) return null;
-      parsed = { kind: "awareness", update: payload, clientIds };
+      const entries = readAwarenessEntries(decoding.readVarUint8Array(decoder));
+      if (!entries) return null;
+      parsed = { kind: "awareness", entries };
     } else {
       return null;
     }
@@ -49,20 +51,33 @@ export function parseClientMessage(message: Uint8Array): ClientMessage | null {
   }
 }
 
-/** The client ids of an awareness update, after checking that every entry decodes (states are JSON). */
-function readAwarenessClients(update: Uint8Array): number[] | null {
+/** The entries of an awareness update, or null unless every one decodes (states are JSON objects or null). */
+function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] | null {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   if (count > 1000) return null;
-  const ids: number[] = [];
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
-    ids.push(decoding.readVarUint(decoder));
-    decoding.readVarUint(decoder);
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
     const state = JSON.parse(decoding.readVarString(decoder)) as unknown;
-    if (state !== null && typeof state !== "object") return null;
+    if (state !== null && (typeof state !== "object" || Array.isArray(state))) return null;
+    entries.push({ clientId, clock, state: state as AwarenessEntry["state"] });
   }
   if (decoding.hasContent(decoder)) return null;
-  return ids;
+  return entries;
+}
+
+/** An awareness update as y-protocols encodes one (the inverse of readAwarenessEntries). */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]) {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, JSON.stringify(state));
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 /**

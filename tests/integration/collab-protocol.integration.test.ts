@@ -3,9 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { notesDocuments, notesUpdates } from "../../db/schema";
+import { notesDocuments, notesUpdates, users } from "../../db/schema";
+import { caretColour } from "../../app/domain/notes/notes-page.server";
 import { ensureNotesDocument, notesDocName, readNotesState } from "../../app/domain/notes/state.server";
-import { awarenessFrame, syncFrame, SYNC_STEP_1, SYNC_UPDATE } from "../../realtime/collab/protocol";
+import { awarenessFrame, encodeAwarenessEntries, syncFrame, SYNC_STEP_1, SYNC_UPDATE } from "../../realtime/collab/protocol";
 import { CollabClient, connectionOutcome, notesLines, openCollabSocket, type Answer } from "../support/collab-client";
 import { createNotesMeeting, createOutsider, NOTES_PEOPLE } from "../support/collab-fixture";
 import { rows } from "../support/digest";
@@ -206,6 +207,28 @@ describe("co-editing protocol on /collab", () => {
     await waitFor(() => late.awareness.getStates().get(amina.doc.clientID), "Amina's caret at a later joiner", 5000);
     amina.socket.disconnect();
     await waitFor(() => !erik.awareness.getStates().has(amina.doc.clientID), "Amina's caret to go", 5000);
+  });
+
+  it("shows every caret under its own person's name, and refuses taking over someone else's", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const docName = notesDocName(meetingId);
+    const [amina, erik] = [await connect("coordinator", meetingId), await connect("member", meetingId)];
+    const caretAt = (client: CollabClient, of: CollabClient) => client.awareness.getStates().get(of.doc.clientID) as { user: Record<string, unknown>; cursor: unknown } | undefined;
+    // Erik's client says it is Amina: the others still see Erik, with his organisation and colour.
+    erik.awareness.setLocalState({ user: { id: "someone-else", name: "Amina Hassan", organisation: "Stockholms stad", color: "#000000" }, cursor: null });
+    await waitFor(() => caretAt(amina, erik), "Erik's caret at Amina", 5000);
+    const [erikUser] = await db().select({ id: users.id }).from(users).where(eq(users.email, NOTES_PEOPLE.member));
+    expect(caretAt(amina, erik)!.user).toMatchObject({ id: erikUser.id, name: "Erik Sandberg", color: caretColour(erikUser.id) });
+    expect(caretAt(amina, erik)!.user.organisation).not.toBe("Stockholms stad");
+
+    // A message in Amina's client id from Erik's connection is refused, and her caret stays hers.
+    amina.awareness.setLocalState({ user: { name: "Amina Hassan" }, cursor: { anchor: 3 } });
+    await waitFor(() => (caretAt(erik, amina)?.cursor as { anchor?: number } | null)?.anchor === 3, "Amina's caret at Erik", 5000);
+    const forged = encodeAwarenessEntries([{ clientId: amina.doc.clientID, clock: 1000, state: { user: { name: "Erik Sandberg" }, cursor: { anchor: 9 } } }]);
+    expect(await erik.socket.timeout(10_000).emitWithAck("y", docName, awarenessFrame(forged))).toEqual({ ok: false, error: "forbidden" });
+    const late = await connect("reader", meetingId);
+    await waitFor(() => caretAt(late, amina), "Amina's caret at a later joiner", 5000);
+    expect(caretAt(late, amina)).toMatchObject({ user: { name: "Amina Hassan" }, cursor: { anchor: 3 } });
   });
 
   it("closes the notes connection when its session signs out", async () => {

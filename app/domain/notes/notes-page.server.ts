@@ -17,6 +17,19 @@ export function caretColour(userId: string) {
 }
 
 /**
+ * A person as the others in the notes see them (name, organisations, caret colour). The server
+ * puts it into every caret a connection sends, so that nobody can show up under another name.
+ */
+export function notesPerson(actor: SessionUser) {
+  return {
+    id: actor.userId,
+    name: actor.name,
+    organisation: actor.memberships.map((membership) => membership.organisationName).join(", "),
+    color: caretColour(actor.userId),
+  };
+}
+
+/**
  * What the notes page of a meeting needs: the meeting (for those who may see it, by the same
  * policy as the meeting page), the person as others will see them, and who can be mentioned:
  * the invited people with an account and the organisations of the meeting and its invitees.
@@ -54,12 +67,7 @@ export async function getNotesPage(db: Db, actor: SessionUser, meetingId: string
     meeting: { id: meeting.id, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt, status: meeting.status, networkName: network.name },
     docName: notesDocName(meeting.id),
     readOnly: access.readOnly,
-    person: {
-      id: actor.userId,
-      name: actor.name,
-      organisation: actor.memberships.map((membership) => membership.organisationName).join(", "),
-      color: caretColour(actor.userId),
-    },
+    person: notesPerson(actor),
     candidates: [
       ...people.map((person) => ({ id: `person:${person.userId}`, label: person.name, kind: "person" as const, detail: (organisationOf.get(person.userId!) ?? []).join(", ") })),
       ...organisationRows.map((row) => ({ id: `organisation:${row.id}`, label: row.name, kind: "organisation" as const, detail: "" })),
