@@ -535,12 +535,13 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       }
       if (parsed.kind === "awareness") {
         // A connection speaks for itself only. It may not take over a caret that someone else
-        // holds (here or on another instance), and the name, organisations and colour that the
-        // others see are the server's, whatever the client put there.
+        // holds (here or on another instance: every held state carries the person the server
+        // put there), and the name, organisations and colour that the others see are the
+        // server's, whatever the client put there.
         const self = notesPerson(socket.data.user);
         for (const { clientId } of parsed.entries) {
           const held = live.awareness.states.get(clientId) as { user?: { id?: unknown } } | undefined;
-          if (held && !member.awarenessIds.has(clientId) && held.user?.id !== self.id) return refuse("forbidden");
+          if (held && held.user?.id !== self.id) return refuse("forbidden");
         }
         const update = encodeAwarenessEntries(parsed.entries.map((entry) => ({ ...entry, state: entry.state && { ...entry.state, user: self } })));
         try {

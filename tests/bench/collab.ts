@@ -156,9 +156,14 @@ async function stopChild(child: ChildProcess) {
 /** Flags for both servers' Node (BENCH_COLLAB_NODE_ARGS). */
 const nodeArgs = () => process.env.BENCH_COLLAB_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 
-async function startPortalTarget(): Promise<Target> {
+/** A new directory under tests/.tmp for one server's data (removed when it stops). */
+function scratchDir(prefix: string) {
   fs.mkdirSync(path.join(process.cwd(), "tests/.tmp"), { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-collab-"));
+  return fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp", prefix));
+}
+
+async function startPortalTarget(): Promise<Target> {
+  const dataDir = scratchDir("bench-collab-");
   const fresh = process.env.DATABASE_URL ? await freshDatabase() : undefined;
   const database = fresh ? fresh.database : await openDatabase({ dataDir: path.join(dataDir, "pglite") });
   await migrateDatabase(database, async (db) => void (await seedDemoData(db)));
@@ -220,8 +225,7 @@ async function startPortalTarget(): Promise<Target> {
  */
 async function startHocuspocusTarget(): Promise<Target> {
   const inMemory = process.env.BENCH_COLLAB_HOCUSPOCUS_STORE === "none";
-  fs.mkdirSync(path.join(process.cwd(), "tests/.tmp"), { recursive: true });
-  const dataDir = inMemory || process.env.DATABASE_URL ? undefined : fs.mkdtempSync(path.join(process.cwd(), "tests/.tmp/bench-hocuspocus-"));
+  const dataDir = inMemory || process.env.DATABASE_URL ? undefined : scratchDir("bench-hocuspocus-");
   const fresh = !inMemory && process.env.DATABASE_URL ? await freshDatabase() : undefined;
   await fresh?.database.close();
   const store = inMemory ? "none" : (fresh?.url ?? path.join(dataDir!, "pglite"));
