@@ -59,18 +59,18 @@ function prepareOnce(client: PGlite | PGliteThread, name: string, definition: st
  * named statement that each connection prepares once. On PGlite, whose driver would parse and
  * plan it again on every call, it is prepared once per instance and run with EXECUTE, the
  * arguments written as literals (strings, numbers, booleans, null, bytes, and non-empty arrays of
- * those).
+ * those). Returns the rows the statement returns, if any.
  */
-export async function executeReusedWrite(db: Db, name: string, statement: { types: string; sql: string }, args: unknown[]): Promise<void> {
+export async function executeReusedWrite(db: Db, name: string, statement: { types: string; sql: string }, args: unknown[]): Promise<Array<Record<string, unknown>>> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid statement name ${name}`);
   const client = pgliteOf(db);
   if (!client) {
-    const pool = (db as unknown as { $client: { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } }).$client;
-    await pool.query({ name, text: statement.sql, values: args });
-    return;
+    const pool = (db as unknown as { $client: { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Array<Record<string, unknown>> }> } }).$client;
+    return (await pool.query({ name, text: statement.sql, values: args })).rows;
   }
   await prepareOnce(client, name, `(${statement.types}) as ${statement.sql}`);
-  await client.exec(`execute ${name}(${args.map(literal).join(", ")})`);
+  const results = await client.exec(`execute ${name}(${args.map(literal).join(", ")})`);
+  return (results[results.length - 1]?.rows ?? []) as Array<Record<string, unknown>>;
 }
 
 /**

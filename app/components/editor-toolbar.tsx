@@ -33,8 +33,6 @@ type Props = {
   label: string;
   controls: string;
   id?: string;
-  /** What the link button shows. */
-  linkText: string;
   /** Prefix of the link fields' ids, unique on the page. */
   idPrefix: string;
 };
@@ -44,7 +42,7 @@ type Props = {
  * move between the buttons, Escape goes back to the text; every button has a Swedish name and
  * toggles say whether they are on. The last button adds or changes a link.
  */
-export function EditorToolbar({ editor, tools, tableTools = [], label, controls, id, linkText, idPrefix }: Props) {
+export function EditorToolbar({ editor, tools, tableTools = [], label, controls, id, idPrefix }: Props) {
   const state = useEditorState({
     editor,
     selector: ({ editor: current }) => ({
@@ -77,7 +75,7 @@ export function EditorToolbar({ editor, tools, tableTools = [], label, controls,
     buttons[target].focus();
   };
 
-  const link: Tool = { key: "link", label: state.onLink ? "Ändra länk" : "Länk", text: linkText, run: () => setLinkOpen(true) };
+  const link: Tool = { key: "link", label: state.onLink ? "Ändra länk" : "Länk", text: "Länk", run: () => setLinkOpen(true) };
   const shown = [...tools, ...(state.inTable ? tableTools : []), link];
   return (
     <div className="notes-toolbar-wrap">

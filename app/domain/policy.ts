@@ -307,9 +307,11 @@ const rules: { [A in Action]: (actor: Actor, resource: Rules[A]) => boolean } = 
   // Notes are read by everyone who sees the meeting. They are written by those who run the meeting,
   // its invitees and its network's members; someone who sees the meeting only through their
   // organisation's sharing reads them. Approved minutes are the record: nobody edits them (see `can`).
+  // Nor while they are out for approval: the justerare approve the text they read, and whoever runs
+  // the meeting opens the notes again to change them.
   "notes.read": (actor, notes) => rules["meeting.view"](actor, notes.meeting),
   "notes.edit": (actor, notes) =>
-    notes.status !== "approved" &&
+    notes.status === "open" &&
     (editsNetwork(actor, notes.meeting.network) ||
       networkRole(actor, notes.meeting.network) !== undefined ||
       notes.meeting.inviteeUserIds.includes(actor.userId)),
@@ -324,9 +326,9 @@ const changesArchivedList: ReadonlySet<Action> = new Set(["actionList.edit", "ac
 
 export function can<A extends Action>(actor: Actor | null | undefined, action: A, resource: Rules[A]): boolean {
   if (!actor) return false;
-  // Approved minutes are read-only for everyone, a system administrator included.
-  if (action === "notes.edit" && (resource as NotesResource).status === "approved") return false;
-  if (action === "notes.convertTask" && (resource as NotesTaskResource).notes.status === "approved") return false;
+  // Notes out for approval and approved minutes are read-only for everyone, a system administrator included.
+  if (action === "notes.edit" && (resource as NotesResource).status !== "open") return false;
+  if (action === "notes.convertTask" && (resource as NotesTaskResource).notes.status !== "open") return false;
   // An archived action list's items are not added to, changed or imported into by anyone, a system
   // administrator included, until the owner's leads restore the list.
   if (changesArchivedList.has(action) && (resource as ActionListResource).archived) return false;

@@ -11,6 +11,7 @@ import { answerSchema, cancelMeeting, getMeeting, meetingWhen, respondToMeeting 
 import { markMeetingHeld, removeInviteeSchema, removeMeetingInvitee } from "../domain/meetings/meeting-invitees.server";
 import { cancelOccurrence, partOfSeries, seriesOverview } from "../domain/meetings/series.server";
 import { SeriesSection } from "../components/meetings/series-section";
+import { NotesLinks } from "../components/notes/notes-links";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -219,18 +220,7 @@ export default function MeetingPage() {
 
       <section aria-labelledby="minnesanteckningar">
         <h2 id="minnesanteckningar">Minnesanteckningar</h2>
-        <ul>
-          <li>
-            <Link to={`/moten/${meeting.id}/anteckningar/justering`}>Justering av anteckningarna</Link>
-          </li>
-          <li>
-            <Link to={`/moten/${meeting.id}/anteckningar/versioner`}>Versioner</Link>
-          </li>
-          <li>
-            Ladda ner: <a href={`/moten/${meeting.id}/anteckningar.pdf`} download>PDF</a>, <a href={`/moten/${meeting.id}/anteckningar.docx`} download>Word</a>,{" "}
-            <a href={`/moten/${meeting.id}/anteckningar.md`} download>Markdown</a>
-          </li>
-        </ul>
+        <NotesLinks meetingId={meeting.id} />
       </section>
 
       {mine ? <MyAnswer mine={mine} canRespond={can.respond} /> : null}

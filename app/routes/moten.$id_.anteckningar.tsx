@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
+import { NotesLinks } from "../components/notes/notes-links";
 import { requireUser } from "../auth/guards.server";
 import { requireId } from "../domain/http-errors";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -37,6 +38,9 @@ export default function MeetingNotesPage() {
       <p className="muted">
         {meeting.networkName}, <time dateTime={meeting.startsAtIso}>{meeting.when}</time>
       </p>
+      <nav aria-label="Justering, versioner och nedladdning">
+        <NotesLinks meetingId={meeting.id} />
+      </nav>
       <div className="alert alert--warn notes-guard-rail" id="notes-guard-rail">
         <strong>Skriv inte in uppgifter om enskilda personers ärenden</strong> och inga säkerhetsskyddsklassificerade uppgifter. Anteckningarna
         delas mellan organisationerna i mötet; de handlar om åtgärder, platser och beslut, inte om individer.

@@ -123,6 +123,7 @@ export default function NotesApprovalPage() {
         <dd>
           <span className={`badge ${status === "approved" ? "badge--ok" : status === "for_approval" ? "badge--warn" : ""}`}>{notesStatusLabels[status]}</span>
           {status === "approved" && round?.approvedAt ? ` ${round.approvedAt}. Anteckningarna är låsta och kan inte ändras.` : null}
+          {status === "for_approval" ? " Anteckningarna är låsta medan de justeras, så att justerarna godkänner det de har läst. Behöver något ändras öppnas de igen nedan." : null}
         </dd>
       </dl>
       <p className="muted" role="status" aria-live="polite">

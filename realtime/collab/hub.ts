@@ -16,6 +16,7 @@ import {
   parseNotesDocName,
   notesContentOfDoc,
   readNotesState,
+  readNotesStatus,
   storeNotesContent,
   storeNotesContents,
   type PendingNotesUpdate,
@@ -85,7 +86,13 @@ type LiveDocument = {
   /** Loaded, and its plain-text/JSON copies not written since: they are refreshed at the latest
    *  when the document is unloaded (they may lag the stored state after a crash). */
   contentUnchecked: boolean;
+  /** Changes applied here that the database refused because the notes were no longer open (sent
+   *  for approval or approved before this instance heard of it): stored when the notes open again. */
+  refused: PendingNotesUpdate[];
 };
+
+/** The notes were sent for approval or approved: the database refused the update. */
+class NotesNotOpen extends Error {}
 
 /** Origins of changes that the hub makes itself (as opposed to a member's socket). */
 const FROM_LOAD = Symbol("load");
@@ -139,9 +146,9 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       while (count < waiting.length && count < 1000 && bytes < 8 * 1024 * 1024) bytes += waiting[count++].update.byteLength;
       const batch = waiting.splice(0, count);
       try {
-        await appendNotesUpdates(db, batch);
-        for (const item of batch) item.resolve();
-        noteStored(batch);
+        const { refused } = await appendNotesUpdates(db, batch);
+        for (const item of batch) (refused.has(item.documentId) ? item.reject(new NotesNotOpen()) : item.resolve());
+        noteStored(refused.size === 0 ? batch : batch.filter((item) => !refused.has(item.documentId)));
       } catch (error) {
         for (const item of batch) item.reject(error);
       }
@@ -279,6 +286,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       outbox: [],
       sentThisTurn: false,
       contentUnchecked: false,
+      refused: [],
     };
     live.ready = (async () => {
       const document = await ensureNotesDocument(db, meetingId);
@@ -374,7 +382,9 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     // the database (or, with PGLITE_THREAD=main, the event loop) for long in one piece.
     for (let start = 0; start < due.length; start += CONTENT_CHUNK) {
       if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      const chunk = due.slice(start, start + CONTENT_CHUNK);
+      // A document holding refused changes waits until they are stored (see storeRefused).
+      const chunk = due.slice(start, start + CONTENT_CHUNK).filter((live) => live.refused.length === 0);
+      if (chunk.length === 0) continue;
       try {
         // Read from the live documents now (no re-encoding of their state); the writes follow.
         const contents = chunk.map((live) => ({ documentId: live.documentId, content: notesContentOfDoc(live.doc) }));
@@ -420,6 +430,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   async function refreshLocalAccess(name: string) {
     const live = documents.get(name);
     if (!live) return;
+    await storeRefused(live);
     for (const member of [...live.members.values()]) {
       const access = await notesAccess(db, member.socket.data.user, live.meetingId);
       if (access.decision !== "ok") {
@@ -429,6 +440,26 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         member.readOnly = access.readOnly;
         member.socket.emit("access", name, { ok: true, readOnly: access.readOnly });
       }
+    }
+  }
+
+  /**
+   * Stores the changes the database refused while the notes were closed, once they are open again.
+   * (Their authors' editors keep them too, and send them at their next join if this copy is gone.)
+   */
+  async function storeRefused(live: LiveDocument) {
+    if (live.refused.length === 0 || (await readNotesStatus(db, live.documentId)) !== "open") return;
+    const pending = live.refused.splice(0);
+    live.writesInFlight++;
+    try {
+      await Promise.all(pending.map((update) => store(update)));
+      scheduleContent(live);
+    } catch (error) {
+      // Closed again meanwhile: kept for the next opening (storing one twice changes nothing).
+      if (error instanceof NotesNotOpen) live.refused.unshift(...pending);
+      else logger.error({ err: error, documentId: live.documentId }, "storing refused notes updates failed");
+    } finally {
+      live.writesInFlight--;
     }
   }
 
@@ -563,13 +594,23 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         return refuse("malformed");
       }
       live.writesInFlight++;
-      store({ documentId: live.documentId, update: parsed.update, userId: socket.data.user.userId }).then(
+      const pending = { documentId: live.documentId, update: parsed.update, userId: socket.data.user.userId };
+      store(pending).then(
         () => {
           live.writesInFlight--;
           reply({ ok: true });
         },
         (error: unknown) => {
           live.writesInFlight--;
+          if (error instanceof NotesNotOpen) {
+            // The notes were sent for approval or approved before this instance heard of it: the
+            // change is not part of them. It is kept here for when they open again, the sender
+            // learns it was refused, and every member here gets their access decided anew.
+            live.refused.push(pending);
+            refuse("read_only");
+            void refreshLocalAccess(live.name);
+            return;
+          }
           // Not acknowledged: the client keeps the change and sends it again when it syncs.
           logger.error({ err: error, documentId: live.documentId }, "storing a notes update failed");
         },

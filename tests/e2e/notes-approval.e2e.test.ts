@@ -68,8 +68,11 @@ describe.skipIf(!chromiumPath())("approving meeting notes in the browser", () =>
 
   it("the coordinator sends with the keyboard, the justerare approves, and the coordinator's page turns to Justerade by itself", async () => {
     const coordinator = await pageAs(AMINA);
+    // From the meeting to its notes, and from above the editor on to their approval.
     await coordinator.goto(`${portal.url}/moten/${meetingId}`);
-    await coordinator.getByRole("link", { name: "Justering av anteckningarna" }).click();
+    await coordinator.getByRole("link", { name: "Anteckningar från mötet" }).click();
+    await coordinator.getByRole("textbox", { name: "Anteckningar" }).waitFor({ timeout: STEP_MS });
+    await coordinator.getByRole("navigation", { name: "Justering, versioner och nedladdning" }).getByRole("link", { name: "Justering av anteckningarna" }).click();
     await coordinator.getByRole("heading", { level: 1, name: "Justering av minnesanteckningarna" }).waitFor({ timeout: STEP_MS });
     await coordinator.getByText("Uppdateras live").waitFor({ timeout: STEP_MS });
     await expectNoSeriousA11yViolations(coordinator, "the approval page, open notes");

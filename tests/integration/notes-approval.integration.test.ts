@@ -163,11 +163,21 @@ describe("sending the notes for approval", () => {
     expect(await status()).toBe("open");
   });
 
-  it("the coordinator sends the notes to two justerare, who each get a mail with a link to the approval page", async () => {
+  it("the coordinator sends the notes to two justerare, who each get a mail with a link to the approval page, and the notes turn read-only meanwhile", async () => {
+    const editor = await collab(cookies.johan);
+    expect(editor.readOnly).toBe(false);
+    const accessChange = new Promise((resolve) => editor.socket.once("access", (...args: unknown[]) => resolve(args)));
     const response = await portal.post(approvalPath(), { intent: "send", approverIds: [ids.erik, ids.lena] }, { cookie: cookies.amina });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Anteckningarna är skickade för justering till");
     expect(await status()).toBe("for_approval");
+    // The justerare approve the text they read: someone already in the document turns read-only at
+    // once, the server refuses their updates, and a new join is read-only.
+    expect(await accessChange).toEqual([notesDocName(ids.meeting), { ok: true, readOnly: true }]);
+    const before = await digest();
+    expect(await editor.change((doc) => addParagraph(doc, "Skrivet under justeringen"))).toEqual({ ok: false, error: "read_only" });
+    expect(await digest()).toEqual(before);
+    expect((await collab(cookies.erik)).readOnly).toBe(true);
     await mailSettled(db());
     for (const address of [ERIK, LENA]) {
       const mail = stub.requests.find((request) => request.to.includes(address) && request.subject === "Justera minnesanteckningarna: Samverkansmöte Järva");
@@ -232,13 +242,11 @@ describe("approving", () => {
 
   it("the last approval locks the notes, freezes a version and mails every invitee the approved minutes with a PDF whose text contains the notes", async () => {
     const editor = await collab(cookies.erik);
-    expect(editor.readOnly).toBe(false);
-    const accessChange = new Promise((resolve) => editor.socket.once("access", (...args: unknown[]) => resolve(args)));
     const response = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "approve" }, { cookie: cookies.lena });
     expect(response.status).toBe(200);
     expect(await status()).toBe("approved");
-    // Someone already in the document turns read-only at once, and the server refuses their updates.
-    expect(await accessChange).toEqual([notesDocName(ids.meeting), { ok: true, readOnly: true }]);
+    // Read-only since the sending, and so it stays.
+    expect(editor.readOnly).toBe(true);
     expect(await editor.change((doc) => addParagraph(doc, "Skrivet efter justeringen"))).toEqual({ ok: false, error: "read_only" });
     expect(await currentMarkdown()).not.toContain("Skrivet efter justeringen");
     const versions = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "approval")));

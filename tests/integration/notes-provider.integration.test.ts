@@ -137,7 +137,7 @@ describe("the notes page's co-editing provider", () => {
     expect(notesLines(writer.doc)).not.toContain("Det här får inte sparas.");
   });
 
-  it("turns read-only without a reconnect when the minutes are approved, and says so instead of Sparat for a later change", async () => {
+  it("turns read-only without a reconnect when the minutes are approved, says so instead of Sparat for a later change, and stores that change when they are opened again", async () => {
     const meetingId = await createNotesMeeting(db(), "Möte som justeras medan någon skriver");
     const writer = open("member", meetingId);
     await synced(writer);
@@ -155,6 +155,44 @@ describe("the notes page's co-editing provider", () => {
     await waitFor(() => writer.provider.current.save === "failed", "the refusal");
     expect(writer.provider.current.rejected).toBe("read_only");
     expect(await tableDigest(db(), ["notes_updates"])).toEqual(before);
+
+    // The coordinator opens the notes again: the refused change is sent and stored, without a reload.
+    await db().update(notesDocuments).set({ status: "open" }).where(eq(notesDocuments.meetingId, meetingId));
+    await portal.portal.collab.refreshAccess(meetingId);
+    await waitFor(() => !writer.provider.current.readOnly, "the provider to learn that the notes are open");
+    await saved(writer);
+    expect(writer.socket.id).toBe(connection);
+    expect(await storedLines(meetingId)).toContain("Skrivet efter justeringen.");
+  });
+
+  it("a change that reaches a server not yet told the notes went for approval is refused, not stored, and is saved once the notes are opened again", async () => {
+    const meetingId = await createNotesMeeting(db(), "Möte som skickas för justering medan någon skriver");
+    const writer = open("member", meetingId);
+    await synced(writer);
+    write(writer.doc, "Skrivet före justeringen.");
+    await saved(writer);
+
+    // The notes go for approval without this server hearing of it (as when the message between
+    // instances is lost): the database has the last word.
+    await db().update(notesDocuments).set({ status: "for_approval" }).where(eq(notesDocuments.meetingId, meetingId));
+    const before = await tableDigest(db(), ["notes_updates"]);
+    write(writer.doc, "Skrivet medan anteckningarna justeras.");
+    await waitFor(() => writer.provider.current.save === "failed", "the refusal");
+    expect(writer.provider.current.rejected).toBe("read_only");
+    await waitFor(() => writer.provider.current.readOnly, "the provider to learn that the notes are read-only");
+    expect(await tableDigest(db(), ["notes_updates"])).toEqual(before);
+    expect(await storedLines(meetingId)).not.toContain("Skrivet medan anteckningarna justeras.");
+
+    // Opened again: nothing written is lost, and the page says Sparat.
+    await db().update(notesDocuments).set({ status: "open" }).where(eq(notesDocuments.meetingId, meetingId));
+    await portal.portal.collab.refreshAccess(meetingId);
+    await waitFor(() => !writer.provider.current.readOnly, "the provider to learn that the notes are open");
+    await saved(writer);
+    expect(writer.provider.current.rejected).toBeNull();
+    expect(await storedLines(meetingId)).toContain("Skrivet medan anteckningarna justeras.");
+    write(writer.doc, "Skrivet efter att anteckningarna öppnats igen.");
+    await saved(writer);
+    expect(await storedLines(meetingId)).toContain("Skrivet efter att anteckningarna öppnats igen.");
   });
 
   it("shows the notes page, with its guard-rail note, to those who see the meeting and answers 404 to others", async () => {

@@ -83,6 +83,7 @@ const SCOPES = {
     "open notes of other network's meeting as the network's coordinator",
     "approved notes of own network's meeting",
     "approved notes of other network's meeting as the network's coordinator",
+    "notes out for approval of own network's meeting",
   ],
   actionList: [
     "own organisation's action list",
@@ -118,7 +119,7 @@ const NEEDS_OWN_ORGANISATION: { [K in Kind]: PerScope<(typeof SCOPES)[K], boolea
   invitee: [false, false, false],
   kunskapsdag: [true, true, false, false],
   system: [false],
-  notes: [true, true, false, false, false, false, true, false],
+  notes: [true, true, false, false, false, false, true, false, true],
   actionList: [true, true, false, false, true, true],
   ...agreementNeedsOwnOrganisation(),
   ...followupNeedsOwnOrganisation(),
@@ -523,23 +524,23 @@ const expectations: { [A in Action]: Row<A> } = {
 
   // Columns: open notes of a meeting of own network, of shared network, of other network, of other network's meeting
   // as an invitee, as the network's member, as the network's coordinator; approved notes of own network's meeting, of
-  // other network's meeting as its coordinator. Those who see a meeting only through sharing read its notes; approved
-  // minutes are read-only for everyone.
+  // other network's meeting as its coordinator; notes of own network's meeting out for approval. Those who see a meeting only
+  // through sharing read its notes; notes out for approval and approved minutes are read-only for everyone.
   "notes.read": {
     on: "notes",
-    systemadmin: [Y, Y, Y, Y, Y, Y, Y, Y],
-    admin: [Y, Y, N, Y, Y, Y, Y, Y],
-    samordnare: [Y, Y, N, Y, Y, Y, Y, Y],
-    medlem: [Y, Y, N, Y, Y, Y, Y, Y],
-    outsider: [_, _, N, Y, Y, Y, _, Y],
+    systemadmin: [Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    admin: [Y, Y, N, Y, Y, Y, Y, Y, Y],
+    samordnare: [Y, Y, N, Y, Y, Y, Y, Y, Y],
+    medlem: [Y, Y, N, Y, Y, Y, Y, Y, Y],
+    outsider: [_, _, N, Y, Y, Y, _, Y, _],
   },
   "notes.edit": {
     on: "notes",
-    systemadmin: [Y, Y, Y, Y, Y, Y, N, N],
-    admin: [Y, N, N, Y, Y, Y, N, N],
-    samordnare: [Y, N, N, Y, Y, Y, N, N],
-    medlem: [N, N, N, Y, Y, Y, N, N],
-    outsider: [_, _, N, Y, Y, Y, _, N],
+    systemadmin: [Y, Y, Y, Y, Y, Y, N, N, N],
+    admin: [Y, N, N, Y, Y, Y, N, N, N],
+    samordnare: [Y, N, N, Y, Y, Y, N, N, N],
+    medlem: [N, N, N, Y, Y, Y, N, N, N],
+    outsider: [_, _, N, Y, Y, Y, _, N, _],
   },
   ...agreementExpectations(),
   ...followupExpectations(),
@@ -663,6 +664,7 @@ const fixtures: { [K in Kind]: ReadonlyArray<(actor: Actor) => AnyResource> } = 
     (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []), "open"),
     () => notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "approved"),
     (actor) => notesOf(meetingOf(OTHER_ORG, [], [{ userId: actor.userId, role: "samordnare" }], []), "approved"),
+    () => notesOf(meetingOf(OWN_ORG, [], [{ userId: "person-kollega", role: "samordnare" }], ["person-kollega"]), "for_approval"),
   ],
   actionList: [
     () => ({ type: "actionList", ownerOrganisationId: OWN_ORG, sharedWithOrganisationIds: [], archived: false }),

@@ -118,7 +118,6 @@ function RichEditor({ initial, describedBy, invalid }: { initial: RichDoc; descr
           id="description-toolbar"
           label="Formatering av beskrivningen"
           controls="field-description"
-          linkText="Länk"
           idPrefix="description"
         />
       ) : null}

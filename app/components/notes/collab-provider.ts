@@ -162,7 +162,15 @@ export class CollabProvider {
   private onAccess = (docName: unknown, answer: Ack) => {
     if (docName !== this.docName || this.destroyed || !answer) return;
     if (answer.ok === true) {
-      this.set({ readOnly: answer.readOnly === true });
+      const reopened = answer.readOnly !== true && (this.status.readOnly || this.status.rejected === "read_only");
+      this.set({ readOnly: answer.readOnly === true, ...(reopened ? { rejected: null } : {}) });
+      if (reopened && this.joined) {
+        // Open for writing again (e.g. the notes were reopened after approval). A change refused
+        // meanwhile was not stored: joining anew brings the server's step 1, which our step 2
+        // answers with everything it lacks.
+        this.unsent = true;
+        this.onConnect();
+      }
     } else {
       this.joined = false;
       this.set({ connection: answer.error === "not_found" ? "not_found" : "forbidden" });

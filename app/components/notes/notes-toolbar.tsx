@@ -28,5 +28,5 @@ const TABLE_TOOLS: Tool[] = [
 
 /** The notes' formatting toolbar; `extraTools` come last (turning a task into an åtgärd). */
 export function NotesToolbar({ editor, extraTools = [] }: { editor: Editor; extraTools?: Tool[] }) {
-  return <EditorToolbar editor={editor} tools={[...TOOLS, ...extraTools]} tableTools={TABLE_TOOLS} label="Formatering" controls="notes-content" linkText="🔗" idPrefix="notes" />;
+  return <EditorToolbar editor={editor} tools={[...TOOLS, ...extraTools]} tableTools={TABLE_TOOLS} label="Formatering" controls="notes-content" idPrefix="notes" />;
 }

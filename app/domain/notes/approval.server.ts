@@ -141,8 +141,9 @@ export async function sendNotesForApproval(db: Db, actor: Actor, meetingId: stri
     });
     return { mailIds, names };
   });
-  await dispatchEmails(result.mailIds);
+  // Open editors turn read-only first; the mails may take a while.
   await notesStatusChanged(meetingId);
+  await dispatchEmails(result.mailIds);
   return { names: result.names };
 }
 
@@ -189,8 +190,9 @@ export async function answerNotesApproval(db: Db, actor: Actor, meetingId: strin
     if (pending.length) return { approved: false, mailIds: [] as Array<string | undefined> };
     return { approved: true, mailIds: await completeApproval(tx, actor, { meetingId, title: meeting.title, ownerOrganisationId: meeting.ownerOrganisationId, documentId: document.id, roundId: round.id, roundNumber: round.round, now }) };
   });
-  await dispatchEmails(result.mailIds);
+  // Open editors turn read-only first; the mails may take a while.
   await notesStatusChanged(meetingId);
+  await dispatchEmails(result.mailIds);
   return { approved: result.approved };
 }
 

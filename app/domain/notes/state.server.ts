@@ -66,38 +66,63 @@ export type PendingNotesUpdate = { documentId: string; update: Uint8Array; userI
  * update id is drawn before the lock. Compaction (FOR UPDATE) therefore never merges past an
  * update that is still being written. Rows get their ids in the order given. The statement is
  * prepared once per connection (on PGlite, parsing and planning it cost more than the insert).
+ *
+ * Only notes open for editing take updates: the updates of a document out for approval or
+ * approved are not stored, and its id is returned among the refused. The status is read under the
+ * same lock that sending for approval and approving take (FOR UPDATE), so an update is either
+ * stored before the status changes or refused after; a server that has not yet heard of the
+ * change (another instance, Redis away) cannot write into approved minutes.
  */
-export async function appendNotesUpdates(db: Db, updates: readonly PendingNotesUpdate[]): Promise<void> {
-  if (updates.length === 0) return;
+export async function appendNotesUpdates(db: Db, updates: readonly PendingNotesUpdate[]): Promise<{ refused: Set<string> }> {
+  if (updates.length === 0) return { refused: new Set() };
   const documentIds = [...new Set(updates.map((update) => update.documentId))].sort();
-  await executeReusedWrite(db, "notes_append", appendStatement, [
+  const rows = await executeReusedWrite(db, "notes_append", appendStatement, [
     documentIds,
     updates.map((update) => update.documentId),
     updates.map((update) => update.update),
     updates.map((update) => update.userId),
   ]);
+  const open = new Set(rows.map((row) => String(row.document_id)));
+  return { refused: new Set(documentIds.filter((id) => !open.has(id))) };
 }
 
-/** The held documents ($1), then each update's document ($2), bytes ($3) and author ($4), in order. */
+/**
+ * The held documents ($1), then each update's document ($2), bytes ($3) and author ($4), in order.
+ * Returns the ids of the held documents that are open (whose updates were stored).
+ */
 const appendStatement = {
   types: "text[], text[], bytea[], text[]",
   sql: `
     with held as (
-      select id from notes_documents
+      select id, status from notes_documents
       where id = any($1::uuid[])
       order by id
       for share
+    ),
+    locked as (
+      select coalesce(array_agg(id) filter (where status = 'open'), '{}') as open_ids from held
+    ),
+    stored as (
+      insert into notes_updates (document_id, data, user_id)
+      select pending.document_id, pending.data, pending.user_id
+      from unnest($2::uuid[], $3::bytea[], $4::uuid[]) with ordinality as pending (document_id, data, user_id, position)
+      cross join locked
+      where pending.document_id = any(locked.open_ids)
+      order by pending.position
     )
-    insert into notes_updates (document_id, data, user_id)
-    select pending.document_id, pending.data, pending.user_id
-    from unnest($2::uuid[], $3::bytea[], $4::uuid[]) with ordinality as pending (document_id, data, user_id, position)
-    cross join (select count(*) from held) as locked
-    order by pending.position`,
+    select unnest(open_ids)::text as document_id from locked`,
 };
 
-/** Durably appends one Yjs update (the building block of ack-after-commit). */
-export async function appendNotesUpdate(db: Db, documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
-  await appendNotesUpdates(db, [{ documentId, update, userId }]);
+/** The notes' status (open, out for approval, approved), or undefined for an unknown document. */
+export async function readNotesStatus(db: Db, documentId: string) {
+  const [row] = await db.select({ status: notesDocuments.status }).from(notesDocuments).where(eq(notesDocuments.id, documentId));
+  return row?.status;
+}
+
+/** Durably appends one Yjs update (the building block of ack-after-commit); false if the notes are not open. */
+export async function appendNotesUpdate(db: Db, documentId: string, update: Uint8Array, userId: string | null): Promise<boolean> {
+  const { refused } = await appendNotesUpdates(db, [{ documentId, update, userId }]);
+  return !refused.has(documentId);
 }
 
 /**
