@@ -14,6 +14,7 @@ import {
   type Presence,
   type PresencePayload,
 } from "../app/domain/actions/rooms";
+import { isItemField } from "../app/domain/actions/fields";
 import { uuidPattern } from "../app/domain/http-errors";
 import { FORBIDDEN_MESSAGE } from "../app/domain/policy";
 import { logger } from "../app/server/logger.server";
@@ -95,7 +96,8 @@ export function handleActionListEvents(socket: ListSocket, live: Namespace, db: 
     // Only someone admitted to the list's room may say they are editing in it.
     if (!socket.rooms.has(room)) return;
     const row = typeof itemId === "string" && uuidPattern.test(itemId) ? itemId.toLowerCase() : null;
-    const column = row && typeof field === "string" && field.length <= 40 ? field : null;
+    // Only a field of an item is relayed: anything else names the row alone.
+    const column = row && isItemField(field) ? field : null;
     socket.data.presence = { listId: listId.toLowerCase(), itemId: row, field: column };
     live.to(room).emit(PRESENCE_EVENT, presenceOf(socket));
   });

@@ -102,7 +102,7 @@ const LAYOUT: Array<{ legend: string; fields: Array<[ItemField, Kind]> }> = [
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export default function ActionItemPage() {
-  const { item, list, organisations, people, today, canEdit, canManage, discussedAt } = useLoaderData<typeof loader>();
+  const { item, list, organisations, people, storedOutsideChoices, today, canEdit, canManage, discussedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
@@ -116,16 +116,19 @@ export default function ActionItemPage() {
       if (event.item.id === item.id && event.item.updatedAt !== item.updatedAt) setChangedBy(event.by.name);
     },
   });
-  const choices = { organisations, people };
+  const choices = { organisations: [...organisations, ...storedOutsideChoices.organisations], people: [...people, ...storedOutsideChoices.people] };
   const errors = (result?.fieldErrors ?? {}) as Record<string, string>;
   const conflicts: FieldConflict[] = result && "conflicts" in result ? result.conflicts : [];
+  // A stored value that is no longer a choice stays chosen (and marked), so that saving the form keeps it.
+  const kept = (stored: Array<{ id: string; name: string; note: string }>, field: ItemField) =>
+    stored.filter((choice) => ([] as unknown[]).concat(item[field]).includes(choice.id)).map((choice) => ({ value: choice.id, label: `${choice.name} (${choice.note})` }));
   const choicesFor = (field: ItemField) => {
     switch (field) {
       case "responsibleOrganisationId":
       case "contributingOrganisationIds":
-        return organisations.map((org) => ({ value: org.id, label: org.name }));
+        return [...organisations.map((org) => ({ value: org.id, label: org.name })), ...kept(storedOutsideChoices.organisations, field)];
       case "contactUserId":
-        return people.map((person) => ({ value: person.id, label: person.name }));
+        return [...people.map((person) => ({ value: person.id, label: person.name })), ...kept(storedOutsideChoices.people, field)];
       case "status":
         return options(STATUS_LABELS);
       case "judgement":

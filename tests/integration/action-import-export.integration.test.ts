@@ -124,6 +124,11 @@ const BAD_ROWS: Array<{ kind: string; cells: Partial<Record<(typeof HEADER)[numb
   { kind: "unknown organisation", cells: { ...good("Okänd organisation"), "Ansvarig organisation": "Påhittade förvaltningen" }, message: "finns inte i portalen" },
   { kind: "organisation without access", cells: { ...good("Ej delad"), "Ansvarig organisation": "Region Stockholm", "Kontaktperson e-post": "" }, message: "har inte tillgång till listan" },
   { kind: "unknown contributing organisation", cells: { ...good("Medverkande"), "Medverkande organisationer": "Trafiknämnden; Hittepå AB" }, message: "”Hittepå AB” finns inte i portalen" },
+  {
+    kind: "contributing organisation without access",
+    cells: { ...good("Medverkande utan tillgång"), "Medverkande organisationer": "Region Stockholm" },
+    message: "Medverkande organisationer: Region Stockholm har inte tillgång till listan",
+  },
   { kind: "not an e-mail address", cells: { ...good("Ogiltig adress"), "Kontaktperson e-post": "inte-en-adress" }, message: "är ingen giltig e-postadress" },
   { kind: "unknown contact", cells: { ...good("Okänd kontakt"), "Kontaktperson e-post": "okand.person@example.se" }, message: "ingen aktiv person med adressen" },
   { kind: "contact outside the list", cells: { ...good("Kontakt utanför"), "Kontaktperson e-post": LENA }, message: "hör inte till någon organisation som listan delas med" },
@@ -199,15 +204,18 @@ describe("export", () => {
     expect(second[column("Ansvarig organisation")]).toBe("Järva stadsdelsnämnd");
   });
 
-  it("an XLSX export writes every cell as text, none as a formula", async () => {
+  it("an XLSX export writes every cell as text exactly as stored, none as a formula and none with an added apostrophe", async () => {
     const response = await portal.fetch(`/atgardslistor/${jointListId}/export.xlsx`, { cookie: cookies.amina });
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
     const sheet = workbook.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    const titleColumn = header.indexOf("Åtgärd") + 1;
-    expect(sheet.getRow(2).getCell(titleColumn).value).toBe(`'${FORMULA_TITLE}`);
+    const cell = (name: string) => sheet.getRow(2).getCell(header.indexOf(name) + 1).value;
+    expect(cell("Åtgärd")).toBe(FORMULA_TITLE);
+    expect(cell("Orsak/problem")).toBe("+46 70 000 00 00");
+    expect(cell("Beskrivning")).toBe("@admin\tflik");
+    expect(cell("Kommentar till uppföljning")).toBe("-1+2");
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
         expect(cell.formula).toBeFalsy();

@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import { DomUtils, parseDocument } from "htmlparser2";
 import type { Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { actionItems, actionLists, auditEvents, organisations, users } from "../../db/schema";
+import { actionItems, actionLists, auditEvents, memberships, organisations, users } from "../../db/schema";
 import type { EditAnswer, ItemEventPayload, PresencePayload } from "../../app/domain/actions/rooms";
 import { rows, tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
@@ -38,6 +39,36 @@ function edit(socket: Socket, message: unknown) {
 async function item(id = itemId) {
   const [row] = await db().select().from(actionItems).where(eq(actionItems.id, id));
   return row;
+}
+
+/**
+ * The fields a browser posts from the page's save form exactly as rendered: hidden and text
+ * inputs, ticked boxes, each select's selected option (or its first), each textarea's text.
+ */
+function renderedSaveForm(html: string): Array<[string, string]> {
+  const document = parseDocument(html);
+  const isSaveIntent = (element: { name: string; attribs: Record<string, string> }) => element.name === "input" && element.attribs.name === "intent" && element.attribs.value === "save";
+  const form = DomUtils.findOne((element) => element.name === "form" && DomUtils.findOne(isSaveIntent, element.children) !== null, document.children);
+  if (!form) throw new Error("the page has no save form");
+  const fields: Array<[string, string]> = [];
+  for (const control of DomUtils.findAll((element) => ["input", "select", "textarea"].includes(element.name) && Boolean(element.attribs.name), form.children)) {
+    const { name, type = "text", value } = control.attribs;
+    if (control.name === "textarea") fields.push([name, DomUtils.textContent(control)]);
+    else if (control.name === "select") {
+      const options = DomUtils.findAll((element) => element.name === "option", control.children);
+      const chosen = options.find((option) => "selected" in option.attribs) ?? options[0];
+      if (chosen) fields.push([name, chosen.attribs.value ?? DomUtils.textContent(chosen)]);
+    } else if (type === "checkbox" || type === "radio") {
+      if ("checked" in control.attribs) fields.push([name, value ?? "on"]);
+    } else if (!["submit", "button", "reset"].includes(type)) fields.push([name, value ?? ""]);
+  }
+  return fields;
+}
+
+function asPost(fields: Array<[string, string]>) {
+  const body: Record<string, string[]> = {};
+  for (const [name, value] of fields) (body[name] ??= []).push(value);
+  return body;
 }
 
 async function joined(cookie: string) {
@@ -165,6 +196,22 @@ describe("co-editing one item over the socket", () => {
     await waitFor(() => presence.find((event) => event.name === "Johan Ek" && event.itemId === null), "the presence to be cleared on disconnect");
   });
 
+  it("a focus naming something that is not a field of an item reaches the others as the row alone", async () => {
+    const city = await joined(cookies.johan);
+    const viewer = await joined(cookies.erik);
+    const presence: PresencePayload[] = [];
+    viewer.on("action-list:presence", (payload: PresencePayload) => presence.push(payload));
+    for (const field of ["constructor", "__proto__", "toString", "hasOwnProperty"]) city.emit("action-list:focus", { listId, itemId, field });
+    city.emit("action-list:focus", { listId, itemId, field: "deadline" });
+    await waitFor(() => presence.find((event) => event.name === "Johan Ek" && event.field === "deadline"), "the last presence to reach the viewer");
+    const fromCity = presence.filter((event) => event.name === "Johan Ek");
+    expect(fromCity.map((event) => [event.itemId, event.field])).toEqual([[itemId, null], [itemId, null], [itemId, null], [itemId, null], [itemId, "deadline"]]);
+    city.emit("action-list:focus", { listId, itemId, field: "constructor" });
+    await waitFor(() => presence.filter((event) => event.name === "Johan Ek").length === 6, "the presence with an odd field");
+    const who = (await viewer.timeout(5000).emitWithAck("action-list:who", { listId })) as { ok: boolean; editors: PresencePayload[] };
+    expect(who.editors).toEqual([expect.objectContaining({ name: "Johan Ek", itemId, field: null })]);
+  });
+
   it("someone whose organisation the list is not shared with can neither join its room nor edit or add items", async () => {
     const outsider = await live.connectedAs(cookies.lena);
     expect(await live.subscribe(outsider, `action-list:${listId}`)).toEqual({ ok: false, error: "forbidden" });
@@ -194,6 +241,7 @@ describe("bad input leaves everything unchanged", () => {
     ["a responsible organisation outside the list", () => ({ itemId, field: "responsibleOrganisationId", value: regionId, version: 1 }), /listans organisationer/],
     ["a contact person outside the list's organisations", () => ({ itemId, field: "contactUserId", value: lenaId, version: 1 }), /Kontaktpersonen/],
     ["an item id that is not an id", () => ({ itemId: "../../etc", field: "title", value: "Ny", version: 1 }), /finns inte/],
+    ["an item id of 36 characters that is not an id", () => ({ itemId: "a".repeat(36), field: "title", value: "Ny", version: 1 }), /finns inte/],
     ["an item that does not exist", () => ({ itemId: "00000000-0000-4000-8000-000000000000", field: "title", value: "Ny", version: 1 }), /finns inte/],
   ];
 
@@ -276,6 +324,71 @@ describe("pages", () => {
     expect(html).toContain("Kvartalsvis rapport");
     expect(html).toContain("Johan Ek");
     expect(await digest()).toEqual(before);
+  });
+
+  it("deleting a saved view by an id that only looks like one is answered as missing, in Swedish", async () => {
+    for (const viewId of ["a".repeat(36), "-".repeat(36), "00000000-0000-4000-8000-000000000000"]) {
+      const response = await portal.post(`/atgardslistor/${listId}`, { intent: "delete-view", viewId }, { cookie: cookies.erik });
+      expect(response.status, viewId).toBe(404);
+      expect(await response.text()).toContain("Vyn finns inte.");
+    }
+  });
+
+  describe("the detail form keeps what it cannot offer as a choice", () => {
+    let ninaId: string;
+    let policeId: string;
+    let cityId: string;
+
+    beforeAll(async () => {
+      const [list] = await db().select().from(actionLists).where(eq(actionLists.id, listId));
+      cityId = list.ownerOrganisationId;
+      [policeId] = list.sharedWithOrganisationIds;
+      // Invited into the owning organisation, not yet signed in (an import names such people as contacts).
+      const [nina] = await db().insert(users).values({ email: "nina.nyberg@demo.stockholm.se", name: "Nina Nyberg", status: "invited" }).returning();
+      await db().insert(memberships).values({ userId: nina.id, organisationId: cityId, role: "medlem" });
+      ninaId = nina.id;
+    });
+
+    async function itemNamingOutsiders(title: string) {
+      const [{ next }] = await db().select({ next: sql<number>`coalesce(max(${actionItems.number}), 0)::int + 1` }).from(actionItems).where(eq(actionItems.listId, listId));
+      const [created] = await db()
+        .insert(actionItems)
+        .values({ listId, number: next, title, status: "ej_paborjad", contactUserId: ninaId, contributingOrganisationIds: [policeId, regionId] })
+        .returning();
+      return created;
+    }
+
+    it("saving only the status keeps an invited contact person and an organisation the list is no longer shared with", async () => {
+      const target = await itemNamingOutsiders("Skolvärdar i Husby");
+      const page = await portal.fetch(`/atgarder/${target.id}`, { cookie: cookies.johan });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const fields = renderedSaveForm(html).map(([name, value]): [string, string] => (name === "f.status" ? [name, "pagar"] : [name, value]));
+      const saved = await portal.post(`/atgarder/${target.id}`, asPost(fields), { cookie: cookies.johan });
+      expect(saved.status).toBe(303);
+      const after = await item(target.id);
+      expect(after.status).toBe("pagar");
+      expect(after.contactUserId).toBe(ninaId);
+      expect([...after.contributingOrganisationIds].sort()).toEqual([policeId, regionId].sort());
+      const history = await (await portal.fetch(`/atgarder/${target.id}/historik`, { cookie: cookies.johan })).text();
+      expect(history).toContain('<th scope="row">Status</th>');
+      expect(history).not.toContain('<th scope="row">Kontaktperson</th>');
+      expect(history).not.toContain('<th scope="row">Medverkande organisationer</th>');
+      // The form showed them as chosen, marked for what they are.
+      expect(html).toMatch(/<option value="[^"]+" selected="">Nina Nyberg \(har inte loggat in än\)<\/option>/);
+      expect(html).toMatch(/checked="" value="[^"]+"\/>Region Stockholm \(ser inte listan\)<\/label>/);
+    });
+
+    it("ticking another contributing organisation keeps the one the list is no longer shared with", async () => {
+      const target = await itemNamingOutsiders("Läxhjälp i Rinkeby");
+      const html = await (await portal.fetch(`/atgarder/${target.id}`, { cookie: cookies.johan })).text();
+      const fields = [...renderedSaveForm(html), ["f.contributingOrganisationIds", cityId] as [string, string]];
+      const saved = await portal.post(`/atgarder/${target.id}`, asPost(fields), { cookie: cookies.johan });
+      expect(saved.status).toBe(303);
+      const after = await item(target.id);
+      expect([...after.contributingOrganisationIds].sort()).toEqual([cityId, policeId, regionId].sort());
+      expect(after.contactUserId).toBe(ninaId);
+    });
   });
 
   it("the start page lists my unfinished åtgärder by deadline with the overdue one marked", async () => {

@@ -5,6 +5,7 @@ import {
   ITEM_FIELD_LABELS,
   JUDGEMENT_LABELS,
   STATUS_LABELS,
+  isItemField,
   isOverdue,
   matchesFilter,
   type ActionItemView,
@@ -245,7 +246,7 @@ export function ActionTable(props: {
                       />
                     </td>
                   ))}
-                  <td>{busy.length ? busy.map((editor) => `${editor.name} (${ITEM_FIELD_LABELS[editor.field as ItemField]?.toLowerCase() ?? "raden"})`).join(", ") : ""}</td>
+                  <td>{busy.length ? busy.map((editor) => `${editor.name} (${isItemField(editor.field) ? ITEM_FIELD_LABELS[editor.field].toLowerCase() : "raden"})`).join(", ") : ""}</td>
                 </tr>
               );
             })}

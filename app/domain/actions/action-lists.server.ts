@@ -4,7 +4,7 @@ import type { Db, Queryable, Tx } from "../../../db/client";
 import { actionItems, actionLists, actionListViews, auditEvents, memberships, networks, organisations, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
-import { badRequest, notFound } from "../http-errors";
+import { badRequest, notFound, uuidPattern } from "../http-errors";
 import { authorize, can, FORBIDDEN_MESSAGE, organisationIdsOf, refusalMessage, type Action, type ActionListResource, type Actor } from "../policy";
 import {
   ITEM_FIELD_LABELS,
@@ -55,7 +55,7 @@ export async function visibleListIds(db: Queryable, actor: Actor): Promise<strin
  * as missing (404); one they see but may not change answers 403.
  */
 export async function loadListForActor(db: Queryable, actor: Actor, listId: string, action: Extract<Action, `actionList.${string}` | "actionItem.edit"> = "actionList.view") {
-  if (!/^[0-9a-f-]{36}$/i.test(listId)) throw notFound(LIST_NOT_FOUND);
+  if (!uuidPattern.test(listId)) throw notFound(LIST_NOT_FOUND);
   const [list] = await db.select().from(actionLists).where(eq(actionLists.id, listId.toLowerCase()));
   if (!list) throw notFound(LIST_NOT_FOUND);
   const resource = listResource(list);
@@ -75,7 +75,7 @@ export async function loadListResource(db: Queryable, listId: string) {
 
 /** An item and its list, if the actor may take `action` on the list. */
 export async function loadItemForActor(db: Queryable, actor: Actor, itemId: string, action: "actionList.view" | "actionItem.edit" | "actionItem.comment" | "actionList.manage" = "actionList.view") {
-  if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw notFound(ITEM_NOT_FOUND);
+  if (!uuidPattern.test(itemId)) throw notFound(ITEM_NOT_FOUND);
   const [row] = await db
     .select({ item: actionItems, list: actionLists })
     .from(actionItems)
@@ -316,13 +316,18 @@ function issuesToFieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; messag
   return errors;
 }
 
-/** Responsible and contributing organisations and the contact person come from the list's own organisations. */
-async function checkReferences(tx: Queryable, list: ListRow, values: Partial<ItemValues>): Promise<Record<string, string> | null> {
+/**
+ * Responsible and contributing organisations and the contact person come from the list's own
+ * organisations. Of the contributing organisations only those added are checked: one already
+ * named (the list has since stopped being shared with it) stays until someone removes it.
+ */
+async function checkReferences(tx: Queryable, list: ListRow, values: Partial<ItemValues>, current?: Pick<ItemValues, "contributingOrganisationIds">): Promise<Record<string, string> | null> {
   const listOrganisations = new Set([list.ownerOrganisationId, ...list.sharedWithOrganisationIds]);
   if (values.responsibleOrganisationId && !listOrganisations.has(values.responsibleOrganisationId)) {
     return { responsibleOrganisationId: "Den ansvariga organisationen måste vara en av listans organisationer." };
   }
-  if (values.contributingOrganisationIds?.some((id) => !listOrganisations.has(id))) {
+  const named = new Set(current?.contributingOrganisationIds ?? []);
+  if (values.contributingOrganisationIds?.some((id) => !named.has(id) && !listOrganisations.has(id))) {
     return { contributingOrganisationIds: "Medverkande organisationer måste vara bland listans organisationer." };
   }
   if (values.contactUserId) {
@@ -351,7 +356,7 @@ const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON
  */
 export async function editActionItem(db: Db, actor: Actor, input: EditInput): Promise<EditAnswer> {
   const entries = Object.entries(input.changes ?? {});
-  if (typeof input.itemId !== "string" || !/^[0-9a-f-]{36}$/i.test(input.itemId)) return { ok: false, error: "not_found", message: ITEM_NOT_FOUND };
+  if (typeof input.itemId !== "string" || !uuidPattern.test(input.itemId)) return { ok: false, error: "not_found", message: ITEM_NOT_FOUND };
   if (entries.length === 0 || entries.length > 20) return { ok: false, error: "invalid", message: "Ändringen saknar fält." };
   const parsed: Partial<ItemValues> = {};
   const versions: Partial<Record<ItemField, number>> = {};
@@ -411,7 +416,7 @@ export async function editActionItem(db: Db, actor: Actor, input: EditInput): Pr
       }
       if (changed.length === 0) return { answer: { ok: true, item: current } as EditAnswer };
       const next = { ...current, ...parsed } as ItemValues;
-      const referenceErrors = await checkReferences(tx, list, Object.fromEntries(changed.map((field) => [field, next[field]])) as Partial<ItemValues>);
+      const referenceErrors = await checkReferences(tx, list, Object.fromEntries(changed.map((field) => [field, next[field]])) as Partial<ItemValues>, current);
       if (referenceErrors) return { answer: { ok: false, error: "invalid", message: Object.values(referenceErrors)[0], fieldErrors: referenceErrors } as EditAnswer };
       if (next.startDate && next.deadline && next.startDate > next.deadline) {
         const message = "Start kan inte vara efter datumet för klart senast.";
@@ -521,10 +526,44 @@ export async function getActionItem(db: Db, actor: Actor, itemId: string) {
     list: { id: list.id, title: list.title, archivedAt: list.archivedAt?.toISOString() ?? null },
     organisations: orgs,
     people,
+    storedOutsideChoices: await storedOutsideChoices(db, item, organisationIds, people),
     today: stockholmToday(),
     canEdit: can(actor, "actionItem.edit", resource),
     canManage: can(actor, "actionList.manage", resource),
   };
+}
+
+export type StoredChoice = { id: string; name: string; note: string };
+
+const CONTACT_NOTES: Record<(typeof users.$inferSelect)["status"], string> = {
+  invited: "har inte loggat in än",
+  active: "ser inte listan",
+  deactivated: "inaktiv",
+  anonymised: "inaktiv",
+};
+
+/**
+ * What the item names that is not among the choices any more: a contact person who has not signed
+ * in yet, was deactivated or left the list's organisations, an organisation the list is no longer
+ * shared with. The detail form shows them as chosen, so saving other fields keeps them.
+ */
+async function storedOutsideChoices(db: Queryable, item: ItemRow, organisationIds: string[], people: Array<{ id: string }>) {
+  const result: { organisations: StoredChoice[]; people: StoredChoice[] } = { organisations: [], people: [] };
+  const contactId = item.contactUserId;
+  if (contactId && !people.some((person) => person.id === contactId)) {
+    const [person] = await db.select({ id: users.id, name: users.name, status: users.status }).from(users).where(eq(users.id, contactId));
+    result.people.push(person ? { id: person.id, name: person.name, note: CONTACT_NOTES[person.status] } : { id: contactId, name: "Okänd person", note: "finns inte längre" });
+  }
+  const listOrganisations = new Set(organisationIds);
+  const named = [item.responsibleOrganisationId, ...item.contributingOrganisationIds].filter((id): id is string => id !== null && !listOrganisations.has(id));
+  if (named.length) {
+    const found = await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(inArray(organisations.id, [...new Set(named)]));
+    result.organisations = [...new Set(named)].map((id) => {
+      const organisation = found.find((candidate) => candidate.id === id);
+      return organisation ? { ...organisation, note: "ser inte listan" } : { id, name: "Okänd organisation", note: "finns inte längre" };
+    });
+  }
+  return result;
 }
 
 export type HistoryEntry = {
@@ -582,7 +621,7 @@ export async function saveView(db: Db, actor: Actor, listId: string, name: strin
 }
 
 export async function deleteView(db: Db, actor: Actor, viewId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(viewId)) throw notFound("Vyn finns inte.");
+  if (!uuidPattern.test(viewId)) throw notFound("Vyn finns inte.");
   const deleted = await db.delete(actionListViews).where(and(eq(actionListViews.id, viewId.toLowerCase()), eq(actionListViews.userId, actor.userId))).returning();
   if (deleted.length === 0) throw notFound("Vyn finns inte.");
 }

@@ -26,7 +26,7 @@ export function exportFiltersFrom(url: URL): ItemFilter {
 
 const HEADERS = ["Nr", ...IMPORT_COLUMNS.map((column) => column.label), "Kontaktperson", "Försenad"];
 
-/** The list's items as rows of Swedish text, in list order; every cell neutralised against formulas. */
+/** The list's items as rows of Swedish text, in list order, as stored (each format guards against formulas its own way). */
 async function exportRows(db: Db, actor: Actor, listId: string, filters: ItemFilter) {
   const list = (await loadListForActor(db, actor, listId, "actionList.export")).list;
   const today = stockholmDate(new Date());
@@ -68,7 +68,7 @@ async function exportRows(db: Db, actor: Actor, listId: string, filters: ItemFil
       perspectives: item.perspectives.map((p) => PERSPECTIVE_LABELS[p]).join("; "),
       preventionType: item.preventionType ? PREVENTION_TYPE_LABELS[item.preventionType] : "",
     };
-    return [String(item.number), ...IMPORT_COLUMNS.map((column) => cells[column.key]), visibleContact?.name ?? "", overdue ? "Ja" : "Nej"].map(neutraliseFormula);
+    return [String(item.number), ...IMPORT_COLUMNS.map((column) => cells[column.key]), visibleContact?.name ?? "", overdue ? "Ja" : "Nej"];
   });
   await recordAudit(db, {
     actor,
@@ -92,14 +92,20 @@ function fileBase(title: string) {
   return `atgardslista-${slug || "export"}-${stockholmDate(new Date())}`;
 }
 
-/** CSV with a byte-order mark so that Excel opens it as UTF-8, semicolon-separated as Swedish Excel expects. */
+/**
+ * CSV with a byte-order mark so that Excel opens it as UTF-8, semicolon-separated as Swedish Excel
+ * expects. Excel evaluates a CSV cell that starts like a formula, so such cells get an apostrophe.
+ */
 export async function actionListCsv(db: Db, actor: Actor, listId: string, filters: ItemFilter = {}) {
   const { rows, filename } = await exportRows(db, actor, listId, filters);
-  const csv = "\uFEFF" + stringify([HEADERS, ...rows], { delimiter: ";", record_delimiter: "\r\n" });
+  const csv = "\uFEFF" + stringify([HEADERS, ...rows.map((row) => row.map(neutraliseFormula))], { delimiter: ";", record_delimiter: "\r\n" });
   return { csv, filename: `${filename}.csv` };
 }
 
-/** An Excel workbook; every cell is written as text so that nothing in it runs as a formula. */
+/**
+ * An Excel workbook; every cell is written as a text value, which Excel never runs as a formula,
+ * so the text is kept exactly as stored (an apostrophe would show up in the cell).
+ */
 export async function actionListXlsx(db: Db, actor: Actor, listId: string, filters: ItemFilter = {}) {
   const { list, rows, filename } = await exportRows(db, actor, listId, filters);
   const workbook = new ExcelJS.Workbook();

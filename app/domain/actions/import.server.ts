@@ -254,6 +254,7 @@ function checkRow(cells: Record<ImportColumnKey, string>, lookup: Lookup): { err
   for (const name of splitList(cells.contributingOrganisations)) {
     const organisation = lookup.organisationsByName.get(normaliseHeader(name));
     if (!organisation) errors.push(`${label("contributingOrganisations")}: ”${name.slice(0, 80)}” finns inte i portalen.`);
+    else if (!lookup.listOrganisationIds.has(organisation.id)) errors.push(`${label("contributingOrganisations")}: ${organisation.name} har inte tillgång till listan. Dela listan med organisationen först.`);
     else if (!contributingOrganisationIds.includes(organisation.id) && organisation.id !== responsibleOrganisationId) contributingOrganisationIds.push(organisation.id);
   }
 
