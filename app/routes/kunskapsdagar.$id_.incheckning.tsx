@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireUser } from "../auth/guards.server";
+import { CheckinAnnouncement, type CheckinOutcome } from "../components/kunskapsdagar/checkin-announcement";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -61,12 +62,13 @@ export default function CheckinPage() {
   const live = useLiveRoom(checkinRoom(day.id), { [CHECKIN_EVENT]: () => revalidator.revalidate() });
   const codeFetcher = useFetcher<Result>();
   const [query, setQuery] = useState("");
-  const [announcement, setAnnouncement] = useState("");
+  const [announcement, setAnnouncement] = useState<CheckinOutcome | null>(null);
   const needle = query.trim().toLocaleLowerCase("sv-SE");
   const shown = needle ? people.filter((person) => `${person.name} ${person.organisationName}`.toLocaleLowerCase("sv-SE").includes(needle)) : people;
 
+  // A refused code is shown at the code field; the box above then holds no earlier success.
   useEffect(() => {
-    if (codeFetcher.data) setAnnouncement(codeFetcher.data.message);
+    if (codeFetcher.data) setAnnouncement(codeFetcher.data.ok ? codeFetcher.data : null);
   }, [codeFetcher.data]);
 
   const submitCode = (value: string) => codeFetcher.submit({ intent: "code", code: value }, { method: "post" });
@@ -84,9 +86,7 @@ export default function CheckinPage() {
       <p className="muted" role="status">
         {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
       </p>
-      <div className="alert alert--ok" role="status" aria-live="polite" hidden={!announcement}>
-        {announcement}
-      </div>
+      <CheckinAnnouncement outcome={announcement} />
 
       <section aria-labelledby="skanna" className="card">
         <h2 id="skanna">Skanna QR-kod</h2>
@@ -136,12 +136,12 @@ export default function CheckinPage() {
   );
 }
 
-function PersonRow({ person, onResult }: { person: { id: string; name: string; organisationName: string; present: boolean }; onResult: (message: string) => void }) {
+function PersonRow({ person, onResult }: { person: { id: string; name: string; organisationName: string; present: boolean }; onResult: (outcome: CheckinOutcome) => void }) {
   const fetcher = useFetcher<Result>();
   const pending = fetcher.formData ? fetcher.formData.get("present") === "ja" : null;
   const present = pending ?? person.present;
   useEffect(() => {
-    if (fetcher.data) onResult(fetcher.data.message);
+    if (fetcher.data) onResult(fetcher.data);
   }, [fetcher.data, onResult]);
   const inputId = `person-${person.id}`;
   return (

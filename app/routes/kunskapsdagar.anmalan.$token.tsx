@@ -48,7 +48,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
       },
     },
     position,
-    changeable: registration.status !== "avbokad" && day.status !== "genomford" && day.startsAt.getTime() > Date.now(),
+    cancelled: day.status === "installd",
+    changeable: registration.status !== "avbokad" && day.status !== "installd" && day.status !== "genomford" && day.startsAt.getTime() > Date.now(),
     organisations,
   };
 }
@@ -79,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ManageRegistrationPage() {
-  const { day, registration, position, changeable, organisations } = useLoaderData<typeof loader>();
+  const { day, registration, position, cancelled, changeable, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -160,6 +161,10 @@ export default function ManageRegistrationPage() {
             />
           </section>
         </>
+      ) : cancelled ? (
+        <p>
+          <strong>Kunskapsdagen är inställd.</strong> <Link to={`/kunskapsdagar/${day.id}`}>Till kunskapsdagen</Link>
+        </p>
       ) : registration.status === "avbokad" ? (
         <p>
           Anmälan är avbokad. <Link to={`/kunskapsdagar/${day.id}`}>Till kunskapsdagen</Link>

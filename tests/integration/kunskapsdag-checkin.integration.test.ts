@@ -204,6 +204,16 @@ describe("check-in by QR code", () => {
     expect(await empty.text()).toContain("Skanna eller klistra in koden.");
     expect(await digest()).toEqual(before);
   }, 120_000);
+
+  it("a link with a broken percent escape is refused as an unreadable code, not a server error, and nothing changes", async () => {
+    const before = await digest();
+    for (const code of ["https://x/?kod=%E0%A4%A", "?kod=%", `https://exempel.se/kunskapsdagar/${dayId}/incheckning?kod=%ZZ`]) {
+      const response = await byCode(code);
+      expect(response.status, code).toBe(400);
+      expect(await response.text()).toContain("Koden kunde inte läsas eller är inte giltig.");
+    }
+    expect(await digest()).toEqual(before);
+  });
 });
 
 describe("two organisers at the same time", () => {

@@ -160,6 +160,20 @@ describe("reminders, change and cancellation mails", () => {
     // The public page says so and takes no registrations.
     expect(await (await portal.fetch(`/kunskapsdagar/${dayId}`)).text()).toContain("inställd");
   });
+
+  it("after the day is cancelled the personal link says so and offers no change, cancellation or leaving the waitlist", async () => {
+    const { manageToken } = await import("../../app/domain/kunskapsdagar/manage-links.server");
+    const link = (registrationId: string) => `/kunskapsdagar/anmalan/${manageToken({ registrationId, expires: new Date(Date.now() + 60 * DAY_MS) })}`;
+    for (const person of [people.anna, people.cecilia]) {
+      const response = await portal.fetch(link(person.id));
+      expect(response.status).toBe(200);
+      const page = await response.text();
+      expect(page).toContain("Kunskapsdagen är inställd.");
+      expect(page).not.toContain("Spara ändringarna");
+      expect(page).not.toContain("Avboka min plats");
+      expect(page).not.toContain("Lämna väntelistan");
+    }
+  });
 });
 
 describe("evaluation and anonymisation after the day", () => {

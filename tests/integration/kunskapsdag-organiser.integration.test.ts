@@ -335,6 +335,35 @@ describe("a hold time for a seat offered from the waitlist", () => {
     expect(audit.summary).toContain("1 erbjuden plats på kunskapsdagen Kunskapsdag där tiden går ut bekräftades inte i tid");
   });
 
+  it("a cancelled day hands out no more seats: the person holding an offer is told, and the offer does not pass on when it runs out", async () => {
+    const dayId = await createPublishedDay(1, "Kunskapsdag som ställs in", { offerHoldHours: "24" });
+    for (const name of ["Olle In", "Petra In", "Quintus In"]) await register(dayId, name);
+    const [olle, petra, quintus] = await Promise.all(["Olle In", "Petra In", "Quintus In"].map((name) => idOf(dayId, name)));
+    expect((await portal.post(manageUrl(olle), { intent: "cancel" })).status).toBe(200);
+    const [offer] = await db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, petra));
+    expect(offer.status).toBe("erbjuden");
+
+    expect((await portal.post(`/kunskapsdagar/${dayId}/hantera`, { intent: "status", to: "installd" }, { cookie: cookies.amina })).status).toBe(200);
+    const cancellations = await db()
+      .select()
+      .from(emails)
+      .where(and(eq(emails.template, "kunskapsdag-followup"), sql`${emails.props}->>'kind' = 'installd'`, sql`${emails.props}->>'registrationId' in (${petra}, ${quintus})`));
+    expect(cancellations.map((mail) => mail.toAddress).sort()).toEqual(["petra.in@exempel.se", "quintus.in@exempel.se"]);
+
+    // The hold runs out after the cancellation: nothing lapses and nobody is offered the seat.
+    const later = new Date(offer.offeredUntil!.getTime() + 60_000);
+    expect(await lapseKunskapsdagOffers(db(), later)).toEqual({ lapsed: 0, offered: 0 });
+    const after = await registrationsOf(dayId);
+    expect(after.find((row) => row.id === quintus)?.status).toBe("vantelista");
+    expect(after.filter((row) => row.status === "bekraftad")).toEqual([]);
+    expect(await kinds(quintus)).toEqual(["vantelista"]);
+    expect(await kinds(petra)).toEqual(["vantelista", "erbjuden"]);
+    // Nor can the offer still be taken through the link.
+    const late = await portal.post(manageUrl(petra), { intent: "confirmOffer" });
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("Kunskapsdagen är inställd.");
+  });
+
   it("a refused hold time value is a clear error and stores no day", async () => {
     const before = await tableDigest(db(), ["kunskapsdagar"]);
     const response = await portal.post(

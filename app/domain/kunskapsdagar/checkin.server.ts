@@ -48,7 +48,14 @@ export function verifyCheckinToken(input: string, kunskapsdagId: string): Verifi
   let token = input.trim();
   if (token.length > 500) return { ok: false, message: CHECKIN_INVALID };
   const fromUrl = /[?&]kod=([^&#\s]+)/.exec(token);
-  if (fromUrl) token = decodeURIComponent(fromUrl[1]);
+  if (fromUrl) {
+    try {
+      token = decodeURIComponent(fromUrl[1]);
+    } catch {
+      // A broken percent escape (a mistyped or cut-off link) is not a code.
+      return { ok: false, message: CHECKIN_INVALID };
+    }
+  }
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, message: CHECKIN_INVALID };
   const [dayId, registrationId, given] = parts;

@@ -101,15 +101,17 @@ export function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "titl
 /**
  * Gives free seats to the first on the waitlist, in arrival order. Call it inside the transaction
  * that holds the day's row lock (`for update`), so that each seat is handed out exactly once.
+ * Only a published or closed day that has not begun hands out seats: never a cancelled one.
  */
 export async function promoteFromWaitlist(
   tx: Queryable,
-  day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt" | "offerHoldHours">,
+  day: Pick<Day, "id" | "title" | "sequence" | "ownerOrganisationId" | "startsAt" | "offerHoldHours" | "status">,
   seats: number,
   exceptRegistrationId?: string,
   now = new Date(),
 ) {
-  if (seats <= 0 || day.startsAt.getTime() <= now.getTime()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
+  const takesPeople = day.status === "publicerad" || day.status === "stangd";
+  if (!takesPeople || seats <= 0 || day.startsAt.getTime() <= now.getTime()) return { ids: [] as string[], mailIds: [] as Array<string | undefined> };
   // With a hold time the seat is offered and held until the person confirms or the time runs out
   // (never past the day's start).
   const offeredUntil = day.offerHoldHours ? new Date(Math.min(now.getTime() + day.offerHoldHours * 3_600_000, day.startsAt.getTime())) : null;
@@ -398,18 +400,28 @@ export async function confirmOffer(db: Db, registrationId: string, now = new Dat
 /**
  * Lapses the offers whose time has run out: the person leaves the waitlist (and is told so), and
  * the seat is offered to the next. One transaction per day under its row lock; safe to run twice.
+ * A cancelled day is left alone: its people have had the cancellation, and no seat is offered on.
  */
 export async function lapseKunskapsdagOffers(db: Db, now: Date) {
   const due = await db
     .selectDistinct({ kunskapsdagId: kunskapsdagRegistrations.kunskapsdagId })
     .from(kunskapsdagRegistrations)
-    .where(and(sql`${kunskapsdagRegistrations.offeredUntil} is not null`, sql`${kunskapsdagRegistrations.offeredUntil} <= ${now}`, eq(kunskapsdagRegistrations.status, "erbjuden")))
+    .innerJoin(kunskapsdagar, eq(kunskapsdagar.id, kunskapsdagRegistrations.kunskapsdagId))
+    .where(
+      and(
+        sql`${kunskapsdagRegistrations.offeredUntil} is not null`,
+        sql`${kunskapsdagRegistrations.offeredUntil} <= ${now}`,
+        eq(kunskapsdagRegistrations.status, "erbjuden"),
+        ne(kunskapsdagar.status, "installd"),
+      ),
+    )
     .limit(100);
   const result = { lapsed: 0, offered: 0 };
   for (const { kunskapsdagId } of due) {
     const outcome = await db.transaction(async (tx) => {
       const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update", { skipLocked: true });
-      if (!day) return null;
+      // Cancelled since the scan began.
+      if (!day || day.status === "installd") return null;
       const lapsed = await tx
         .select()
         .from(kunskapsdagRegistrations)

@@ -47,7 +47,12 @@ function followupMail(tx: Queryable, day: Pick<Day, "id" | "title">, registratio
   });
 }
 
-function recipients(tx: Queryable, dayId: string, statuses: Array<"bekraftad" | "vantelista">) {
+type RecipientStatus = "bekraftad" | "vantelista" | "erbjuden";
+
+/** Everyone still registered: a seat, an open offer of one, or a place on the waitlist. */
+const REGISTERED: RecipientStatus[] = ["bekraftad", "erbjuden", "vantelista"];
+
+function recipients(tx: Queryable, dayId: string, statuses: RecipientStatus[]) {
   return tx
     .select({ id: kunskapsdagRegistrations.id, email: kunskapsdagRegistrations.email })
     .from(kunskapsdagRegistrations)
@@ -60,7 +65,7 @@ function recipients(tx: Queryable, dayId: string, statuses: Array<"bekraftad" | 
 
 /**
  * After a change of a published day: a moved day gets its reminder planned again, and when the
- * time or place changed everyone registered (seat or waitlist) gets a change mail with the
+ * time or place changed everyone registered (seat, offer or waitlist) gets a change mail with the
  * updated calendar file. The key holds the new SEQUENCE: one mail per person and change.
  */
 export async function afterDayChanged(tx: Queryable, day: Day, changed: readonly string[]) {
@@ -68,7 +73,7 @@ export async function afterDayChanged(tx: Queryable, day: Day, changed: readonly
   const visible = day.status === "publicerad" || day.status === "stangd";
   if (!visible || !changed.some((field) => ["startsAt", "endsAt", "place", "videoUrl"].includes(field))) return [];
   const mailIds: Array<string | undefined> = [];
-  for (const registration of await recipients(tx, day.id, ["bekraftad", "vantelista"])) {
+  for (const registration of await recipients(tx, day.id, REGISTERED)) {
     mailIds.push(await followupMail(tx, day, registration, "andrad", day.sequence, `kunskapsdag-andrad:${day.id}:${day.sequence}:${registration.id}`));
   }
   return mailIds;
@@ -76,7 +81,8 @@ export async function afterDayChanged(tx: Queryable, day: Day, changed: readonly
 
 /**
  * After the organisers cancelled the day (status installd, its SEQUENCE raised): everyone
- * registered gets a cancellation mail with METHOD:CANCEL, and reminders still waiting are withdrawn.
+ * registered (seat, offer or waitlist) gets a cancellation mail with METHOD:CANCEL, and reminders
+ * still waiting are withdrawn.
  */
 export async function afterDayCancelled(tx: Queryable, day: Day) {
   await tx.update(kunskapsdagar).set({ nextReminderAt: null }).where(eq(kunskapsdagar.id, day.id));
@@ -84,7 +90,7 @@ export async function afterDayCancelled(tx: Queryable, day: Day) {
     .delete(emails)
     .where(and(eq(emails.status, "queued"), eq(emails.template, "kunskapsdag-followup"), sql`${emails.props}->>'kind' = 'paminnelse'`, sql`${emails.idempotencyKey} like ${`kunskapsdag-paminnelse:${day.id}:%`}`));
   const mailIds: Array<string | undefined> = [];
-  for (const registration of await recipients(tx, day.id, ["bekraftad", "vantelista"])) {
+  for (const registration of await recipients(tx, day.id, REGISTERED)) {
     mailIds.push(await followupMail(tx, day, registration, "installd", day.sequence, `kunskapsdag-installd:${day.id}:${day.sequence}:${registration.id}`));
   }
   return mailIds;
