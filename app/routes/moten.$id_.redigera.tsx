@@ -26,6 +26,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       ...meetingFormValues(meeting),
       agenda: agenda.map((item) => ({ title: item.title, presenter: item.presenter, minutes: item.minutes ? String(item.minutes) : "" })),
       extraEmails: "",
+      version: meeting.updatedAt.toISOString(),
     },
   };
 }

@@ -451,6 +451,37 @@ describe("times in Europe/Stockholm", () => {
   });
 });
 
+describe("two coordinators changing the same meeting", () => {
+  it("the one who saves second is refused with what they typed kept, and the first one's change stays", async () => {
+    const meetingId = await createMeeting({ title: "Möte som två ändrar", extraEmails: "" });
+    const versionOf = async () => /name="version" value="([^"]+)"/.exec(await (await portal.fetch(`/moten/${meetingId}/redigera`, { cookie: cookies.amina })).text())?.[1];
+    // Both open the edit page before either saves.
+    const opened = await versionOf();
+    expect(opened).toBeTruthy();
+    const first = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som två ändrar", startTime: "10:00", endTime: "11:30", extraEmails: "", version: opened! }), { cookie: cookies.amina });
+    expect(first.status).toBe(302);
+    await mailSettled(db());
+    const before = await digest();
+
+    const second = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som två ändrar", place: "Husby träff", extraEmails: "", version: opened! }), { cookie: cookies.amina });
+    expect(second.status).toBe(409);
+    const page = await second.text();
+    expect(page).toContain("Mötet har ändrats av någon annan sedan du öppnade sidan.");
+    expect(page).toContain('value="Husby träff"');
+    await mailSettled(db());
+    expect(await digest()).toEqual(before);
+    const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(stockholmClock.format(meeting.startsAt)).toBe(`${coming("2026-12-15")} 10:00`);
+    expect(meeting.place).toBe("Rinkeby medborgarkontor");
+
+    // Opened anew, the form carries the new version and the change goes through.
+    const third = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som två ändrar", startTime: "10:00", endTime: "11:30", place: "Husby träff", extraEmails: "", version: (await versionOf())! }), { cookie: cookies.amina });
+    expect(third.status).toBe(302);
+    const [changed] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(changed.place).toBe("Husby träff");
+  });
+});
+
 describe("bad input", () => {
   const cases: Array<[string, Record<string, string | string[]>, string]> = [
     ["the end before the start", { startTime: "10:00", endTime: "09:00" }, "Mötet måste sluta efter att det börjar."],

@@ -16,6 +16,8 @@ export type MeetingFormValues = {
   extraEmails?: string;
   /** Minutes before the start, as the checkboxes post them; undefined for the defaults. */
   reminders?: string[];
+  /** The stored meeting's version when the edit form was opened. */
+  version?: string;
 };
 
 /** Rebuilds the form's values from a rejected post, so nothing typed is lost. */
@@ -37,6 +39,7 @@ export function valuesFromPost(raw: Record<string, string | string[]>): MeetingF
     inviteNetwork: raw.inviteNetwork === "on",
     extraEmails: one("extraEmails"),
     reminders: raw.reminders === undefined ? undefined : list("reminders").filter(Boolean),
+    version: one("version") || undefined,
   };
 }
 
@@ -70,6 +73,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
     <>
       <FormError message={message} />
       <Form method="post" noValidate className="meeting-form">
+        {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
         <Field label="Rubrik" name="title" required defaultValue={values.title} error={errors.title} autoComplete="off" />
         <fieldset>
           <legend>Tid</legend>

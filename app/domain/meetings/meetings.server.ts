@@ -176,6 +176,8 @@ export const meetingFormSchema = z
     inviteNetwork: z.enum(["on"]).optional(),
     extraEmails: z.string().max(20_000, "Listan med adresser är för lång.").default(""),
     reminders: reminderChoicesField,
+    /** The meeting's `updatedAt` when the edit form was opened (none for a new meeting). */
+    version: z.string().trim().max(40).default(""),
   })
   .transform((form, ctx) => {
     const startsAt = stockholmToUtc(form.date, form.startTime);
@@ -224,6 +226,7 @@ export const meetingFormSchema = z
       inviteNetwork: form.inviteNetwork === "on",
       extraEmails,
       reminderOffsets: form.reminders,
+      ...(form.version ? { version: form.version } : {}),
     };
   });
 
@@ -371,6 +374,17 @@ export function comparable(meeting: { title: string; description: string; starts
   };
 }
 
+export const MEETING_CHANGED_MEANWHILE = "Mötet har ändrats av någon annan sedan du öppnade sidan. Ladda om sidan och gör din ändring igen.";
+
+/**
+ * A change is made to the meeting as the form showed it: if someone else saved the meeting since
+ * the form was opened, saving it would put back what they changed, so it is refused (409) and
+ * the form keeps what was typed. Call it under the meeting's row lock.
+ */
+export function checkMeetingVersion(current: { updatedAt: Date }, version: string | undefined) {
+  if (version !== undefined && current.updatedAt.toISOString() !== version) throw conflict(MEETING_CHANGED_MEANWHILE);
+}
+
 /** Saves a change; every invitee gets an update (SEQUENCE + 1), people added now an invitation. */
 export async function updateMeeting(db: Db, actor: Actor, meetingId: string, input: Omit<MeetingInput, "inviteNetwork">) {
   const { resource } = await visibleMeeting(db, actor, meetingId);
@@ -378,6 +392,7 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
   const result = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(meetings).where(eq(meetings.id, meetingId)).for("update");
     if (current.status !== "planerat") throw conflict(current.status === "genomfort" ? "Ett genomfört möte kan inte ändras." : "Ett inställt möte kan inte ändras.");
+    checkMeetingVersion(current, input.version);
     const agendaBefore = await tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position));
     const existing = await tx.select({ id: meetingInvitees.id, email: meetingInvitees.email }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     const known = new Set(existing.map((row) => row.email.toLowerCase()));

@@ -55,7 +55,7 @@ export async function replanReminders(
   if (!choiceChanged && !moved) return false;
   await tx
     .update(meetings)
-    .set({ reminderOffsetsMinutes: offsets, nextReminderAt: nextReminderAt(input.startsAt, offsets, now) })
+    .set({ reminderOffsetsMinutes: offsets, nextReminderAt: nextReminderAt(input.startsAt, offsets, now), updatedAt: new Date() })
     .where(eq(meetings.id, current.id));
   if (moved) await withdrawQueuedReminders(tx, { meetingId: current.id, startsAtOtherThan: input.startsAt });
   if (choiceChanged) {

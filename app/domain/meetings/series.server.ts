@@ -16,6 +16,7 @@ import { authorize, can, type Actor } from "../policy";
 import { answerExpiry, type MeetingAnswer } from "./answer-links.server";
 import { answerLabels, meetingRoom } from "./labels";
 import {
+  checkMeetingVersion,
   comparable,
   inviteesFor,
   meetingFields,
@@ -214,6 +215,7 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
   const result = await db.transaction(async (tx) => {
     const { current, series, following, earlier } = await lockOccurrence(tx, meetingId);
     if (current.status !== "planerat" || series.cancelledAt) throw conflict("Ett inställt möte kan inte ändras.");
+    checkMeetingVersion(current, input.version);
     const agendaBefore = await tx.select().from(agendaItems).where(eq(agendaItems.meetingId, meetingId)).orderBy(asc(agendaItems.position));
     const diff = changedFields(comparable(current, agendaBefore), comparable(input, input.agenda));
 
