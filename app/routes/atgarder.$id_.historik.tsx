@@ -13,6 +13,8 @@ const ACTION_LABELS: Record<string, string> = {
   "actionItem.create": "lade till åtgärden",
   "actionItem.update": "ändrade",
   "actionItem.remove": "tog bort åtgärden",
+  "actionItem.linkMeeting": "gjorde en punkt i mötesanteckningarna till den här åtgärden",
+  "followup.updateItem": "följde upp åtgärden",
 };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

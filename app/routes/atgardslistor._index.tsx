@@ -14,10 +14,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const network = new URL(request.url).searchParams.get("natverk") ?? "";
   const networkId = uuidPattern.test(network) ? network.toLowerCase() : undefined;
   const [lists, networks] = await Promise.all([listActionLists(db(), user, { networkId }), listNetworks(db(), user)]);
+  // A list shared with the reader may belong to a network that is not: its name is not shown then.
+  const visibleNetworks = new Set(networks.map((network) => network.id));
   return {
     networkId: networkId ?? "",
     networks: networks.map(({ id, name }) => ({ id, name })),
-    lists: lists.map((list) => ({ ...list, updatedAt: formatDateTime(list.updatedAt), archivedAt: list.archivedAt ? formatDate(list.archivedAt) : null })),
+    lists: lists.map((list) => ({
+      ...list,
+      networkName: list.networkId && visibleNetworks.has(list.networkId) ? list.networkName : null,
+      updatedAt: formatDateTime(list.updatedAt),
+      archivedAt: list.archivedAt ? formatDate(list.archivedAt) : null,
+    })),
     canCreate: user.isSystemAdmin || user.memberships.length > 0,
   };
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionItems, actionLists, memberships, organisations, users } from "../../db/schema";
+import { actionItems, actionLists, memberships, networks, organisations, users } from "../../db/schema";
 import { loadListForActor, visibleListIds } from "../../app/domain/actions/action-lists.server";
 import type { EditAnswer, ItemEventPayload } from "../../app/domain/actions/rooms";
 import type { Actor } from "../../app/domain/policy";
@@ -69,6 +69,30 @@ describe("a civil-society partner", () => {
       expect(await page.text()).not.toContain("Åtgärd bara för");
       expect((await portal.fetch(`/atgarder/${items[scope]}`, { cookie: cookies.partner })).status).toBe(404);
       expect((await portal.fetch(`/atgarder/${items[scope]}/historik`, { cookie: cookies.partner })).status).toBe(404);
+    }
+  });
+
+  it("does not learn the name of a network that the list belongs to but that is not shared with it; nor is a list tied to a network its creator does not see", async () => {
+    const orgId = async (name: string) => (await db().select().from(organisations).where(eq(organisations.name, name)))[0].id;
+    const [hidden] = await db().insert(networks).values({ name: "Polisens interna samordningsnätverk", ownerOrganisationId: await orgId("Lokalpolisområde Järva") }).returning();
+    await db().update(actionLists).set({ networkId: hidden.id }).where(eq(actionLists.id, lists.partner));
+    try {
+      const index = await (await portal.fetch("/atgardslistor", { cookie: cookies.partner })).text();
+      expect(index).toContain("Lista med föreningsrådet");
+      expect(index).not.toContain("Polisens interna samordningsnätverk");
+
+      // The city's admin does not see the police's network either.
+      const before = await db().select({ id: actionLists.id }).from(actionLists);
+      const response = await portal.post(
+        "/atgardslistor/ny",
+        { title: "Lista i polisens nätverk", description: "", ownerOrganisationId: await orgId("Järva stadsdelsnämnd"), networkId: hidden.id },
+        { cookie: cookies.johan },
+      );
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain("Nätverket finns inte.");
+      expect(await db().select({ id: actionLists.id }).from(actionLists)).toEqual(before);
+    } finally {
+      await db().update(actionLists).set({ networkId: null }).where(eq(actionLists.id, lists.partner));
     }
   });
 

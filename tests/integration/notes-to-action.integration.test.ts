@@ -173,6 +173,12 @@ describe("turning a task line of the notes into an åtgärd", () => {
     expect(fiaPage).toContain("inte kopplad till något möte som du kan se");
   });
 
+  it("the item's history tells in Swedish that it came from the meeting's notes, without internal codes or ids", async () => {
+    const history = await (await portal.fetch(`/atgarder/${ids.item}/historik`, { cookie: cookies.johan })).text();
+    expect(history).toContain("gjorde en punkt i mötesanteckningarna till den här åtgärden");
+    for (const internal of ["actionItem.", "meetingId", ids.meeting]) expect(history).not.toContain(internal);
+  });
+
   it("approved notes can no longer turn tasks into åtgärder, even for someone who edits the list", async () => {
     await db().insert(notesDocuments).values({ meetingId: ids.meeting, status: "approved" }).onConflictDoUpdate({ target: notesDocuments.meetingId, set: { status: "approved" } });
     const before = await digest();

@@ -4,6 +4,7 @@ import type { Db, Queryable, Tx } from "../../../db/client";
 import { actionItems, actionLists, actionListViews, auditEvents, memberships, networks, organisations, users } from "../../../db/schema";
 import { portal } from "../../server/portal.server";
 import { recordAudit } from "../audit/audit.server";
+import { loadNetworkResource } from "../networks/networks.server";
 import { badRequest, notFound, uuidPattern } from "../http-errors";
 import { authorize, can, FORBIDDEN_MESSAGE, organisationIdsOf, refusalMessage, type Action, type ActionListResource, type Actor } from "../policy";
 import {
@@ -162,13 +163,14 @@ async function checkOrganisationsExist(tx: Queryable, ids: string[]) {
 
 export async function createActionList(db: Db, actor: Actor, input: z.infer<typeof createListSchema>) {
   authorize(actor, "actionList.create", { type: "organisation", id: input.ownerOrganisationId });
+  if (input.networkId) {
+    // Only a network the creator sees, by the same policy as the network pages.
+    const network = await loadNetworkResource(db, input.networkId);
+    if (!network || !can(actor, "network.view", network)) throw badRequest("Nätverket finns inte.", { networkId: "Nätverket finns inte." });
+  }
   return db.transaction(async (tx) => {
     const sharedWith = [...new Set(input.sharedWithOrganisationIds)].filter((id) => id !== input.ownerOrganisationId);
     await checkOrganisationsExist(tx, [input.ownerOrganisationId, ...sharedWith]);
-    if (input.networkId) {
-      const [network] = await tx.select({ id: networks.id }).from(networks).where(eq(networks.id, input.networkId));
-      if (!network) throw badRequest("Nätverket finns inte.", { networkId: "Nätverket finns inte." });
-    }
     const [list] = await tx
       .insert(actionLists)
       .values({ title: input.title, description: input.description, ownerOrganisationId: input.ownerOrganisationId, sharedWithOrganisationIds: sharedWith, networkId: input.networkId, createdBy: actor.userId })
@@ -585,13 +587,15 @@ export async function itemHistory(db: Db, actor: Actor, itemId: string): Promise
   return events.map((event) => {
     const before = (event.changes.before ?? {}) as Record<string, unknown>;
     const after = (event.changes.after ?? {}) as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    // The item's own fields; what else an event records (such as the meeting a task came from) is
+    // told by the event's label.
+    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(isItemField);
     return {
       id: event.id,
       at: event.occurredAt.toISOString(),
       by: event.actorLabel,
       action: event.action,
-      changes: fields.map((field) => ({ field, label: isItemField(field) ? ITEM_FIELD_LABELS[field] : field, before: before[field] ?? null, after: after[field] ?? null })),
+      changes: fields.map((field) => ({ field, label: ITEM_FIELD_LABELS[field], before: before[field] ?? null, after: after[field] ?? null })),
     };
   });
 }
