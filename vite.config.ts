@@ -20,6 +20,10 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // `expect.poll` waits for something live (a socket event reaching another browser, a
+    // re-render); it returns as soon as it holds. Vitest's default of 1 s was too short on a
+    // loaded machine.
+    expect: { poll: { timeout: 10_000 } },
     env: { NODE_ENV: "test" },
   },
 });
