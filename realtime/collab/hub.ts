@@ -36,9 +36,11 @@ const RELAY_CHANNEL = "collab:relay";
 const CONTENT_CHUNK = 10;
 
 export type CollabHub = {
-  /** Applies a server-made update (e.g. restoring a version) to the live document and stores it
-   *  durably; connected clients receive it. */
-  applyServerUpdate(meetingId: string, update: Uint8Array, userId: string | null): Promise<void>;
+  /** Applies a server-made change (e.g. restoring a version) to the live document and stores it
+   *  durably; connected clients receive it. `change` gets the document's current state (the live
+   *  document's where this instance holds it, changes not yet stored included; else the stored
+   *  one) and returns the update to apply, or null for none. */
+  applyServerChange(meetingId: string, userId: string | null, change: (current: Uint8Array) => Promise<Uint8Array | null>): Promise<void>;
   /** Re-decides read-only/forbidden for every socket in the document after a status or access
    *  change (e.g. minutes approved → everyone read-only, updates refused with `read_only`). */
   refreshAccess(meetingId: string): Promise<void>;
@@ -89,6 +91,8 @@ type LiveDocument = {
   /** Changes applied here that the database refused because the notes were no longer open (sent
    *  for approval or approved before this instance heard of it): stored when the notes open again. */
   refused: PendingNotesUpdate[];
+  /** The members' access is to be decided anew at the end of this turn (after refusals). */
+  accessDue: boolean;
 };
 
 /** The notes were sent for approval or approved: the database refused the update. */
@@ -136,10 +140,10 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   async function flush() {
     let lastCommitMs = 0;
     while (waiting.length > 0) {
-      // Between commits, wait at least as long as the last commit took, and at least
-      // `commitGatherMs`, to gather the next batch: a commit's cost hardly grows with its rows.
-      // (With PGlite on this thread, PGLITE_THREAD=main, the wait also lets the sockets run.)
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(lastCommitMs, options.commitGatherMs), 50)));
+      // Between commits, wait `commitGatherMs`, or as long as the last commit took (up to 50 ms)
+      // where that is longer, to gather the next batch: a commit's cost hardly grows with its
+      // rows. (With PGlite on this thread, PGLITE_THREAD=main, the wait also lets the sockets run.)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(Math.min(lastCommitMs, 50), options.commitGatherMs)));
       const started = performance.now();
       let bytes = 0;
       let count = 0;
@@ -285,6 +289,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       writesInFlight: 0,
       outbox: [],
       sentThisTurn: false,
+      accessDue: false,
       contentUnchecked: false,
       refused: [],
     };
@@ -441,6 +446,16 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
         member.socket.emit("access", name, { ok: true, readOnly: access.readOnly });
       }
     }
+  }
+
+  /** Every refusal of one commit (they arrive in the same turn) leads to one new decision. */
+  function refreshAccessAfterRefusals(live: LiveDocument) {
+    if (live.accessDue) return;
+    live.accessDue = true;
+    setImmediate(() => {
+      live.accessDue = false;
+      void refreshLocalAccess(live.name);
+    });
   }
 
   /**
@@ -608,7 +623,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
             // learns it was refused, and every member here gets their access decided anew.
             live.refused.push(pending);
             refuse("read_only");
-            void refreshLocalAccess(live.name);
+            refreshAccessAfterRefusals(live);
             return;
           }
           // Not acknowledged: the client keeps the change and sends it again when it syncs.
@@ -624,8 +639,13 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
   });
 
   const hub: CollabHub = {
-    async applyServerUpdate(meetingId, update, userId) {
+    async applyServerChange(meetingId, userId, change) {
       const { id } = await ensureNotesDocument(db, meetingId);
+      const held = documents.get(notesDocName(meetingId));
+      if (held) await held.ready;
+      const current = held && documents.get(held.name) === held ? Y.encodeStateAsUpdate(held.doc) : await readNotesState(db, id);
+      const update = await change(current);
+      if (!update) return;
       Y.decodeUpdate(update);
       await store({ documentId: id, update, userId });
       const live = documents.get(notesDocName(meetingId));

@@ -104,4 +104,23 @@ describe.skipIf(!chromiumPath())("approving meeting notes in the browser", () =>
     await expectNoSeriousA11yViolations(coordinator, "a version of the notes");
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it("after opening the notes again, the coordinator restores a version after confirming, and is told it was done", async () => {
+    const coordinator = await pageAs(AMINA);
+    await coordinator.goto(`${portal.url}/moten/${meetingId}/anteckningar/justering`);
+    await coordinator.getByLabel(/^Anledning/).fill("Ett beslut saknades i anteckningarna");
+    await coordinator.getByRole("button", { name: "Öppna för redigering" }).click();
+    await expect.poll(() => coordinator.locator(".badge").first().innerText()).toBe("Öppna för redigering");
+
+    await coordinator.goto(`${portal.url}/moten/${meetingId}/anteckningar/versioner`);
+    await coordinator.getByRole("link", { name: /^Justerad / }).click();
+    await coordinator.getByRole("button", { name: "Återställ den här versionen" }).click();
+    const dialog = coordinator.getByRole("alertdialog", { name: "Återställa den här versionen?" });
+    await dialog.getByRole("button", { name: "Ja, återställ" }).click();
+    const done = coordinator.getByRole("status").filter({ hasText: "Anteckningarna är återställda till" });
+    await done.waitFor({ timeout: STEP_MS });
+    await expect(done.innerText()).resolves.toContain("Innehållet från före återställningen finns kvar som en egen version.");
+    await expectNoSeriousA11yViolations(coordinator, "a version just restored");
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

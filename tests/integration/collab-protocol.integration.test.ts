@@ -192,7 +192,7 @@ describe("co-editing protocol on /collab", () => {
     Y.applyUpdate(source, Y.encodeStateAsUpdate(amina.doc));
     const before = Y.encodeStateVector(source);
     paragraph(source, "Återställd från en tidigare version");
-    await portal.portal.collab.applyServerUpdate(meetingId, Y.encodeStateAsUpdate(source, before), null);
+    await portal.portal.collab.applyServerChange(meetingId, null, async () => Y.encodeStateAsUpdate(source, before));
     expect(await storedLines(meetingId)).toContain("Återställd från en tidigare version");
     await waitFor(() => notesLines(amina.doc).includes("Återställd från en tidigare version"), "the server's change to reach the client", 5000);
   });
@@ -374,5 +374,37 @@ describe("co-editing protocol on /collab", () => {
     expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(amina.doc));
     expect(notesLines(fresh.doc)).not.toContain("Från någon som bara får läsa");
     expect(await amina.change((doc) => paragraph(doc, "Fortfarande skrivbart"))).toEqual({ ok: true });
+  });
+});
+
+describe("a server-made change (a restored version) on a server that stores slowly", () => {
+  let slow: TestPortal;
+  const open: CollabClient[] = [];
+  beforeAll(async () => {
+    // Commits 400 ms apart: a change is in the live document well before it is stored.
+    slow = await startTestPortal({ COLLAB_COMMIT_GATHER_MS: "400" });
+  });
+  afterAll(async () => {
+    for (const client of open) client.close();
+    await slow?.close();
+  });
+
+  it("is computed from the live document, with changes not yet stored, so a restore removes what was typed a moment before", async () => {
+    const meetingId = await createNotesMeeting(slow.portal.db);
+    const coordinator = await slow.signInAs(NOTES_PEOPLE.coordinator);
+    const writer = await CollabClient.connect(slow.url, coordinator, notesDocName(meetingId));
+    const watcher = await CollabClient.connect(slow.url, await slow.signInAs(NOTES_PEOPLE.member), notesDocName(meetingId));
+    open.push(writer, watcher);
+    const acknowledged = writer.change((doc) => paragraph(doc, "Skrivet precis före"));
+    await waitFor(() => notesLines(watcher.doc).includes("Skrivet precis före"), "the change at the other editor", 5000);
+    let seen: string[] = [];
+    await slow.portal.collab.applyServerChange(meetingId, null, async (current) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, current);
+      seen = notesLines(doc);
+      return null;
+    });
+    expect(seen).toContain("Skrivet precis före");
+    expect(await acknowledged).toEqual({ ok: true });
   });
 });

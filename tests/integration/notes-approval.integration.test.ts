@@ -341,6 +341,23 @@ describe("versions", () => {
     expect(kept.plainText).toContain("Tillägg efter mötet");
   });
 
+  it("a change that reached the notes a moment before a restore is kept in the version saved before it, and the restore removes it", async () => {
+    const [version] = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.name, "Före rättelsen")));
+    const editor = await collab(cookies.johan);
+    const watcher = await collab(cookies.amina);
+    // Sent, and restored as soon as another editor has it, without waiting for it to be stored.
+    const stored = editor.change((doc) => addParagraph(doc, "Skrivet precis före återställningen"));
+    await waitFor(() => notesLines(watcher.doc).includes("Skrivet precis före återställningen"), "the change at the other editor", 10_000);
+    const restore = await portal.post(`/moten/${ids.meeting}/anteckningar/versioner/${version.id}`, { intent: "restore" }, { cookie: cookies.amina });
+    expect(restore.status).toBe(200);
+    expect(await restore.text()).toContain("Anteckningarna är återställda till");
+    expect(await stored).toEqual({ ok: true });
+    await waitFor(() => !notesLines(watcher.doc).includes("Skrivet precis före återställningen"), "the restore at the other editor", 10_000);
+    expect(await currentMarkdown()).not.toContain("Skrivet precis före återställningen");
+    const kept = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "restore"))).orderBy(asc(notesVersions.createdAt));
+    expect(kept.at(-1)!.plainText).toContain("Skrivet precis före återställningen");
+  });
+
   it("a version id from another meeting, a made-up one or a malformed one is not found, and a nameless version is refused, with nothing changed", async () => {
     await portal.fetch(`/moten/${ids.other}/anteckningar/justering`, { cookie: cookies.amina });
     const [otherDocument] = await db().select().from(notesDocuments).where(eq(notesDocuments.meetingId, ids.other));

@@ -15,8 +15,9 @@ type ConfirmButtonProps = {
 export function ConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
   const fetcher = useFetcher<{ ok?: boolean; message?: string }>();
   const busy = fetcher.state !== "idle";
-  // A refusal (e.g. "the network's only coordinator") is told beside the button.
-  const refusal = fetcher.state === "idle" && fetcher.data && fetcher.data.ok === false ? fetcher.data.message : null;
+  // A refusal (e.g. "the network's only coordinator") is told beside the button, and so is what
+  // an action that stays on the page did (e.g. a restored version).
+  const answer = fetcher.state === "idle" && fetcher.data?.message ? fetcher.data : null;
   return (
     <>
     <DialogTrigger>
@@ -47,11 +48,14 @@ export function ConfirmButton({ label, title, description, confirmLabel, action,
         </Modal>
       </ModalOverlay>
     </DialogTrigger>
-    {refusal ? (
+    {answer?.ok === false ? (
       <p className="field-error" role="alert">
-        {refusal}
+        {answer.message}
       </p>
     ) : null}
+    <div className="alert alert--ok" role="status" aria-live="polite" hidden={answer?.ok !== true}>
+      {answer?.ok === true ? answer.message : null}
+    </div>
     </>
   );
 }

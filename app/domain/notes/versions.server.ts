@@ -20,8 +20,11 @@ export { versionKindLabels } from "./labels";
 export const VERSION_NOT_FOUND = "Versionen finns inte.";
 
 /** Freezes the document's current state as a named version; call it inside the change's transaction. */
-export async function freezeNotesVersion(tx: Tx, input: { documentId: string; kind: keyof typeof versionKindLabels; name: string; userId: string | null }) {
-  const state = await readNotesState(tx, input.documentId);
+export async function freezeNotesVersion(
+  tx: Tx,
+  input: { documentId: string; kind: keyof typeof versionKindLabels; name: string; userId: string | null; state?: Uint8Array },
+) {
+  const state = input.state ?? (await readNotesState(tx, input.documentId));
   const { json, text } = notesContentOf(state);
   const [version] = await tx
     .insert(notesVersions)
@@ -143,24 +146,27 @@ export async function restoreNotesVersion(db: Db, actor: Actor, meetingId: strin
     .from(notesVersions)
     .where(and(eq(notesVersions.id, versionId), eq(notesVersions.documentId, document.id)));
   if (!version) throw notFound(VERSION_NOT_FOUND);
-  await db.transaction(async (tx) => {
-    const locked = await lockNotesDocument(tx, document.id);
-    if (locked.status !== "open") throw conflict(NOT_OPEN_MESSAGE);
-    await freezeNotesVersion(tx, { documentId: document.id, kind: "restore", name: `Före återställning till "${version.name}"`, userId: actor.userId });
-    await recordAudit(tx, {
-      actor,
-      action: "notes.versionRestored",
-      entityType: "notes",
-      entityId: document.id,
-      organisationId: meeting.ownerOrganisationId,
-      summary: `Anteckningarna till ${meeting.title} återställdes till versionen "${version.name}"`,
-      after: { versionId: version.id, name: version.name },
+  // The content just before is the document as the notes server holds it (changes not yet stored
+  // included), and the restore is computed from the same state, so everything it removes is in
+  // the version saved first. The transaction ends before the notes server stores the change with
+  // its own connection, which must not wait for the row lock held here.
+  await applyNotesChange(meetingId, actor.userId, async (current) => {
+    await db.transaction(async (tx) => {
+      const locked = await lockNotesDocument(tx, document.id);
+      if (locked.status !== "open") throw conflict(NOT_OPEN_MESSAGE);
+      await freezeNotesVersion(tx, { documentId: document.id, kind: "restore", name: `Före återställning till "${version.name}"`, userId: actor.userId, state: current });
+      await recordAudit(tx, {
+        actor,
+        action: "notes.versionRestored",
+        entityType: "notes",
+        entityId: document.id,
+        organisationId: meeting.ownerOrganisationId,
+        summary: `Anteckningarna till ${meeting.title} återställdes till versionen "${version.name}"`,
+        after: { versionId: version.id, name: version.name },
+      });
     });
+    return restoreUpdate(current, version.state);
   });
-  // Computed and applied after the commit: the notes server stores the change with its own
-  // connection, which must not wait for the row lock held above.
-  const update = restoreUpdate(await readNotesState(db, document.id), version.state);
-  await applyNotesChange(meetingId, update, actor.userId);
   await notesStatusChanged(meetingId);
   return { name: version.name };
 }
