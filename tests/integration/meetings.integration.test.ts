@@ -468,17 +468,33 @@ describe("two coordinators changing the same meeting", () => {
     const page = await second.text();
     expect(page).toContain("Mötet har ändrats av någon annan sedan du öppnade sidan.");
     expect(page).toContain('value="Husby träff"');
+    // What is stored now, where it differs from what was typed: the first one's time and the place
+    // as it is stored; not the title, typed the same.
+    const storedNow = /<section[^>]*aria-labelledby="sparat-nu"[^>]*>([\s\S]*?)<\/section>/.exec(page)?.[1] ?? "";
+    expect(storedNow).toContain("Det här gäller nu");
+    expect(storedNow).toMatch(/<dt>Tid<\/dt><dd[^>]*>\d{4}-\d{2}-\d{2} 10:00–11:30<\/dd>/);
+    expect(storedNow).toMatch(/<dt>Plats<\/dt><dd[^>]*>Rinkeby medborgarkontor<\/dd>/);
+    expect(storedNow).not.toContain("Rubrik");
     await mailSettled(db());
     expect(await digest()).toEqual(before);
     const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
     expect(stockholmClock.format(meeting.startsAt)).toBe(`${coming("2026-12-15")} 10:00`);
     expect(meeting.place).toBe("Rinkeby medborgarkontor");
 
+    // The refused form carries the version stored now: saving it again replaces that knowingly.
+    const shown = /name="version" value="([^"]+)"/.exec(page)?.[1];
+    expect(shown).toBe(await versionOf());
+    const again = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som två ändrar", place: "Husby träff", extraEmails: "", version: shown! }), { cookie: cookies.amina });
+    expect(again.status).toBe(302);
+    const [replaced] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(replaced.place).toBe("Husby träff");
+    expect(stockholmClock.format(replaced.startsAt)).toBe(`${coming("2026-12-15")} 09:00`);
+
     // Opened anew, the form carries the new version and the change goes through.
     const third = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som två ändrar", startTime: "10:00", endTime: "11:30", place: "Husby träff", extraEmails: "", version: (await versionOf())! }), { cookie: cookies.amina });
     expect(third.status).toBe(302);
     const [changed] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
-    expect(changed.place).toBe("Husby träff");
+    expect(stockholmClock.format(changed.startsAt)).toBe(`${coming("2026-12-15")} 10:00`);
   });
 });
 
