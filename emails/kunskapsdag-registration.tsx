@@ -4,9 +4,19 @@ import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
 /**
  * bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up;
  * flyttad-till-plats / flyttad-till-vantelistan: an organiser moved the registration; erbjuden: a freed seat is held
- * for the person to confirm; erbjudande-utgatt: the offer lapsed unconfirmed.
+ * for the person to confirm; tackat-nej: the person declined the offered seat; erbjudande-utgatt: the offer lapsed unconfirmed.
  */
-export type RegistrationEmailKind = "bekraftad" | "vantelista" | "flyttad-upp" | "avbokad" | "lamnat-vantelistan" | "flyttad-till-plats" | "flyttad-till-vantelistan" | "erbjuden" | "erbjudande-utgatt";
+export type RegistrationEmailKind =
+  | "bekraftad"
+  | "vantelista"
+  | "flyttad-upp"
+  | "avbokad"
+  | "lamnat-vantelistan"
+  | "flyttad-till-plats"
+  | "flyttad-till-vantelistan"
+  | "erbjuden"
+  | "tackat-nej"
+  | "erbjudande-utgatt";
 
 export type RegistrationEmailProps = {
   kind: RegistrationEmailKind;
@@ -22,6 +32,8 @@ export type RegistrationEmailProps = {
   /** The personal link to change or cancel; absent once the registration is cancelled. */
   manageUrl: string | null;
   waitlistPosition: number | null;
+  /** What happens for someone on the waitlist when a seat is freed (given at once, or offered and held for a time). */
+  whenSeatFreed: string;
   /** Until when an offered seat is held ("27 okt. 2026 09:00"), for the offer mail. */
   offeredUntil?: string | null;
   deletionDate: string;
@@ -42,6 +54,7 @@ const subjects: Record<RegistrationEmailKind, string> = {
   "flyttad-till-plats": "Du har fått en plats",
   "flyttad-till-vantelistan": "Din anmälan har flyttats till väntelistan",
   erbjuden: "En plats är ledig för dig – bekräfta den",
+  "tackat-nej": "Du har tackat nej till platsen",
   "erbjudande-utgatt": "Erbjudandet om plats har gått ut",
 };
 
@@ -55,8 +68,8 @@ function intro(props: RegistrationEmailProps) {
       return "Tack för din anmälan! Du har en plats på kunskapsdagen.";
     case "vantelista":
       return props.waitlistPosition
-        ? `Kunskapsdagen är fullbokad. Du står på plats ${props.waitlistPosition} på väntelistan. Om någon avbokar får du platsen automatiskt och ett nytt mejl.`
-        : "Kunskapsdagen är fullbokad och du står på väntelistan. Om någon avbokar får du platsen automatiskt och ett nytt mejl.";
+        ? `Kunskapsdagen är fullbokad. Du står på plats ${props.waitlistPosition} på väntelistan. ${props.whenSeatFreed}`
+        : `Kunskapsdagen är fullbokad och du står på väntelistan. ${props.whenSeatFreed}`;
     case "flyttad-upp":
       return "En plats har blivit ledig och den är nu din. Du behöver inte göra något mer.";
     case "avbokad":
@@ -64,13 +77,15 @@ function intro(props: RegistrationEmailProps) {
     case "lamnat-vantelistan":
       return "Du har lämnat väntelistan till kunskapsdagen.";
     case "erbjuden":
-      return `En plats har blivit ledig och vi håller den åt dig${props.offeredUntil ? ` till ${props.offeredUntil}` : ""}. Bekräfta platsen med knappen nedan. Om du inte bekräftar i tid går platsen vidare till nästa på väntelistan.`;
+      return `En plats har blivit ledig och vi håller den åt dig${props.offeredUntil ? ` till ${props.offeredUntil}` : ""}. Bekräfta platsen med knappen nedan. På samma sida kan du i stället tacka nej till platsen, så går den direkt vidare till nästa på väntelistan. Om du inte bekräftar i tid går platsen vidare till nästa på väntelistan och du står inte längre kvar på väntelistan.`;
+    case "tackat-nej":
+      return "Du har tackat nej till den erbjudna platsen på kunskapsdagen och står inte längre kvar på väntelistan. Om det finns platser kvar kan du anmäla dig igen på kunskapsdagens sida.";
     case "erbjudande-utgatt":
       return "Du bekräftade inte den erbjudna platsen i tid, så den har gått vidare till nästa på väntelistan och du står inte längre på väntelistan. Om det finns platser kvar kan du anmäla dig igen på kunskapsdagens sida.";
     case "flyttad-till-plats":
       return "Arrangörerna har gett dig en plats på kunskapsdagen. Du behöver inte göra något mer.";
     case "flyttad-till-vantelistan":
-      return `Arrangörerna har flyttat din anmälan till väntelistan${props.waitlistPosition ? `, där du står på plats ${props.waitlistPosition}` : ""}. Du har alltså ingen plats just nu. Om en plats blir ledig får du den automatiskt och ett nytt mejl. Hör av dig till arrangörerna om du har frågor.`;
+      return `Arrangörerna har flyttat din anmälan till väntelistan${props.waitlistPosition ? `, där du står på plats ${props.waitlistPosition}` : ""}. Du har alltså ingen plats just nu. ${props.whenSeatFreed} Hör av dig till arrangörerna om du har frågor.`;
   }
 }
 

@@ -8,7 +8,7 @@ import { liveStatusText, useLiveRoom } from "../components/live";
 import { FormError } from "../components/ui/field";
 import { requireId } from "../domain/http-errors";
 import { getKunskapsdag } from "../domain/kunskapsdagar/kunskapsdagar.server";
-import { kunskapsdagRoom, kunskapsdagStatusLabels, SEATS_EVENT, seatsText, type SeatsPayload } from "../domain/kunskapsdagar/labels";
+import { kunskapsdagRoom, kunskapsdagStatusLabels, SEATS_EVENT, seatsText, whenSeatFreed, type SeatsPayload } from "../domain/kunskapsdagar/labels";
 import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { deletionDate, newRegistrationSchema, registerForKunskapsdag } from "../domain/kunskapsdagar/registrations.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -39,6 +39,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
       opens: formatDateTime(day.registrationOpensAt),
       closes: formatDateTime(day.registrationClosesAt),
       deletionDate: formatDate(deletionDate(day)),
+      whenSeatFreed: whenSeatFreed(day.offerHoldHours),
     },
     programme: found.programme.map(({ id, time, title, speaker }) => ({ id, time, title, speaker })),
     seats: found.seats,
@@ -53,8 +54,7 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 
 const RESULT_MESSAGES = {
   bekraftad: "Tack! Du har fått en plats. En bekräftelse med kalenderfil och en länk för att ändra eller avboka är på väg till din e-post.",
-  vantelista: (position: number) =>
-    `Kunskapsdagen är fullbokad. Du står på plats ${position} på väntelistan. Om någon avbokar får du platsen automatiskt och ett mejl om det.`,
+  vantelista: (position: number, whenSeatFreed: string) => `Kunskapsdagen är fullbokad. Du står på plats ${position} på väntelistan. ${whenSeatFreed}`,
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ok: true as const,
       status: result.status,
       position: result.position,
-      message: result.status === "bekraftad" ? RESULT_MESSAGES.bekraftad : RESULT_MESSAGES.vantelista(result.position ?? 0),
+      message: result.status === "bekraftad" ? RESULT_MESSAGES.bekraftad : RESULT_MESSAGES.vantelista(result.position ?? 0, result.whenSeatFreed),
       fieldErrors: {} as Record<string, string>,
       values: {},
     };
@@ -176,7 +176,7 @@ export default function KunskapsdagPage() {
         ) : (
           <>
             <p>
-              {seats.seatsLeft > 0 ? "Fyll i dina uppgifter för att anmäla dig." : "Kunskapsdagen är fullbokad. Du kan anmäla dig till väntelistan och får plats automatiskt om någon avbokar."}
+              {seats.seatsLeft > 0 ? "Fyll i dina uppgifter för att anmäla dig." : `Kunskapsdagen är fullbokad. Du kan anmäla dig till väntelistan. ${day.whenSeatFreed}`}
               {day.audience === "valda" ? " Kunskapsdagen är öppen för personal i organisationerna i listan." : ""}
             </p>
             <FormError message={result && !result.ok ? result.message : null} />

@@ -25,7 +25,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     day: { id: day.id, title: day.title, when: meetingWhen(day.startsAt, day.endsAt) },
     ended: dashboard.ended,
     movable,
-    full: dashboard.totals.confirmed >= dashboard.totals.capacity,
+    // A seat offered to someone on the waitlist is held for them, so it is taken as the server
+    // counts it when it decides whether a move overbooks the day.
+    full: dashboard.totals.confirmed + dashboard.totals.offered >= dashboard.totals.capacity,
     registrations: dashboard.registrations,
     totals: dashboard.totals,
     perOrganisation: dashboard.perOrganisation,
@@ -69,6 +71,12 @@ export default function DashboardPage() {
         <dd>{totals.capacity}</dd>
         <dt>Bekräftade</dt>
         <dd>{totals.confirmed}</dd>
+        {totals.offered ? (
+          <>
+            <dt>Erbjudna, väntar på bekräftelse</dt>
+            <dd>{totals.offered}</dd>
+          </>
+        ) : null}
         <dt>Väntelista</dt>
         <dd>{totals.waitlisted}</dd>
         <dt>Avbokade</dt>
@@ -121,7 +129,7 @@ export default function DashboardPage() {
         ) : (
           <ul className="list-plain registration-list">
             {registrations.map((registration) => (
-              <RegistrationRow key={registration.id} registration={registration} movable={movable} full={full} waitlistLength={totals.waitlisted} />
+              <RegistrationRow key={registration.id} registration={registration} movable={movable} full={full} offered={totals.offered} waitlistLength={totals.waitlisted} />
             ))}
           </ul>
         )}
@@ -135,7 +143,7 @@ export default function DashboardPage() {
 type RegistrationItem = ReturnType<typeof useLoaderData<typeof loader>>["registrations"][number];
 
 /** One registration with its history of moves and, before the day, a form to move it with a reason. */
-function RegistrationRow({ registration, movable, full, waitlistLength }: { registration: RegistrationItem; movable: boolean; full: boolean; waitlistLength: number }) {
+function RegistrationRow({ registration, movable, full, offered, waitlistLength }: { registration: RegistrationItem; movable: boolean; full: boolean; offered: number; waitlistLength: number }) {
   const fetcher = useFetcher<Result>();
   const seated = registration.status === "bekraftad";
   const [to, setTo] = useState<"plats" | "vantelista">(seated ? "vantelista" : "plats");
@@ -186,9 +194,16 @@ function RegistrationRow({ registration, movable, full, waitlistLength }: { regi
                 {errors.position ? <p className="field-error">{errors.position}</p> : null}
               </div>
             ) : null}
-            {to === "plats" && full && registration.status !== "erbjuden" ? (
+            {to === "plats" && (full || errors.overbook) && registration.status !== "erbjuden" ? (
               <div className="alert alert--warn">
                 <p>Kunskapsdagen är fullbokad. Om {registration.name} får en plats blir den överbokad med en plats.</p>
+                {offered ? (
+                  <p>
+                    {offered === 1
+                      ? "En plats är erbjuden till någon på väntelistan och räknas som tagen tills den bekräftas eller går vidare. Erbjudandet finns kvar om du överbokar."
+                      : `${offered} platser är erbjudna till personer på väntelistan och räknas som tagna tills de bekräftas eller går vidare. Erbjudandena finns kvar om du överbokar.`}
+                  </p>
+                ) : null}
                 <label className="checkbox">
                   <input name="overbook" type="checkbox" aria-invalid={errors.overbook ? true : undefined} />
                   Jag vill överboka kunskapsdagen

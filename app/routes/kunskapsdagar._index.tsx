@@ -13,16 +13,16 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Kommande kunskapsdagar om hur det brottsförebyggande arbetet i Stockholm är organiserat. Öppna för personal hos alla aktörer." },
 ];
 
-/** The public list of coming kunskapsdagar; signed-in organisers also see their own drafts. */
+/**
+ * The public list of coming kunskapsdagar. Signed-in organisers also see the days they run, drafts
+ * included; the section is left out for someone who neither runs a day nor may create one.
+ */
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = optionalUser(context);
   const upcoming = await listUpcomingKunskapsdagar(db());
-  const organiser = user
-    ? {
-        canCreate: (await creatableOwners(db(), user)).owners.length > 0,
-        days: (await listOrganiserKunskapsdagar(db(), user)).map((day) => ({ id: day.id, title: day.title, when: formatDateTime(day.startsAt), status: day.status })),
-      }
-    : null;
+  const canCreate = user ? (await creatableOwners(db(), user)).owners.length > 0 : false;
+  const days = user ? (await listOrganiserKunskapsdagar(db(), user)).map((day) => ({ id: day.id, title: day.title, when: formatDateTime(day.startsAt), status: day.status })) : [];
+  const organiser = canCreate || days.length > 0 ? { canCreate, days } : null;
   return {
     upcoming: upcoming.map((day) => {
       const seatsLeft = Math.max(0, day.capacity - day.confirmed);

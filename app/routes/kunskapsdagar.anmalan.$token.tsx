@@ -70,8 +70,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return { ok: true, message: "Tack! Din plats är bekräftad. Du får ett mejl med kalenderfil och QR-kod för incheckningen.", fieldErrors: {} as Record<string, string> };
       }
       case "cancel": {
-        const { hadSeat } = await cancelRegistration(db(), registration.id);
-        return { ok: true, message: hadSeat ? "Din plats är avbokad. Du får ett mejl om det." : "Du har lämnat väntelistan.", fieldErrors: {} as Record<string, string> };
+        const { hadSeat, declinedOffer } = await cancelRegistration(db(), registration.id);
+        const message = hadSeat
+          ? "Din plats är avbokad. Du får ett mejl om det."
+          : declinedOffer
+            ? "Du har tackat nej till platsen och står inte längre kvar på väntelistan. Du får ett mejl om det."
+            : "Du har lämnat väntelistan.";
+        return { ok: true, message, fieldErrors: {} as Record<string, string> };
       }
       default:
         throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
@@ -79,12 +84,42 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+/**
+ * Giving up the registration, worded for what the person has: a seat, an offered seat (declining
+ * it also takes them off the waitlist, as when an offer lapses) or a waitlist place.
+ */
+const giveUp = {
+  bekraftad: {
+    heading: "Avboka",
+    label: "Avboka min plats",
+    title: "Avboka din plats?",
+    description: "Platsen går till den som står först på väntelistan. Det går inte att ångra, men du kan anmäla dig igen om det finns plats.",
+    confirmLabel: "Ja, avboka",
+  },
+  erbjuden: {
+    heading: "Tacka nej till platsen",
+    label: "Tacka nej till platsen",
+    title: "Tacka nej till platsen?",
+    description:
+      "Platsen går direkt vidare till nästa på väntelistan, och du står inte längre kvar på väntelistan. Det går inte att ångra, men du kan anmäla dig igen om det finns plats.",
+    confirmLabel: "Ja, tacka nej",
+  },
+  vantelista: {
+    heading: "Lämna väntelistan",
+    label: "Lämna väntelistan",
+    title: "Lämna väntelistan?",
+    description: "Du tas bort från väntelistan. Det går inte att ångra, men du kan anmäla dig igen.",
+    confirmLabel: "Ja, lämna väntelistan",
+  },
+} as const;
+
 export default function ManageRegistrationPage() {
   const { day, registration, position, cancelled, changeable, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const errors = (result && !result.ok ? result.fieldErrors : {}) as Record<string, string>;
+  const giving = giveUp[registration.status === "bekraftad" || registration.status === "erbjuden" ? registration.status : "vantelista"];
   return (
     <div className="narrow stack">
       <h1>Din anmälan</h1>
@@ -117,7 +152,10 @@ export default function ManageRegistrationPage() {
       {changeable && registration.offeredUntil ? (
         <section aria-labelledby="erbjudande" className="card">
           <h2 id="erbjudande">En plats är ledig för dig</h2>
-          <p>Vi håller platsen åt dig till {registration.offeredUntil}. Bekräfta den innan dess, annars går den vidare till nästa på väntelistan.</p>
+          <p>
+            Vi håller platsen åt dig till {registration.offeredUntil}. Bekräfta den innan dess, annars går den vidare till nästa på väntelistan och du står
+            inte längre kvar på väntelistan.
+          </p>
           <Form method="post">
             <input type="hidden" name="intent" value="confirmOffer" />
             <button type="submit" className="button" aria-disabled={busy}>
@@ -147,18 +185,8 @@ export default function ManageRegistrationPage() {
             </Form>
           </section>
           <section aria-labelledby="avboka">
-            <h2 id="avboka">{registration.status === "bekraftad" ? "Avboka" : registration.status === "erbjuden" ? "Tacka nej" : "Lämna väntelistan"}</h2>
-            <ConfirmButton
-              label={registration.status === "bekraftad" ? "Avboka min plats" : "Lämna väntelistan"}
-              title={registration.status === "bekraftad" ? "Avboka din plats?" : "Lämna väntelistan?"}
-              description={
-                registration.status === "bekraftad"
-                  ? "Platsen går till den som står först på väntelistan. Det går inte att ångra, men du kan anmäla dig igen om det finns plats."
-                  : "Du tas bort från väntelistan. Det går inte att ångra, men du kan anmäla dig igen."
-              }
-              confirmLabel={registration.status === "bekraftad" ? "Ja, avboka" : "Ja, lämna väntelistan"}
-              fields={{ intent: "cancel" }}
-            />
+            <h2 id="avboka">{giving.heading}</h2>
+            <ConfirmButton label={giving.label} title={giving.title} description={giving.description} confirmLabel={giving.confirmLabel} fields={{ intent: "cancel" }} />
           </section>
         </>
       ) : cancelled ? (

@@ -47,6 +47,7 @@ async function register(id: string, name: string) {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}@exempel.se`;
   const response = await portal.post(`/kunskapsdagar/${id}`, { name, email, organisationId: stadsledningskontoret, organisationOther: "", consent: "on" });
   expect(response.status).toBe(200);
+  return response.text();
 }
 
 async function registrationsOf(id: string) {
@@ -77,6 +78,12 @@ async function mailsOf(registrationId: string) {
 
 const manageUrl = (registrationId: string) => `/kunskapsdagar/anmalan/${manageToken({ registrationId, expires: new Date(Date.now() + 60 * 86_400_000) })}`;
 const kinds = async (registrationId: string) => (await mailsOf(registrationId)).map((mail) => (mail.props as RegistrationEmailStored).kind);
+
+/** One registration's card on the overview page, with its move form. */
+async function overviewRow(dayId: string, registrationId: string) {
+  const page = await (await portal.fetch(`/kunskapsdagar/${dayId}/oversikt`, { cookie: cookies.amina })).text();
+  return { page, row: page.split('<li class="card">').find((card) => card.includes(`name="registrationId" value="${registrationId}"`)) ?? "" };
+}
 
 const move = (dayId: string, fields: Record<string, string>, cookie = cookies.amina) => portal.post(`/kunskapsdagar/${dayId}/oversikt`, { intent: "move", ...fields }, { cookie });
 
@@ -364,6 +371,97 @@ describe("a hold time for a seat offered from the waitlist", () => {
     expect(await late.text()).toContain("Kunskapsdagen är inställd.");
   });
 
+  it("while a seat is on offer the overview offers to overbook; the offer stays, and declining it later moves nobody up on the overbooked day", async () => {
+    const dayId = await createPublishedDay(2, "Kunskapsdag med erbjuden plats och överbokning", { offerHoldHours: "24" });
+    for (const name of ["Rut Ek", "Sara Ek", "Tor Ek", "Ulf Ek", "Vera Ek"]) await register(dayId, name);
+    const [rut, tor, ulf, vera] = await Promise.all(["Rut Ek", "Tor Ek", "Ulf Ek", "Vera Ek"].map((name) => idOf(dayId, name)));
+    expect((await portal.post(manageUrl(rut), { intent: "cancel" })).status).toBe(200);
+    const [offer] = await db().select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, tor));
+    expect(offer.status).toBe("erbjuden");
+
+    // One seat confirmed and one held for Tor: full, as the server counts it, so the box is there.
+    const { page, row } = await overviewRow(dayId, ulf);
+    expect(page).toContain("Erbjudna, väntar på bekräftelse");
+    expect(row).toContain("Jag vill överboka kunskapsdagen");
+    expect(row).toContain("En plats är erbjuden till någon på väntelistan och räknas som tagen");
+    const refused = await move(dayId, { registrationId: ulf, to: "plats", reason: "Håller ett pass" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("Kunskapsdagen är fullbokad.");
+
+    const moved = await move(dayId, { registrationId: ulf, to: "plats", reason: "Håller ett pass", overbook: "on" });
+    expect(moved.status).toBe(200);
+    // Tor keeps the offer, with the same deadline and no further mail; the day is overbooked by one.
+    const after = await registrationsOf(dayId);
+    expect(after.find((registration) => registration.id === tor)).toMatchObject({ status: "erbjuden", offeredUntil: offer.offeredUntil });
+    expect(await kinds(tor)).toEqual(["vantelista", "erbjuden"]);
+    expect(await state(dayId)).toEqual({ seated: ["Sara Ek", "Ulf Ek"], waitlist: ["Vera Ek"] });
+    const [{ taken }] = await rows<{ taken: number }>(db(), sql`select count(*)::int as taken from kunskapsdag_registrations where kunskapsdag_id = ${dayId} and status in ('bekraftad', 'erbjuden')`);
+    expect(taken).toBe(3);
+
+    // Tor declines: that frees no seat on a day overbooked by one, so Vera is not offered one.
+    expect((await portal.post(manageUrl(tor), { intent: "cancel" })).status).toBe(200);
+    expect(await state(dayId)).toEqual({ seated: ["Sara Ek", "Ulf Ek"], waitlist: ["Vera Ek"] });
+    expect(await kinds(vera)).toEqual(["vantelista"]);
+  });
+
+  it("someone holding an offer declines the offered place: worded so on the link's page, in the answer and in the mails, and they leave the waitlist", async () => {
+    const title = "Kunskapsdag där platsen avböjs";
+    const dayId = await createPublishedDay(1, title, { offerHoldHours: "48" });
+    for (const name of ["Wilma Al", "Xander Al", "Yngve Al"]) await register(dayId, name);
+    const [wilma, xander, yngve] = await Promise.all(["Wilma Al", "Xander Al", "Yngve Al"].map((name) => idOf(dayId, name)));
+    expect((await portal.post(manageUrl(wilma), { intent: "cancel" })).status).toBe(200);
+
+    const offered = await (await portal.fetch(manageUrl(xander))).text();
+    expect(offered).toContain("Tacka nej till platsen");
+    expect(offered).toContain("annars går den vidare till nästa på väntelistan och du står");
+    expect(offered).not.toContain("Lämna väntelistan");
+    // A plain waitlist place is still left as before.
+    expect(await (await portal.fetch(manageUrl(yngve))).text()).toContain("Lämna väntelistan");
+
+    const declined = await portal.post(manageUrl(xander), { intent: "cancel" });
+    expect(declined.status).toBe(200);
+    const answer = await declined.text();
+    expect(answer).toContain("Du har tackat nej till platsen och står inte längre kvar på väntelistan.");
+    expect(answer).not.toContain("Du har lämnat väntelistan");
+    // Declining takes them off the waitlist (as a lapse does) and offers the seat to the next.
+    expect((await registrationsOf(dayId)).map((registration) => [registration.name, registration.status])).toEqual([
+      ["Wilma Al", "avbokad"],
+      ["Xander Al", "avbokad"],
+      ["Yngve Al", "erbjuden"],
+    ]);
+    expect(await kinds(xander)).toEqual(["vantelista", "erbjuden", "tackat-nej"]);
+    const [{ summary }] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "kunskapsdag.cancelRegistration"), eq(auditEvents.entityId, dayId), sql`${auditEvents.changes}->'after'->>'registrationId' = ${xander}`));
+    expect(summary).toBe(`En person tackade nej till en erbjuden plats på kunskapsdagen ${title}`);
+
+    await mailSettled(db());
+    const [offerMail, declineMail] = (await mailsOf(xander)).slice(1);
+    expect(declineMail.subject).toBe(`Du har tackat nej till platsen: ${title}`);
+    const declineText = await (await portal.fetch(`/dev/mail/${declineMail.id}`)).text();
+    expect(declineText).toContain("Du har tackat nej till den erbjudna platsen på kunskapsdagen och står inte längre kvar på väntelistan.");
+    expect(declineText).not.toContain("Du har lämnat väntelistan");
+    const offerText = await (await portal.fetch(`/dev/mail/${offerMail.id}`)).text();
+    expect(offerText).toContain("tacka nej till platsen");
+    expect(offerText).toContain("Om du inte bekräftar i tid går platsen vidare till nästa på väntelistan och du står inte längre kvar på väntelistan.");
+  });
+
+  it("a waitlist place says truthfully what happens when a seat is freed: given at once, or offered and held for the day's time to confirm", async () => {
+    const cases = [
+      { offerHoldHours: "48", says: "Om en plats blir ledig erbjuds den till nästa på väntelistan i ett mejl, och då har du 48 timmar på dig att bekräfta den.", title: "Kunskapsdag med 48 timmars betänketid" },
+      { offerHoldHours: "", says: "Om en plats blir ledig får du den automatiskt och ett mejl om det.", title: "Kunskapsdag utan betänketid" },
+    ];
+    for (const { offerHoldHours, says, title } of cases) {
+      const dayId = await createPublishedDay(1, title, { offerHoldHours });
+      await register(dayId, `Först ${offerHoldHours || "direkt"}`);
+      expect(await (await portal.fetch(`/kunskapsdagar/${dayId}`)).text()).toContain(says);
+      expect(await register(dayId, `Väntar ${offerHoldHours || "direkt"}`)).toContain(says);
+      await mailSettled(db());
+      const [waitlistMail] = await mailsOf(await idOf(dayId, `Väntar ${offerHoldHours || "direkt"}`));
+      const text = await (await portal.fetch(`/dev/mail/${waitlistMail.id}`)).text();
+      expect(text).toContain(says);
+      expect(text).not.toContain(cases.find((other) => other.says !== says)!.says);
+    }
+  });
+
   it("a refused hold time value is a clear error and stores no day", async () => {
     const before = await tableDigest(db(), ["kunskapsdagar"]);
     const response = await portal.post(
@@ -374,6 +472,32 @@ describe("a hold time for a seat offered from the waitlist", () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("Välj ingen tid, 24 timmar eller 48 timmar.");
     expect(await tableDigest(db(), ["kunskapsdagar"])).toEqual(before);
+  });
+});
+
+describe("the organisers' section of the kunskapsdagar list", () => {
+  it("lists only the days the person may run, each of whose management page opens, and is left out for a member who runs none", async () => {
+    const [{ id: policeDistrict }] = await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, "Lokalpolisområde Järva"));
+    // Shared with Erik's organisation: he sees the day, but only its leads and organisers run it.
+    const shared = await createPublishedDay(20, "Kunskapsdag delad med polisen", { sharedWithOrganisationIds: policeDistrict });
+    expect((await portal.fetch(`/kunskapsdagar/${shared}/hantera`, { cookie: cookies.erik })).status).toBe(403);
+    const manageLinks = (page: string) => [...page.matchAll(/href="(\/kunskapsdagar\/[0-9a-f-]{36}\/hantera)"/g)].map((match) => match[1]);
+
+    const eriksList = await (await portal.fetch("/kunskapsdagar", { cookie: cookies.erik })).text();
+    expect(eriksList).toContain("Kunskapsdag delad med polisen");
+    expect(manageLinks(eriksList)).toEqual([]);
+    expect(eriksList).not.toContain("För arrangörer");
+
+    // Made an organiser of another day, Erik gets the section with that day only, and it opens.
+    const his = await createPublishedDay(20, "Kunskapsdag som Erik arrangerar", { sharedWithOrganisationIds: policeDistrict, organiserEmails: ERIK });
+    const withOwn = await (await portal.fetch("/kunskapsdagar", { cookie: cookies.erik })).text();
+    expect(withOwn).toContain("För arrangörer");
+    expect(manageLinks(withOwn)).toEqual([`/kunskapsdagar/${his}/hantera`]);
+    expect((await portal.fetch(`/kunskapsdagar/${his}/hantera`, { cookie: cookies.erik })).status).toBe(200);
+
+    // The owner's samordnare runs both.
+    const aminasList = manageLinks(await (await portal.fetch("/kunskapsdagar", { cookie: cookies.amina })).text());
+    expect(aminasList).toEqual(expect.arrayContaining([`/kunskapsdagar/${shared}/hantera`, `/kunskapsdagar/${his}/hantera`]));
   });
 });
 

@@ -8,7 +8,7 @@ import { emailSchema } from "../auth/sign-in.server";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
-import { authorize, can, organisationIdsOf, type Actor, type KunskapsdagResource } from "../policy";
+import { authorize, can, leadOrganisationIds, type Actor, type KunskapsdagResource } from "../policy";
 import { QUESTIONS, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
 import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
@@ -50,15 +50,6 @@ async function visibleToOrganiser(db: Db, actor: Actor, kunskapsdagId: string) {
   return loaded;
 }
 
-/** The SQL twin of `kunskapsdag.view`: owner or shared-with organisation, or an organiser. */
-function visibleToActor(actor: Actor) {
-  if (actor.isSystemAdmin) return sql`true`;
-  const ids = `{${organisationIdsOf(actor).join(",")}}`;
-  return sql`(${kunskapsdagar.ownerOrganisationId} = any(${ids}::uuid[])
-    or ${kunskapsdagar.sharedWithOrganisationIds} && ${ids}::uuid[]
-    or exists (select 1 from ${kunskapsdagOrganisers} where ${kunskapsdagOrganisers.kunskapsdagId} = ${kunskapsdagar.id} and ${kunskapsdagOrganisers.userId} = ${actor.userId}::uuid))`;
-}
-
 const seatColumns = {
   // An offered seat (erbjuden) is held, so it counts as taken.
   confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`,
@@ -87,14 +78,37 @@ export async function listUpcomingKunskapsdagar(db: Db) {
     .limit(200);
 }
 
-/** Every day a signed-in person may view (drafts included) that has not yet been held. */
+/** The SQL twin of `kunskapsdag.viewRegistrations`: the owning organisation's leads and the day's organisers. */
+function managedByActor(actor: Actor) {
+  if (actor.isSystemAdmin) return sql`true`;
+  const ids = `{${leadOrganisationIds(actor).join(",")}}`;
+  return sql`(${kunskapsdagar.ownerOrganisationId} = any(${ids}::uuid[])
+    or exists (select 1 from ${kunskapsdagOrganisers} where ${kunskapsdagOrganisers.kunskapsdagId} = ${kunskapsdagar.id} and ${kunskapsdagOrganisers.userId} = ${actor.userId}::uuid))`;
+}
+
+/**
+ * Every day not yet held (drafts included) that the person runs: exactly those whose management
+ * page (`getOrganiserView`) lets them in. Seeing a day through one's organisation is not enough.
+ */
 export async function listOrganiserKunskapsdagar(db: Db, actor: Actor) {
-  return db
-    .select({ id: kunskapsdagar.id, title: kunskapsdagar.title, startsAt: kunskapsdagar.startsAt, status: kunskapsdagar.status, capacity: kunskapsdagar.capacity, ...seatColumns })
+  const rows = await db
+    .select({
+      id: kunskapsdagar.id,
+      title: kunskapsdagar.title,
+      startsAt: kunskapsdagar.startsAt,
+      status: kunskapsdagar.status,
+      capacity: kunskapsdagar.capacity,
+      ownerOrganisationId: kunskapsdagar.ownerOrganisationId,
+      sharedWithOrganisationIds: kunskapsdagar.sharedWithOrganisationIds,
+      organiserUserIds: sql<string[]>`${organiserUserIdsField}`,
+      ...seatColumns,
+    })
     .from(kunskapsdagar)
-    .where(and(visibleToActor(actor), sql`${kunskapsdagar.status} <> 'genomford'`))
+    .where(and(managedByActor(actor), sql`${kunskapsdagar.status} <> 'genomford'`))
     .orderBy(asc(kunskapsdagar.startsAt))
     .limit(200);
+  // The policy has the last word, so that the list and the management page cannot disagree.
+  return rows.filter((row) => can(actor, "kunskapsdag.viewRegistrations", { type: "kunskapsdag", ...row }));
 }
 
 /** Organisations in which the person may create a kunskapsdag. */
@@ -124,6 +138,7 @@ export type PublicDay = Pick<
   | "place"
   | "videoUrl"
   | "capacity"
+  | "offerHoldHours"
   | "audience"
   | "audienceOrganisationIds"
   | "registrationOpensAt"
@@ -142,7 +157,7 @@ const publicDayFields = sql`json_build_object(
   'id', ${kunskapsdagar.id}, 'ownerOrganisationId', ${kunskapsdagar.ownerOrganisationId}, 'sharedWithOrganisationIds', ${kunskapsdagar.sharedWithOrganisationIds},
   'title', ${kunskapsdagar.title}, 'description', ${kunskapsdagar.description}, 'descriptionDoc', ${kunskapsdagar.descriptionDoc},
   'startsAt', ${kunskapsdagar.startsAt}, 'endsAt', ${kunskapsdagar.endsAt}, 'place', ${kunskapsdagar.place}, 'videoUrl', ${kunskapsdagar.videoUrl},
-  'capacity', ${kunskapsdagar.capacity}, 'audience', ${kunskapsdagar.audience}, 'audienceOrganisationIds', ${kunskapsdagar.audienceOrganisationIds},
+  'capacity', ${kunskapsdagar.capacity}, 'offerHoldHours', ${kunskapsdagar.offerHoldHours}, 'audience', ${kunskapsdagar.audience}, 'audienceOrganisationIds', ${kunskapsdagar.audienceOrganisationIds},
   'registrationOpensAt', ${kunskapsdagar.registrationOpensAt}, 'registrationClosesAt', ${kunskapsdagar.registrationClosesAt},
   'questions', ${kunskapsdagar.questions}, 'freeTextQuestion', ${kunskapsdagar.freeTextQuestion}, 'status', ${kunskapsdagar.status}, 'series', ${kunskapsdagar.series})`;
 

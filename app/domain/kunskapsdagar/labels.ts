@@ -35,3 +35,13 @@ export const EVALUATION_QUESTIONS = [
   { key: "organisation", label: "Organisation och bemötande" },
 ] as const;
 export type EvaluationKey = (typeof EVALUATION_QUESTIONS)[number]["key"];
+
+/**
+ * What happens for someone on the waitlist when a seat is freed: on a day without a time to
+ * confirm the seat goes to them at once; otherwise it is offered and held for that many hours.
+ */
+export function whenSeatFreed(offerHoldHours: number | null) {
+  return offerHoldHours
+    ? `Om en plats blir ledig erbjuds den till nästa på väntelistan i ett mejl, och då har du ${offerHoldHours} timmar på dig att bekräfta den.`
+    : "Om en plats blir ledig får du den automatiskt och ett mejl om det.";
+}

@@ -13,7 +13,7 @@ import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { meetingWhen } from "../meetings/meetings.server";
 import type { Actor } from "../policy";
 import { kunskapsdagCalendar } from "./ics.server";
-import { kunskapsdagRoom, SEATS_EVENT, type Question, type SeatsPayload } from "./labels";
+import { kunskapsdagRoom, SEATS_EVENT, whenSeatFreed, type Question, type SeatsPayload } from "./labels";
 import { manageExpiry, manageLink } from "./manage-links.server";
 import { checkinQrDataUrl } from "./checkin.server";
 import { registrationWindow } from "./registration-window";
@@ -83,6 +83,7 @@ export function queueRegistrationMail(tx: Queryable, day: Pick<Day, "id" | "titl
     "flyttad-upp": "Du har fått en plats",
     avbokad: "Avbokad",
     "lamnat-vantelistan": "Du har lämnat väntelistan",
+    "tackat-nej": "Du har tackat nej till platsen",
     "flyttad-till-plats": "Du har fått en plats",
     "flyttad-till-vantelistan": "Flyttad till väntelistan",
     erbjuden: "En plats är ledig för dig – bekräfta",
@@ -232,7 +233,7 @@ function isUniqueViolation(error: unknown) {
  * seat while there is one, otherwise a place on the waitlist. One active registration per address.
  */
 export async function registerForKunskapsdag(db: Db, kunskapsdagId: string, input: z.infer<typeof newRegistrationSchema>) {
-  let result: { registration: Registration; position: number | null; mailId: string | undefined };
+  let result: { registration: Registration; position: number | null; mailId: string | undefined; offerHoldHours: number | null };
   try {
     result = await db.transaction(async (tx) => {
       const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId)).for("update");
@@ -276,7 +277,7 @@ export async function registerForKunskapsdag(db: Db, kunskapsdagId: string, inpu
         after: { registrationId: registration.id, status, arrival },
       });
       const mailId = await queueRegistrationMail(tx, day, registration, status === "bekraftad" ? "bekraftad" : "vantelista");
-      return { registration, position, mailId };
+      return { registration, position, mailId, offerHoldHours: day.offerHoldHours };
     });
   } catch (error) {
     // The unique index is the last line of defence if two registrations of one address ever meet.
@@ -285,7 +286,7 @@ export async function registerForKunskapsdag(db: Db, kunskapsdagId: string, inpu
   }
   await dispatchEmails([result.mailId]);
   await publishSeats(db, kunskapsdagId);
-  return { id: result.registration.id, status: result.registration.status, position: result.position };
+  return { id: result.registration.id, status: result.registration.status, position: result.position, whenSeatFreed: whenSeatFreed(result.offerHoldHours) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,9 +327,10 @@ export async function updateRegistration(db: Db, registrationId: string, input: 
 }
 
 /**
- * Cancels a seat or leaves the waitlist. A freed seat goes to the first on the waitlist in the
- * same transaction, under the day's row lock, so two cancellations at once move up two different
- * people and nobody twice.
+ * Cancels a seat, declines an offered seat or leaves the waitlist. Declining an offer ends the
+ * registration like a lapse does: the person leaves the waitlist too. A freed seat goes to the
+ * first on the waitlist in the same transaction, under the day's row lock, so two cancellations at
+ * once move up two different people and nobody twice; on an overbooked day nothing is freed.
  */
 export async function cancelRegistration(db: Db, registrationId: string) {
   const result = await db.transaction(async (tx) => {
@@ -339,8 +341,9 @@ export async function cancelRegistration(db: Db, registrationId: string) {
     const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
     requireChangeable(day, registration);
     const hadSeat = registration.status === "bekraftad";
+    const declinedOffer = registration.status === "erbjuden";
     // An open offer holds a seat too: declining it passes the seat on.
-    const heldSeat = hadSeat || registration.status === "erbjuden";
+    const heldSeat = hadSeat || declinedOffer;
     await tx
       .update(kunskapsdagRegistrations)
       .set({ status: "avbokad", cancelledAt: new Date(), offeredUntil: null, updatedAt: new Date() })
@@ -351,16 +354,23 @@ export async function cancelRegistration(db: Db, registrationId: string) {
       entityType: "kunskapsdag",
       entityId: day.id,
       organisationId: day.ownerOrganisationId,
-      summary: hadSeat ? `En deltagare avbokade sin plats på kunskapsdagen ${day.title}` : `En person lämnade väntelistan till kunskapsdagen ${day.title}`,
+      summary: hadSeat
+        ? `En deltagare avbokade sin plats på kunskapsdagen ${day.title}`
+        : declinedOffer
+          ? `En person tackade nej till en erbjuden plats på kunskapsdagen ${day.title}`
+          : `En person lämnade väntelistan till kunskapsdagen ${day.title}`,
       after: { registrationId, before: registration.status },
     });
-    const mailIds = [await queueRegistrationMail(tx, day, registration, hadSeat ? "avbokad" : "lamnat-vantelistan")];
-    const promoted = heldSeat ? await promoteFromWaitlist(tx, day, 1) : { ids: [], mailIds: [] };
-    return { hadSeat, promoted: promoted.ids, mailIds: [...mailIds, ...promoted.mailIds], kunskapsdagId: day.id };
+    const mailIds = [await queueRegistrationMail(tx, day, registration, hadSeat ? "avbokad" : declinedOffer ? "tackat-nej" : "lamnat-vantelistan")];
+    // Only a seat that is really free moves someone up: an overbooked day stays overbooked
+    // until enough seats are given up (ADR 0023).
+    const { seatsLeft } = heldSeat ? await seatCounts(tx, day) : { seatsLeft: 0 };
+    const promoted = seatsLeft > 0 ? await promoteFromWaitlist(tx, day, 1) : { ids: [], mailIds: [] };
+    return { hadSeat, declinedOffer, promoted: promoted.ids, mailIds: [...mailIds, ...promoted.mailIds], kunskapsdagId: day.id };
   });
   await dispatchEmails(result.mailIds);
   await publishSeats(db, result.kunskapsdagId);
-  return { hadSeat: result.hadSeat, promoted: result.promoted };
+  return { hadSeat: result.hadSeat, declinedOffer: result.declinedOffer, promoted: result.promoted };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -482,7 +492,8 @@ export async function loadRegistrationEmail(db: Db, stored: RegistrationEmailSto
     videoUrl: seated ? day.videoUrl : "",
     description: day.description,
     dayUrl,
-    manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" || stored.kind === "erbjudande-utgatt" ? null : manageUrl,
+    manageUrl: stored.kind === "avbokad" || stored.kind === "lamnat-vantelistan" || stored.kind === "tackat-nej" || stored.kind === "erbjudande-utgatt" ? null : manageUrl,
+    whenSeatFreed: whenSeatFreed(day.offerHoldHours),
     // The offer's deadline, while it is still open.
     offeredUntil: stored.kind === "erbjuden" && registration.status === "erbjuden" && registration.offeredUntil ? formatDateTime(registration.offeredUntil) : null,
     // The place when the mail is sent: it can only have got better since the registration.
