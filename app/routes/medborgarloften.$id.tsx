@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
+import { OccurrenceForm } from "../components/agreements/occurrence-form";
 import { PromiseFields, PromiseProgress } from "../components/agreements/promise-fields";
 import { CommandForm } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
-import { Field } from "../components/ui/field";
 import { occurrenceSchema, promiseSchema } from "../domain/agreements/agreements.schema";
 import { getPromise, logOccurrence, removeOccurrence, setPromisePublished, updatePromise } from "../domain/agreements/promises.server";
 import { requireId, uuidPattern } from "../domain/http-errors";
@@ -111,13 +111,7 @@ export default function PromisePage() {
         <h2 id="tillfallen">Genomförda tillfällen</h2>
         {can.log ? (
           <div className="card">
-            <CommandForm intent="log" submitLabel="Registrera">
-              <div className="form-row">
-                <Field label="Datum" name="occurredOn" type="date" required />
-                <Field label={`Antal ${promise.targetUnit}`} name="quantity" inputMode="numeric" defaultValue="1" required />
-              </div>
-              <Field label="Anteckning (visas inte publikt)" name="note" hint="Skriv inte namn på enskilda personer." />
-            </CommandForm>
+            <OccurrenceForm unit={promise.targetUnit} />
           </div>
         ) : null}
         {occurrences.length === 0 ? (

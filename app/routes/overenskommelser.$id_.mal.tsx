@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Link, useFetcher, useFetchers, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
 import { Select, TextArea } from "../components/agreements/form-fields";
@@ -121,8 +122,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string; errors?: CsvRowError[] }>();
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const key = `import-${indicatorId}`;
+  const fetcher = useFetcher<{ ok: boolean; message: string; errors?: CsvRowError[] }>({ key });
+  // The outcome of this import stays until another form on the page is sent: then it is old news.
+  const [superseded, setSuperseded] = useState<unknown>(undefined);
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const anotherFormSent = navigation.state === "submitting" || fetchers.some((other) => other.key !== key && other.state === "submitting");
+  useEffect(() => {
+    if (anotherFormSent && fetcher.data) setSuperseded(fetcher.data);
+  }, [anotherFormSent, fetcher.data]);
+  const result = fetcher.state === "idle" && fetcher.data !== superseded ? fetcher.data : undefined;
   const busy = fetcher.state !== "idle";
   return (
     <fetcher.Form method="post" encType="multipart/form-data" className="stack">

@@ -76,7 +76,7 @@ export default function ReportPage() {
   const { report } = useLoaderData<typeof loader>();
   const base = `/overenskommelser/${report.agreement.id}/rapport/${report.period.id}`;
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${report.agreement.id}/uppfoljning/${report.period.id}`}>← {report.period.title}</Link>
       </p>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
-import { reportCsv, reportFilename } from "../domain/followup/exports.server";
+import { reportCsv, reportDownload, reportFilename } from "../domain/followup/exports.server";
 import { getReport } from "../domain/followup/followup.server";
 import { requireId } from "../domain/http-errors";
 import { db } from "../server/portal.server";
@@ -8,9 +8,15 @@ import { db } from "../server/portal.server";
 /** The follow-up report as a CSV of its underlying data, from the same figures as the report page. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const report = await getReport(db(), user, requireId(params.id), requireId(params.periodId));
-  const body = await reportCsv(report);
-  return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${reportFilename(report, "csv")}"`, "cache-control": "private, no-store" },
-  });
+  const agreementId = requireId(params.id);
+  const periodId = requireId(params.periodId);
+  return reportDownload(
+    request,
+    `/overenskommelser/${agreementId}/rapport/${periodId}`,
+    () => getReport(db(), user, agreementId, periodId),
+    async (report) =>
+      new Response(await reportCsv(report), {
+        headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${reportFilename(report, "csv")}"`, "cache-control": "private, no-store" },
+      }),
+  );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
-import { reportDocx, reportFilename } from "../domain/followup/exports.server";
+import { reportDocx, reportDownload, reportFilename } from "../domain/followup/exports.server";
 import { getReport } from "../domain/followup/followup.server";
 import { requireId } from "../domain/http-errors";
 import { db } from "../server/portal.server";
@@ -8,9 +8,15 @@ import { db } from "../server/portal.server";
 /** The follow-up report as a Word document (DOCX), from the same figures as the report page. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const report = await getReport(db(), user, requireId(params.id), requireId(params.periodId));
-  const body = await reportDocx(report);
-  return new Response(body, {
-    headers: { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "content-disposition": `attachment; filename="${reportFilename(report, "docx")}"`, "cache-control": "private, no-store" },
-  });
+  const agreementId = requireId(params.id);
+  const periodId = requireId(params.periodId);
+  return reportDownload(
+    request,
+    `/overenskommelser/${agreementId}/rapport/${periodId}`,
+    () => getReport(db(), user, agreementId, periodId),
+    async (report) =>
+      new Response(await reportDocx(report), {
+        headers: { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "content-disposition": `attachment; filename="${reportFilename(report, "docx")}"`, "cache-control": "private, no-store" },
+      }),
+  );
 }

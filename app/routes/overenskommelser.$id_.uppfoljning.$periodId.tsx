@@ -5,7 +5,8 @@ import { FormError } from "../components/ui/field";
 import { getPeriodOverview, goalJudgementSchema, judgeGoal } from "../domain/followup/followup.server";
 import { GOAL_JUDGEMENTS, goalJudgementLabels, periodKindLabels, periodTitle } from "../domain/followup/labels";
 import { badRequest, requireId } from "../domain/http-errors";
-import { formatDate } from "../format";
+import type { OwnerRequest } from "../domain/followup/data.server";
+import { formatDate, formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -18,11 +19,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     agreement: { id: agreement.id, title: agreement.title },
     period: { id: period.id, title: periodTitle(period.kind, period.year), kindLabel: periodKindLabels[period.kind], deadline: formatDate(`${period.deadline}T12:00:00Z`) },
-    owners: overview.owners,
+    owners: overview.owners.map(({ request, ...owner }) => ({ ...owner, request: requestText(request, overview.open) })),
     goals: overview.goals,
     canJudge: overview.canJudge,
     ownsItems: overview.ownsItems,
   };
+}
+
+/** Whether and when the owner was asked, as the period page says it. */
+function requestText(request: OwnerRequest | null, open: boolean) {
+  if (!request) return open ? "Inte tillfrågad än: begäran skickas inom några minuter." : "Inte tillfrågad: blev ansvarig efter sista dagen.";
+  if (request.status === "sent") return `Skickad ${formatDateTime(request.askedAt)}`;
+  if (request.status === "dead") return "Kunde inte skickas.";
+  return "Skickas nu.";
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -43,7 +52,7 @@ export default function FollowupPeriodPage() {
   const { agreement, period, owners, goals, canJudge, ownsItems } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${agreement.id}/uppfoljning`}>← Uppföljning av {agreement.title}</Link>
       </p>
@@ -67,7 +76,7 @@ export default function FollowupPeriodPage() {
       {result && !("ok" in result && result.ok) && "message" in result ? <FormError message={result.message} /> : null}
 
       <section aria-labelledby="ansvariga">
-        <h2 id="ansvariga">Ansvariga som tillfrågats</h2>
+        <h2 id="ansvariga">Ansvariga och deras begäran</h2>
         {owners.length === 0 ? (
           <p className="empty">Inga åtgärder med ansvariga är kopplade till överenskommelsen.</p>
         ) : (
@@ -78,6 +87,7 @@ export default function FollowupPeriodPage() {
                   <th scope="col">Ansvarig</th>
                   <th scope="col">Åtgärder</th>
                   <th scope="col">Uppföljda</th>
+                  <th scope="col">Begäran</th>
                 </tr>
               </thead>
               <tbody>
@@ -86,6 +96,7 @@ export default function FollowupPeriodPage() {
                     <th scope="row">{owner.name}</th>
                     <td>{owner.items}</td>
                     <td>{owner.updated}</td>
+                    <td>{owner.request}</td>
                   </tr>
                 ))}
               </tbody>

@@ -40,7 +40,7 @@ export default function MyItemsPage() {
   const { agreement, period, items } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${agreement.id}/uppfoljning/${period.id}`}>← {period.title}</Link>
       </p>

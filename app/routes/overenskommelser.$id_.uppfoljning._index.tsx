@@ -27,10 +27,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       title: periodTitle(period.kind, period.year),
       kindLabel: periodKindLabels[period.kind],
       deadline: formatDate(`${period.deadline}T12:00:00Z`),
-      requestsSent: Boolean(period.requestsQueuedAt),
+      requests: requestsText(period.askedOwners, period.owners, period.open),
       remindersSent: Boolean(period.remindersQueuedAt),
     })),
   };
+}
+
+/** How many of the åtgärder's owners have been asked for the period. */
+function requestsText(asked: number, owners: number, open: boolean) {
+  if (owners === 0) return "Inga ansvariga att fråga ännu.";
+  if (asked >= owners) return `Begäran skickad till ${owners === 1 ? "den ansvariga" : `alla ${owners} ansvariga`}.`;
+  if (!open) return `Begäran skickad till ${asked} av ${owners} ansvariga; de övriga blev ansvariga efter sista dagen.`;
+  if (asked === 0) return "Begäran skickas strax.";
+  return `Begäran skickad till ${asked} av ${owners} ansvariga; de övriga får den inom några minuter.`;
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -57,7 +66,7 @@ export default function FollowupPeriodsPage() {
   const errors = result && "fieldErrors" in result ? result.fieldErrors : {};
   const echoed = result && "values" in result ? (result.values as Record<string, string>) : {};
   return (
-    <div className="stack">
+    <div className="stack long-words">
       <p>
         <Link to={`/overenskommelser/${agreement.id}`}>← {agreement.title}</Link>
       </p>
@@ -79,7 +88,7 @@ export default function FollowupPeriodsPage() {
                   <Link to={`/overenskommelser/${agreement.id}/uppfoljning/${period.id}`}>{period.title}</Link>
                 </h3>
                 <p className="muted">
-                  {period.kindLabel}. Sista dag {period.deadline}. {period.requestsSent ? "Begäran skickad." : "Begäran skickas strax."}{" "}
+                  {period.kindLabel}. Sista dag {period.deadline}. {period.requests}{" "}
                   {period.remindersSent ? "Påminnelse skickad." : ""}
                 </p>
                 <p>

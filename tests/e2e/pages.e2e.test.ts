@@ -324,6 +324,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       expect(response?.status()).toBe(404);
       await page.waitForLoadState("networkidle");
       expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Sidan finns inte");
+      // The title says it too: it is what a tab and a screen reader's list of pages show.
+      expect(await page.title()).toBe("Sidan finns inte – Samverkansportalen");
       await expectPageStructure(page, "the not-found page");
       await expectNoSeriousA11yViolations(page, "the not-found page");
       await expectWorkingSkipLink(page, "the not-found page");
@@ -402,6 +404,30 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
         expect(chart.rows).toBeGreaterThanOrEqual(3);
       }
       await expectNoSeriousA11yViolations(page, "the indicator charts");
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("on the goals page, a failed CSV import's error goes away when a single value is then saved", async () => {
+    problems.length = 0;
+    // The refused import answers 400 on purpose, which the browser logs as a failed resource.
+    const page = watch(await signedIn.newPage(), true);
+    try {
+      await page.goto(`${server.url}${created.agreement}/mal`);
+      const card = page.locator(".card").filter({ has: page.getByLabel(/^CSV-fil för /) }).first();
+      await card.getByText("Importera mätvärden från CSV").click();
+      await card.getByLabel("… eller klistra in raderna").fill("period;värde\nnästa år;12");
+      await card.getByRole("button", { name: "Importera" }).click();
+      await card.getByText(/^Inget importerades/).waitFor();
+
+      await card.getByText("Lägg in eller rätta ett mätvärde").click();
+      await card.getByRole("textbox", { name: /^Period/ }).fill("2026");
+      await card.getByLabel(/^Värde/).fill("55");
+      await card.getByRole("button", { name: "Spara värdet" }).click();
+      await card.getByText("Värdet för 2026 är sparat.").waitFor();
+      await expect.poll(() => card.getByText(/^Inget importerades/).count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await page.close();

@@ -109,6 +109,32 @@ describe("an agreement from draft to decided version", () => {
     expect(await tableDigest(db(), ["agreements", "agreement_revisions"])).toEqual(before);
   });
 
+  it("a source address keeps its own \"|\"; a source that is not a web address is refused and nothing is stored", async () => {
+    const saved = await post(`/overenskommelser/${agreementId}/redigera`, content({ sourceLinks: "Rapport | https://example.se/rapport?a=1|2\nhttps://example.se/karta?lager=a|b" }));
+    expect(saved.status, saved.text.slice(0, 300)).toBe(200);
+    const stored = async () => (await rows<{ links: unknown }>(db(), sql`select source_links as links from agreement_content where agreement_id = ${agreementId}`))[0].links;
+    expect(await stored()).toEqual([
+      { label: "Rapport", url: "https://example.se/rapport?a=1|2" },
+      { label: "https://example.se/karta?lager=a|b", url: "https://example.se/karta?lager=a|b" },
+    ]);
+    const before = await tableDigest(db(), ["agreements", "agreement_content", "agreement_revisions"]);
+    for (const source of ["Karta | ftp://example.se/karta|1", "Skript | javascript:alert(1)"]) {
+      const refused = await post(`/overenskommelser/${agreementId}/redigera`, content({ sourceLinks: source }));
+      expect(refused.status, source).toBe(400);
+      expect(refused.text).toContain("Rad 1 i källorna har ingen giltig webbadress");
+    }
+    expect(await tableDigest(db(), ["agreements", "agreement_content", "agreement_revisions"])).toEqual(before);
+  });
+
+  it("an impossible date for a step's criterion is refused in Swedish and nothing is stored", async () => {
+    const [criterion] = await rows<{ id: string }>(db(), sql`select id from agreement_step_criteria where agreement_id = ${agreementId} limit 1`);
+    const before = await tableDigest(db(), ["agreement_step_criteria"]);
+    const refused = await post(`/overenskommelser/${agreementId}/steg`, { intent: "criterion", criterionId: criterion.id, done: "nej", ownerUserId: "", dueDate: "2026-02-31" });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("Datumet finns inte i kalendern.");
+    expect(await tableDigest(db(), ["agreement_step_criteria"])).toEqual(before);
+  });
+
   it("the parties fill in lägesbild, a problem and a goal, and an admin of the owner decides version 1", async () => {
     expect((await post(`/overenskommelser/${agreementId}/redigera`, content())).status).toBe(200);
     expect((await post(`/overenskommelser/${agreementId}/redigera`, { intent: "addProblem", title: "Otrygghet kvällstid", description: "", probableCauses: "Dålig belysning." })).status).toBe(200);
@@ -317,6 +343,9 @@ describe("medborgarlöften", () => {
     expect(wrongYear.text).toContain(`Löftet gäller ${new Date().getFullYear()}`);
     const badCount = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: `${new Date().getFullYear()}-02-01`, quantity: "-3", note: "" }, cookies.erik);
     expect(badCount.status).toBe(400);
+    const impossible = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: `${new Date().getFullYear()}-02-31`, quantity: "1", note: "" }, cookies.erik);
+    expect(impossible.status).toBe(400);
+    expect(impossible.text).toContain("Datumet finns inte i kalendern.");
     expect(await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises"])).toEqual(before);
     const count = await db().select().from(citizenPromiseOccurrences).where(eq(citizenPromiseOccurrences.promiseId, promiseId));
     expect(count).toHaveLength(3);

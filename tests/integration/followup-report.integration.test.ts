@@ -229,6 +229,41 @@ describe("the report page and its exports", () => {
 });
 
 describe("who sees the report, and bad input", () => {
+  it("a browser refused an export lands on the portal's error page with status 404, not on a raw answer", async () => {
+    const accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    for (const suffix of ["/pdf", "/docx", "/csv"]) {
+      const refused = await portal.fetch(`${base()}/rapport/${periodId}${suffix}`, { cookie: cookies.lena, headers: { accept } });
+      expect(await refused.clone().text(), suffix).not.toContain("not_found");
+      expect([302, 303], suffix).toContain(refused.status);
+      const location = refused.headers.get("location")!;
+      expect(location).toBe(`${base()}/rapport/${periodId}`);
+      const shown = await portal.fetch(location, { cookie: cookies.lena, headers: { accept } });
+      expect(shown.status, suffix).toBe(404);
+      expect(shown.headers.get("content-type")).toContain("text/html");
+      const html = (await shown.text()).replace(/<!-- -->/g, "");
+      expect(html).toContain("<h1>Sidan finns inte</h1>");
+      expect(html).toContain("Felkod 404");
+      expect(html).not.toContain("Trygghetsvandringar");
+    }
+  });
+
+  it("the follow-up pages wrap long words so that they do not scroll sideways on a phone", async () => {
+    for (const path of [`${base()}/uppfoljning`, `${base()}/uppfoljning/${periodId}`, `${base()}/uppfoljning/${periodId}/mina-atgarder`, `${base()}/rapport/${periodId}`]) {
+      const response = await portal.fetch(path, { cookie: cookies.erik });
+      expect(response.status, path).toBe(200);
+      expect(await response.text(), path).toContain('<div class="stack long-words">');
+    }
+  });
+
+  it("an impossible deadline is refused in Swedish beside the field and opens nothing", async () => {
+    const before = await tableDigest(db(), TABLES);
+    const response = await portal.post(`${base()}/uppfoljning`, { intent: "create-period", kind: "t2", year: "2026", deadline: "2026-02-31" }, { cookie: cookies.johan });
+    expect(response.status).toBe(400);
+    const html = (await response.text()).replace(/<!-- -->/g, "");
+    expect(html).toMatch(/id="field-deadline-error"[^>]*>Sista dag finns inte i kalendern\.</);
+    expect(await tableDigest(db(), TABLES)).toEqual(before);
+  });
+
   it("another organisation gets a 404 for the report and every export", async () => {
     for (const suffix of ["", "/pdf", "/docx", "/csv"]) {
       const response = await portal.fetch(`${base()}/rapport/${periodId}${suffix}`, { cookie: cookies.lena });

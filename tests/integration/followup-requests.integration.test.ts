@@ -1,8 +1,8 @@
 import { and, asc, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emails, followupPeriods } from "../../db/schema";
+import { actionItems, actionLists, emails, followupPeriods, users } from "../../db/schema";
 import { reminderTime } from "../../app/domain/followup/followup.server";
-import { scanFollowupRequests } from "../../app/domain/followup/requests.server";
+import { LATE_OWNER_SCAN_MS, scanFollowupRequests } from "../../app/domain/followup/requests.server";
 import { renderEmail } from "../../app/domain/mail/mail.server";
 import { buildJarvaAgreement } from "../support/followup";
 import { startTestPortal, type TestPortal } from "../support/portal";
@@ -17,6 +17,8 @@ import { mailSettled, stockholmDay } from "../support/wait";
 const JOHAN = "johan.ek@demo.stockholm.se"; // contact of åtgärd 3 and 5
 const ERIK = "erik.sandberg@demo.polisen.se"; // contact of åtgärd 1 and 4
 const AMINA = "amina.hassan@demo.stockholm.se"; // samordnare of the organisation responsible for åtgärd 2, which has no contact
+const MAJA = "maja.lindqvist@demo.stockholm.se"; // becomes the contact of åtgärd 4 after the requests went out
+const LENA = "lena.berg@demo.regionstockholm.se"; // contact of an åtgärd linked after the periods were opened
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -30,6 +32,9 @@ async function followupMails(periodId: string) {
   const rows = await db().select().from(emails).where(like(emails.idempotencyKey, `followup-%:${periodId}:%`)).orderBy(asc(emails.template), asc(emails.toAddress));
   return rows;
 }
+
+/** Page text without the markers React puts between adjacent text parts. */
+const visible = (html: string) => html.replace(/<!-- -->/g, "");
 
 const summary = (rows: Array<typeof emails.$inferSelect>) => rows.map((row) => `${row.template} ${row.toAddress}`);
 
@@ -89,7 +94,7 @@ describe("follow-up requests and reminders", () => {
     await update(cookies.johan, periodId, 3); // åtgärd 5 is still open
     const [period] = await db().select().from(followupPeriods).where(eq(followupPeriods.id, periodId));
     expect(period.reminderAt.toISOString()).toBe(reminderTime(deadline).toISOString());
-    expect(period.nextScanAt?.toISOString()).toBe(period.reminderAt.toISOString());
+    expect(period.nextScanAt!.getTime()).toBeLessThanOrEqual(period.reminderAt.getTime());
 
     const early = await scanFollowupRequests(db(), new Date(period.reminderAt.getTime() - MINUTE));
     expect(early.mails).toBe(0);
@@ -107,8 +112,12 @@ describe("follow-up requests and reminders", () => {
     const johan = (await renderEmail(db(), mails.find((row) => row.template === "followup-reminder" && row.toAddress === JOHAN)!))!;
     expect(johan.subject).toMatch(/^Påminnelse: Uppföljning T1 2026/);
     expect(johan.text).toContain("Du har följt upp 1 av 2 åtgärder");
+    // Scanned again until the deadline has passed (for owners who come later), then not at all.
+    await scanFollowupRequests(db(), new Date(`${stockholmDay(22)}T12:00:00Z`));
     const [done] = await db().select().from(followupPeriods).where(eq(followupPeriods.id, periodId));
     expect(done.nextScanAt).toBeNull();
+    expect(mails).toHaveLength(5);
+    expect(await followupMails(periodId)).toHaveLength(5);
   });
 
   it("another period asks every owner again, once for that period", async () => {
@@ -118,6 +127,48 @@ describe("follow-up requests and reminders", () => {
     expect(summary(await followupMails(second))).toEqual([`followup-request ${AMINA}`, `followup-request ${ERIK}`, `followup-request ${JOHAN}`]);
     const all = await db().select().from(emails).where(and(like(emails.idempotencyKey, "followup-request:%"), eq(emails.toAddress, ERIK)));
     expect(all).toHaveLength(2);
+  });
+
+  it("an owner who comes after the requests went out is asked once, and the period page says who has been asked", async () => {
+    const periods = await db().select().from(followupPeriods).where(eq(followupPeriods.agreementId, built.agreement.id));
+    const t2 = periods.find((period) => period.kind === "t2")!;
+    const [maja] = await db().select().from(users).where(eq(users.email, MAJA));
+    // The contact person of åtgärd 4 changes in the action list: Maja now owns it, and has not been asked.
+    const fourth = built.items.find((row) => row.number === 4 && row.agreementId === built.agreement.id)!;
+    await db().update(actionItems).set({ contactUserId: maja.id }).where(eq(actionItems.id, fourth.id));
+    const before = visible(await (await portal.fetch(`/overenskommelser/${built.agreement.id}/uppfoljning/${t2.id}`, { cookie: cookies.johan })).text());
+    expect(before).toMatch(/Maja Lindqvist<\/th><td>1<\/td><td>0<\/td><td>Inte tillfrågad än/);
+    expect(before).toMatch(/Erik Sandberg<\/th><td>1<\/td><td>0<\/td><td>(Skickad|Skickas)/);
+    const list = visible(await (await portal.fetch(`/overenskommelser/${built.agreement.id}/uppfoljning`, { cookie: cookies.johan })).text());
+    expect(list).toContain("Begäran skickad till 3 av 4 ansvariga; de övriga får den inom några minuter.");
+
+    // The scan comes back to an open period and asks her, once, even run twice at once.
+    const later = new Date(Date.now() + LATE_OWNER_SCAN_MS + MINUTE);
+    await Promise.all([scanFollowupRequests(db(), later), scanFollowupRequests(db(), later)]);
+    await scanFollowupRequests(db(), new Date(later.getTime() + LATE_OWNER_SCAN_MS + MINUTE));
+    expect(summary(await followupMails(t2.id))).toEqual([`followup-request ${AMINA}`, `followup-request ${ERIK}`, `followup-request ${JOHAN}`, `followup-request ${MAJA}`]);
+    const after = visible(await (await portal.fetch(`/overenskommelser/${built.agreement.id}/uppfoljning/${t2.id}`, { cookie: cookies.johan })).text());
+    expect(after).toMatch(/Maja Lindqvist<\/th><td>1<\/td><td>0<\/td><td>Skickad /);
+    expect(visible(await (await portal.fetch(`/overenskommelser/${built.agreement.id}/uppfoljning`, { cookie: cookies.johan })).text())).toContain("Begäran skickad till alla 4 ansvariga.");
+  });
+
+  it("linking an åtgärd to the agreement asks its owner at once for every open period", async () => {
+    const lena = (await db().select().from(users).where(eq(users.email, LENA)))[0];
+    const [list] = await db().select().from(actionLists).where(eq(actionLists.agreementId, built.agreement.id));
+    const [item] = await db()
+      .insert(actionItems)
+      .values({ listId: list.id, number: 40, title: "Ny åtgärd efter att perioden öppnades", responsibleOrganisationId: built.orgs.jarva, contactUserId: lena.id })
+      .returning();
+    const linked = await portal.post(`/overenskommelser/${built.agreement.id}`, { intent: "link", actionItemId: item.id, problemId: "", goalId: "" }, { cookie: cookies.johan });
+    expect(linked.status).toBe(200);
+    const periods = await db().select().from(followupPeriods).where(eq(followupPeriods.agreementId, built.agreement.id));
+    // On the real clock, without waiting for the next round of the scan.
+    for (const period of periods) {
+      await expect.poll(async () => summary(await followupMails(period.id)).filter((row) => row.endsWith(LENA)), { timeout: 20_000 }).toEqual([`followup-request ${LENA}`]);
+    }
+    await scanFollowupRequests(db(), new Date());
+    const all = await db().select().from(emails).where(and(like(emails.idempotencyKey, "followup-request:%"), eq(emails.toAddress, LENA)));
+    expect(all).toHaveLength(periods.length);
   });
 
   it("a deadline too close for the reminder is refused in Swedish and opens nothing", async () => {

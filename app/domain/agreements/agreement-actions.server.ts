@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Queryable } from "../../../db/client";
 import { actionItems, actionLists, agreementGoals, agreementProblems, organisations } from "../../../db/schema";
 import { recordAudit } from "../audit/audit.server";
+import { askNewOwnersSoon, runFollowupScanNow } from "../followup/requests.server";
 import { badRequest } from "../http-errors";
 import { authorize, organisationIdsOf, seesShared, type Actor } from "../policy";
 import { requireVisibleAgreement } from "./agreements.server";
@@ -86,7 +87,7 @@ export async function linkableActions(db: Queryable, actor: Actor, agreementId: 
 
 /** Links an åtgärd to the agreement and, optionally, one of its problems and goals. */
 export async function linkActionToAgreement(db: Db, actor: Actor, agreementId: string, input: LinkActionInput) {
-  return db.transaction(async (tx) => {
+  const askNow = await db.transaction(async (tx) => {
     const { agreement, resource } = await requireVisibleAgreement(tx, actor, agreementId);
     authorize(actor, "agreement.edit", resource);
     const [item] = await tx
@@ -123,7 +124,10 @@ export async function linkActionToAgreement(db: Db, actor: Actor, agreementId: s
       before: { agreementId: item.item.agreementId, problemId: item.item.agreementProblemId, goalId: item.item.agreementGoalId },
       after: { agreementId, problemId: input.problemId, goalId: input.goalId },
     });
+    // A follow-up period already under way asks the åtgärd's owner too, not only those asked when it opened.
+    return askNewOwnersSoon(tx, agreementId);
   });
+  if (askNow) await runFollowupScanNow();
 }
 
 export async function unlinkActionFromAgreement(db: Db, actor: Actor, agreementId: string, actionItemId: string) {

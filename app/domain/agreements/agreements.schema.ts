@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { calendarDate } from "../calendar-date";
 import { uuidPattern } from "../http-errors";
 import { PERIOD_HINT, PERIOD_PATTERN } from "./labels";
 
@@ -42,6 +43,19 @@ export const newAgreementSchema = z
   });
 export type NewAgreementInput = z.infer<typeof newAgreementSchema>;
 
+/**
+ * A source line's name and address: split at the first "|" that is followed by a web address, so
+ * that a "|" in the address itself stays in it. A line that is only an address has no name.
+ */
+function splitSourceLine(line: string): [string, string] {
+  const named = /^(.*?)\s*\|\s*(https?:\/\/.*)$/i.exec(line);
+  if (named) return [named[1].trim(), named[2].trim()];
+  // Some other address after a name ("Karta | ftp://…") is split too, and then refused.
+  const bar = line.indexOf("|");
+  if (bar === -1 || /^[a-z][a-z0-9+.-]*:/i.test(line)) return ["", line];
+  return [line.slice(0, bar).trim(), line.slice(bar + 1).trim()];
+}
+
 /** Sources as lines "Namn | https://…"; a line without a valid address is refused. */
 const sourceLines = z
   .string()
@@ -54,7 +68,7 @@ const sourceLines = z
       .map((line) => line.trim())
       .filter(Boolean)
       .forEach((line, index) => {
-        const [label, url] = line.includes("|") ? line.split("|").map((part) => part.trim()) : ["", line];
+        const [label, url] = splitSourceLine(line);
         let valid = false;
         try {
           const parsed = new URL(url);
@@ -162,7 +176,7 @@ export const criterionUpdateSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value ? value : null))
-    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Skriv datumet som ÅÅÅÅ-MM-DD.").nullable()),
+    .pipe(calendarDate("Skriv datumet som ÅÅÅÅ-MM-DD.").nullable()),
 });
 export type CriterionUpdateInput = z.infer<typeof criterionUpdateSchema>;
 
@@ -205,7 +219,7 @@ export const newPromiseSchema = promiseSchema.and(
 export type NewPromiseInput = z.infer<typeof newPromiseSchema>;
 
 export const occurrenceSchema = z.object({
-  occurredOn: z.string({ error: "Fyll i datumet." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Skriv datumet som ÅÅÅÅ-MM-DD."),
+  occurredOn: z.string({ error: "Fyll i datumet." }).pipe(calendarDate("Skriv datumet som ÅÅÅÅ-MM-DD.")),
   quantity: z.coerce.number({ error: "Antalet ska vara ett heltal." }).int("Antalet ska vara ett heltal.").min(1, "Antalet ska vara minst 1.").max(1000, "Antalet är för stort.").default(1),
   note: text(1000, "Anteckningen"),
 });

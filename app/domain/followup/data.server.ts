@@ -9,6 +9,7 @@ import {
   agreements,
   citizenPromiseOccurrences,
   citizenPromises,
+  emails,
   followupGoalJudgements,
   followupItemUpdates,
   followupPeriods,
@@ -18,6 +19,7 @@ import {
   users,
 } from "../../../db/schema";
 import { notFound } from "../http-errors";
+import { stockholmToUtc } from "../meetings/time";
 import type { AgreementResource, FollowupItemResource } from "../policy";
 import { periodEndDate, periodRange } from "./labels";
 import type { ReportSource } from "./report";
@@ -115,6 +117,33 @@ export async function ownersOfItems(db: Queryable, agreementId: string) {
     }
   }
   return owners;
+}
+
+/** The idempotency key of an owner's request for a period: the queued mail is the record that they were asked. */
+export function followupRequestKey(periodId: string, userId: string) {
+  return `followup-request:${periodId}:${userId}`;
+}
+
+/** The end of the deadline day in Stockholm: until then, new owners are still asked. */
+export function followupClosesAt(deadline: string) {
+  const next = new Date(`${deadline}T12:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return stockholmToUtc(next.toISOString().slice(0, 10), "00:00")!;
+}
+
+export type OwnerRequest = { askedAt: Date; status: typeof emails.$inferSelect.status };
+
+/** Which of these people have been asked for the period (their request is queued or sent), and when. */
+export async function requestedOwners(db: Queryable, periodId: string, userIds: readonly string[]) {
+  const asked = new Map<string, OwnerRequest>();
+  if (userIds.length === 0) return asked;
+  const byKey = new Map(userIds.map((userId) => [followupRequestKey(periodId, userId), userId]));
+  const rows = await db
+    .select({ key: emails.idempotencyKey, createdAt: emails.createdAt, status: emails.status })
+    .from(emails)
+    .where(inArray(emails.idempotencyKey, [...byKey.keys()]));
+  for (const row of rows) asked.set(byKey.get(row.key)!, { askedAt: row.createdAt, status: row.status });
+  return asked;
 }
 
 /** Everything the report counts, read in a handful of queries (no per-row lookups). */

@@ -3,6 +3,7 @@ import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces";
+import { redirect } from "@remix-run/node";
 import { neutraliseFormula } from "../meetings/meetings.server";
 import { directionLabels } from "./labels";
 import { formatNumber, type Report } from "./report";
@@ -205,4 +206,21 @@ export function reportCsv(report: Report) {
   }
   // Semicolons and a BOM for Swedish Excel; nothing a person typed is run as a formula.
   return stringify(rows.map((row) => row.map(neutraliseFormula)), { delimiter: ";", bom: true, record_delimiter: "\r\n" });
+}
+
+/**
+ * Answers a request for a report file. A resource route does not render the error page, so a
+ * browser refused the file (no access, no such period) is sent to the report page, which shows the
+ * portal's error page with the same status; other clients get the refusal as it is.
+ */
+export async function reportDownload(request: Request, reportPage: string, load: () => Promise<Report>, respond: (report: Report) => Promise<Response>) {
+  let report: Report;
+  try {
+    report = await load();
+  } catch (error) {
+    const refused = error instanceof Response && (error.status === 403 || error.status === 404);
+    if (refused && (request.headers.get("accept") ?? "").includes("text/html")) throw redirect(reportPage);
+    throw error;
+  }
+  return respond(report);
 }

@@ -5,10 +5,11 @@ import { actionItems, agreementGoals, followupGoalJudgements, followupItemUpdate
 import { portal } from "../../server/portal.server";
 import { QUEUES, runNow } from "../../server/queue.server";
 import { recordAudit } from "../audit/audit.server";
+import { calendarDate } from "../calendar-date";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { stockholmDate, stockholmToUtc } from "../meetings/time";
 import { authorize, can, type Actor } from "../policy";
-import { agreementItems, loadAgreement, loadPeriod, loadReportSource, ownersOfItems } from "./data.server";
+import { agreementItems, followupClosesAt, loadAgreement, loadPeriod, loadReportSource, ownersOfItems, requestedOwners } from "./data.server";
 import { ACTION_JUDGEMENTS, ACTION_STATUSES, actionJudgementLabels, actionStatusLabels, GOAL_JUDGEMENTS, goalJudgementLabels, PERIOD_KINDS, periodTitle } from "./labels";
 import { buildReport } from "./report";
 
@@ -35,13 +36,22 @@ export async function listPeriods(db: Db, actor: Actor, agreementId: string) {
   const { agreement, resource } = await loadAgreement(db, agreementId);
   if (!can(actor, "followup.view", resource)) throw notFound();
   const periods = await db.select().from(followupPeriods).where(eq(followupPeriods.agreementId, agreementId)).orderBy(sql`${followupPeriods.year} desc`, sql`${followupPeriods.kind} desc`);
-  return { agreement, periods, canManage: can(actor, "followup.manage", resource) };
+  const ownerIds = [...(await ownersOfItems(db, agreementId)).keys()];
+  const withRequests = await Promise.all(
+    periods.map(async (period) => ({
+      ...period,
+      open: new Date() < followupClosesAt(period.deadline),
+      owners: ownerIds.length,
+      askedOwners: (await requestedOwners(db, period.id, ownerIds)).size,
+    })),
+  );
+  return { agreement, periods: withRequests, canManage: can(actor, "followup.manage", resource) };
 }
 
 export const periodSchema = z.object({
   kind: z.enum(PERIOD_KINDS, { error: "Välj period." }),
   year: z.coerce.number({ error: "Ange år." }).int("Ange ett helt år.").min(2000, "Ange ett år från 2000.").max(2100, "Ange ett år före 2100."),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange sista dag som ett datum (ÅÅÅÅ-MM-DD)."),
+  deadline: calendarDate("Ange sista dag som ett datum (ÅÅÅÅ-MM-DD).", "Sista dag finns inte i kalendern."),
 });
 
 /** Opens a follow-up period: the owners are asked at once (by the scan) and reminded before the deadline. */
@@ -89,11 +99,13 @@ export async function getPeriodOverview(db: Db, actor: Actor, agreementId: strin
   const people = owners.size
     ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, [...owners.keys()]))
     : [];
+  const asked = await requestedOwners(db, periodId, [...owners.keys()]);
   const ownerRows = [...owners.entries()]
     .map(([userId, itemIds]) => ({
       name: people.find((person) => person.id === userId)?.name ?? "Okänd",
       items: itemIds.length,
       updated: itemIds.filter((id) => updated.has(id)).length,
+      request: asked.get(userId) ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name, "sv"));
   const goals = await db
@@ -106,6 +118,8 @@ export async function getPeriodOverview(db: Db, actor: Actor, agreementId: strin
   return {
     agreement,
     period,
+    // Until the deadline has passed, an owner not asked yet is asked by the next scan.
+    open: new Date() < followupClosesAt(period.deadline),
     owners: ownerRows,
     goals,
     canJudge: can(actor, "followup.judgeGoals", resource),

@@ -1,23 +1,31 @@
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import type { Db } from "../../../db/client";
+import type { Db, Queryable } from "../../../db/client";
 import { agreements, followupItemUpdates, followupPeriods, users } from "../../../db/schema";
 import type { FollowupRequestEmailProps } from "../../../emails/followup-request";
 import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
 import { logger } from "../../server/logger.server";
+import { portal } from "../../server/portal.server";
 import { QUEUES, runNow, workOnSchedule } from "../../server/queue.server";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
-import { ownersOfItems } from "./data.server";
+import { followupClosesAt, followupRequestKey, ownersOfItems, requestedOwners } from "./data.server";
 import { periodTitle } from "./labels";
 
 /**
- * Follow-up requests. A period asks every owner of an åtgärd once (at `requestAt`) and reminds
- * those who have not updated all their åtgärder once (at `reminderAt`). The scan takes due
- * periods with FOR UPDATE SKIP LOCKED, queues the mails under idempotency keys and moves
- * `next_scan_at` on in the same transaction; the outbox sends them. Run twice, on two instances,
- * or killed half-way, nobody gets a second request or reminder.
+ * Follow-up requests. A period asks every owner of an åtgärd (from `requestAt`) and reminds
+ * those who have not updated all their åtgärder once (at `reminderAt`). Owners change while a
+ * period is open (an åtgärd is linked, a contact person is set), so until the deadline has passed
+ * the scan comes back every few minutes, or at once when an åtgärd is linked to the agreement, and
+ * asks whoever owns an åtgärd now and has not been asked for the period yet. Whether someone has
+ * been asked is the queued mail itself (its idempotency key `followup-request:<period>:<user>`),
+ * so there is no second list to keep in step. The scan takes due periods with FOR UPDATE SKIP
+ * LOCKED, queues the mails and moves `next_scan_at` on in the same transaction; the outbox sends
+ * them. Run twice, on two instances, or killed half-way, nobody gets a second request or reminder.
  */
+
+/** How often an open period is looked at again for owners who have not been asked yet. */
+export const LATE_OWNER_SCAN_MS = 10 * 60_000;
 
 export type FollowupScanResult = { periods: number; mails: number };
 
@@ -51,29 +59,32 @@ async function askForPeriod(db: Db, periodId: string, now: Date) {
       .where(and(eq(followupPeriods.id, periodId), lte(followupPeriods.nextScanAt, now)))
       .for("update", { skipLocked: true });
     if (!period) return null;
-    const [agreement] = await tx.select({ title: agreements.title }).from(agreements).where(eq(agreements.id, period.agreementId));
     const mailIds: Array<string | undefined> = [];
-    const sendRequests = !period.requestsQueuedAt && period.requestAt <= now;
+    const open = now < followupClosesAt(period.deadline);
+    // The first requests, then, while the period is open, anyone who has become an owner since.
+    const sendRequests = period.requestAt <= now && (!period.requestsQueuedAt || open);
     const sendReminders = !period.remindersQueuedAt && period.reminderAt <= now;
-    if (sendRequests || sendReminders) {
-      const owners = await ownersOfItems(tx, period.agreementId);
+    const owners = sendRequests || sendReminders ? await ownersOfItems(tx, period.agreementId) : new Map<string, string[]>();
+    const asked = sendRequests ? await requestedOwners(tx, period.id, [...owners.keys()]) : new Map();
+    if (sendReminders || (sendRequests && [...owners.keys()].some((userId) => !asked.has(userId)))) {
       const updated = new Set(
         (await tx.select({ itemId: followupItemUpdates.actionItemId }).from(followupItemUpdates).where(eq(followupItemUpdates.periodId, period.id))).map((row) => row.itemId),
       );
       const people = owners.size
         ? await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, [...owners.keys()]))
         : [];
+      const [agreement] = await tx.select({ title: agreements.title }).from(agreements).where(eq(agreements.id, period.agreementId));
       const title = `${periodTitle(period.kind, period.year)}, ${agreement?.title ?? ""}`;
       for (const person of people.sort((a, b) => a.email.localeCompare(b.email))) {
         const itemIds = owners.get(person.id)!;
-        if (sendRequests) {
+        if (sendRequests && !asked.has(person.id)) {
           mailIds.push(
             await queueEmail(tx, {
               template: "followup-request",
               to: person.email,
               subject: `Uppföljning ${title}`,
               props: { periodId: period.id, userId: person.id, kind: "request" },
-              idempotencyKey: `followup-request:${period.id}:${person.id}`,
+              idempotencyKey: followupRequestKey(period.id, person.id),
             }),
           );
         }
@@ -93,10 +104,38 @@ async function askForPeriod(db: Db, periodId: string, now: Date) {
     }
     const requestsQueuedAt = period.requestsQueuedAt ?? (sendRequests ? now : null);
     const remindersQueuedAt = period.remindersQueuedAt ?? (sendReminders ? now : null);
-    const nextScanAt = !requestsQueuedAt ? period.requestAt : !remindersQueuedAt ? period.reminderAt : null;
+    const nextScanAt = nextFollowupScan({ ...period, requestsQueuedAt, remindersQueuedAt }, now);
     await tx.update(followupPeriods).set({ requestsQueuedAt, remindersQueuedAt, nextScanAt }).where(eq(followupPeriods.id, period.id));
     return mailIds;
   });
+}
+
+/** The first moment after `now` at which the scan has work for the period, or null when it has none left. */
+function nextFollowupScan(period: Pick<typeof followupPeriods.$inferSelect, "requestAt" | "reminderAt" | "deadline" | "requestsQueuedAt" | "remindersQueuedAt">, now: Date) {
+  if (!period.requestsQueuedAt) return period.requestAt;
+  const moments: Date[] = [];
+  if (!period.remindersQueuedAt) moments.push(period.reminderAt);
+  if (now < followupClosesAt(period.deadline)) moments.push(new Date(now.getTime() + LATE_OWNER_SCAN_MS));
+  return moments.length ? new Date(Math.min(...moments.map((moment) => moment.getTime()))) : null;
+}
+
+/**
+ * Brings the scan of the agreement's open periods forward to `now`, in the transaction that linked
+ * an åtgärd, so that its owner is asked at once; call `runFollowupScanNow` after the commit.
+ */
+export async function askNewOwnersSoon(tx: Queryable, agreementId: string, now = new Date()) {
+  const periods = await tx
+    .select({ id: followupPeriods.id, deadline: followupPeriods.deadline })
+    .from(followupPeriods)
+    .where(and(eq(followupPeriods.agreementId, agreementId), isNotNull(followupPeriods.requestsQueuedAt)));
+  const open = periods.filter((period) => now < followupClosesAt(period.deadline)).map((period) => period.id);
+  if (open.length === 0) return false;
+  await tx.update(followupPeriods).set({ nextScanAt: now }).where(inArray(followupPeriods.id, open));
+  return true;
+}
+
+export async function runFollowupScanNow() {
+  await runNow(portal().queue, QUEUES.followup);
 }
 
 /** The scan as a pg-boss job every minute, once at start, and whenever a period is opened. */
