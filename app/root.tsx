@@ -1,3 +1,4 @@
+import { Announcer } from "./components/ui/announcer";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -20,7 +21,9 @@ import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-export const meta: MetaFunction = () => [{ title: "Samverkansportalen" }];
+// An error page says what went wrong in its title too, which is what a tab or a screen reader's
+// page list shows.
+export const meta: MetaFunction = ({ error }) => [{ title: error ? `${describeError(error).title} – Samverkansportalen` : "Samverkansportalen" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = optionalUser(context);
@@ -94,7 +97,7 @@ function Shell({ children }: { children: ReactNode }) {
           {navigation.state !== "idle" ? <span className="progress__bar">Laddar…</span> : null}
         </div>
         <main id="innehall" tabIndex={-1}>
-          {children}
+          <Announcer>{children}</Announcer>
         </main>
         <footer className="site-footer">
           <p>
@@ -130,8 +133,8 @@ const errorTexts: Record<number, { title: string; text: string }> = {
   429: { title: "För många försök", text: "Vänta en stund och försök igen." },
 };
 
-export function ErrorBoundary() {
-  const error = useRouteError();
+/** The status, title and text of an error page; the message a route gave with a known status. */
+function describeError(error: unknown) {
   let status = 500;
   let message: string | undefined;
   if (isRouteErrorResponse(error)) {
@@ -143,10 +146,15 @@ export function ErrorBoundary() {
     title: "Något gick fel",
     text: "Ett oväntat fel inträffade. Försök igen om en stund. Kvarstår felet, kontakta portalens förvaltning.",
   };
+  return { status, title: known.title, text: message ?? known.text };
+}
+
+export function ErrorBoundary() {
+  const { status, title, text } = describeError(useRouteError());
   return (
     <div className="page error-page">
-      <h1>{known.title}</h1>
-      <p>{message ?? known.text}</p>
+      <h1>{title}</h1>
+      <p>{text}</p>
       <p className="muted">Felkod {status}</p>
       <p>
         <Link to="/">Till startsidan</Link>

@@ -17,7 +17,7 @@ import {
   setPersonActive,
 } from "../domain/people/people.server";
 import { can } from "../domain/policy";
-import { asFormResult } from "../server/forms.server";
+import { asFormResult, parseValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organisation.name ?? "Organisation"} – Samverkansportalen` }];
@@ -64,11 +64,8 @@ async function handle({ context, request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   const values = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
   if (intent === "invite") {
-    const parsed = inviteSchema.safeParse(values);
-    if (!parsed.success) {
-      const fieldErrors = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-      return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors }, { status: 400 });
-    }
+    const parsed = parseValues(values, inviteSchema);
+    if (!parsed.ok) return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors }, { status: 400 });
     await inviteMember(db(), user, organisationId, parsed.data);
     return { ok: true, message: `En inbjudan har skickats till ${parsed.data.email}.`, fieldErrors: {} };
   }
@@ -94,32 +91,48 @@ async function handle({ context, request, params }: ActionFunctionArgs) {
   }
 }
 
-function RoleForm({ userId, role }: { userId: string; role: string }) {
-  const fetcher = useFetcher();
+/** One member's role: each row's select and button are named after the person, and the answer is told beside them. */
+function RoleForm({ userId, name, role }: { userId: string; name: string; role: string }) {
+  const fetcher = useFetcher<typeof action>();
+  const busy = fetcher.state !== "idle";
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   return (
-    <fetcher.Form method="post" className="actions">
-      <input type="hidden" name="intent" value="role" />
-      <input type="hidden" name="userId" value={userId} />
-      <label className="visually-hidden" htmlFor={`role-${userId}`}>
-        Roll
-      </label>
-      <select id={`role-${userId}`} name="role" defaultValue={role}>
-        {Object.entries(roleLabels).map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <button type="submit" className="button button--secondary" aria-disabled={fetcher.state !== "idle"}>
-        {fetcher.state !== "idle" ? "Sparar…" : "Ändra roll"}
-      </button>
-    </fetcher.Form>
+    <div>
+      <fetcher.Form method="post" className="actions">
+        <input type="hidden" name="intent" value="role" />
+        <input type="hidden" name="userId" value={userId} />
+        <label className="visually-hidden" htmlFor={`role-${userId}`}>
+          {`Roll för ${name}`}
+        </label>
+        <select id={`role-${userId}`} name="role" defaultValue={role}>
+          {Object.entries(roleLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--secondary" aria-disabled={busy}>
+          {busy ? "Sparar…" : "Ändra roll"}
+          <span className="visually-hidden">{` för ${name}`}</span>
+        </button>
+      </fetcher.Form>
+      {answer && !answer.ok ? (
+        <p className="field-error" role="alert">
+          {answer.message}
+        </p>
+      ) : null}
+      {/* Present before any answer, so that screen readers announce the text put into it. */}
+      <span className="hint" role="status">
+        {answer?.ok ? answer.message : null}
+      </span>
+    </div>
   );
 }
 
 export default function OrganisationPage() {
   const { organisation, members, canManage, canInvite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const fieldErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
   const navigation = useNavigation();
   return (
     <div className="stack">
@@ -159,7 +172,7 @@ export default function OrganisationPage() {
                       {member.email ? <a href={`mailto:${member.email}`}>{member.email}</a> : <span className="muted">Visas för kollegor</span>}
                       {member.phone ? <span className="hint">{member.phone}</span> : null}
                     </td>
-                    <td data-label="Roll">{canManage && !member.isSelf ? <RoleForm userId={member.id} role={member.role} /> : roleLabels[member.role]}</td>
+                    <td data-label="Roll">{canManage && !member.isSelf ? <RoleForm userId={member.id} name={member.name} role={member.role} /> : roleLabels[member.role]}</td>
                     <td data-label="Status">{personStatusLabels[member.status]}</td>
                     {canManage ? (
                       <td data-label="Hantera">
@@ -219,18 +232,29 @@ export default function OrganisationPage() {
           <p className="muted">Personen får ett mejl med en inloggningslänk som gäller i 7 dagar.</p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="invite" />
-            <Field label="E-postadress" name="email" type="email" autoComplete="off" error={result?.fieldErrors && "email" in result.fieldErrors ? String(result.fieldErrors.email) : undefined} />
-            <Field label="Namn" name="name" autoComplete="off" error={result?.fieldErrors && "name" in result.fieldErrors ? String(result.fieldErrors.name) : undefined} />
-            <Field label="Titel" name="title" autoComplete="off" />
+            <Field label="E-postadress" name="email" type="email" autoComplete="off" error={fieldErrors.email} />
+            <Field label="Namn" name="name" autoComplete="off" error={fieldErrors.name} />
+            <Field label="Titel" name="title" autoComplete="off" error={fieldErrors.title} />
             <div className="field">
               <label htmlFor="invite-role">Roll</label>
-              <select id="invite-role" name="role" defaultValue="medlem">
+              <select
+                id="invite-role"
+                name="role"
+                defaultValue="medlem"
+                aria-invalid={fieldErrors.role ? true : undefined}
+                aria-describedby={fieldErrors.role ? "invite-role-error" : undefined}
+              >
                 {Object.entries(roleLabels).map(([value, label]) => (
                   <option key={value} value={value}>
                     {label}
                   </option>
                 ))}
               </select>
+              {fieldErrors.role ? (
+                <p className="field-error" id="invite-role-error">
+                  {fieldErrors.role}
+                </p>
+              ) : null}
             </div>
             <button type="submit" className="button" aria-disabled={navigation.state === "submitting"}>
               {navigation.state === "submitting" ? "Skickar…" : "Skicka inbjudan"}

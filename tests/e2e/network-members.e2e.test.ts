@@ -74,6 +74,14 @@ describe.skipIf(!chromiumPath())("network members, invitations and the calendar 
     await page.getByRole("button", { name: "Ta bort Lena Berg" }).click();
     await dialog.getByRole("button", { name: "Ja, ta bort" }).click();
     await members.waitFor({ state: "detached" });
+    // The row went with its button: the page says what happened, and the keyboard focus, which
+    // would otherwise have fallen back to the top of the page, is on that message.
+    const told = page.getByRole("status").filter({ hasText: "Lena Berg är borttagen ur nätverket." });
+    await told.waitFor();
+    await expect.poll(() => told.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expectNoSeriousA11yViolations(page, "the network page after removing a member");
+    await told.getByRole("button", { name: "Stäng" }).click();
+    await told.waitFor({ state: "hidden" });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -882,6 +882,13 @@ describe("bad socket requests are refused and change nothing", () => {
     expect(await digest()).toEqual(before);
   });
 
+  it("an error page's title says what went wrong, as a tab and a screen reader's list of pages show it", async () => {
+    const title = async (response: Response) => /<title>([^<]*)<\/title>/.exec(await response.text())?.[1];
+    expect(await title(await portal.fetch("/finns-inte", { cookie: cookies.amina }))).toBe("Sidan finns inte – Samverkansportalen");
+    expect(await title(await portal.fetch("/natverk/nytt", { cookie: cookies.erik }))).toBe("Ingen behörighet – Samverkansportalen");
+    expect(await title(await portal.fetch("/profil", { cookie: cookies.amina }))).toBe("Min profil – Samverkansportalen");
+  });
+
   it("the digest does notice a real change, so the comparisons above are not vacuous", async () => {
     const before = await digest();
     const response = await portal.post("/profil", { ...profileFields, name: "Amina Hassan-Ek" }, { cookie: cookies.amina });

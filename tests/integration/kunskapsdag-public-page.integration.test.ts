@@ -68,6 +68,10 @@ describe("the public kunskapsdag page for anonymous readers", () => {
     });
     expect(await registered.text()).toContain("Du har fått en plats");
     expect(await anonymousPage()).toContain("9 platser kvar");
+    // The list of coming days counts the same seats.
+    const list = await (await portal.fetch("/kunskapsdagar")).text();
+    const card = list.slice(list.indexOf("Kunskapsdag om trygghet i skolan"));
+    expect(card.slice(0, card.indexOf("</li>"))).toContain("9 platser kvar");
 
     const edited = await portal.post(`/kunskapsdagar/${dayId}/redigera`, dayForm({ title: "Trygghet i skolan – vårens kunskapsdag", programmeTitle: ["Välkommen och inledning", ""] }), { cookie: aminaCookie });
     expect(edited.status).toBe(302);

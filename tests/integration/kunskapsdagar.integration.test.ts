@@ -141,6 +141,10 @@ describe("creating and publishing a kunskapsdag", () => {
     const noSeats = await portal.post("/kunskapsdagar/ny", dayForm({ capacity: "0" }), { cookie: cookies.amina });
     expect(noSeats.status).toBe(400);
     expect(await noSeats.text()).toContain("Ange minst 1 plats.");
+    // A day that does not exist is told beside the times it was to be combined with, not a failed query.
+    const noSuchDay = await portal.post("/kunskapsdagar/ny", dayForm({ date: "2026-02-31" }), { cookie: cookies.amina });
+    expect(noSuchDay.status).toBe(400);
+    expect(await noSuchDay.text()).toContain('id="field-startTime-error">Datumet eller starttiden finns inte i Stockholms tid.');
     const response = await portal.post("/kunskapsdagar/ny", dayForm({ endTime: "08:00", registrationCloses: `${stockholmDay(31)}T12:00` }), { cookie: cookies.amina });
     expect(response.status).toBe(400);
     const text = await response.text();

@@ -88,6 +88,8 @@ describe("adding members", () => {
     const byName = await page(cookies.fia, `/natverk/${networkId}?sok=Sandberg`);
     expect(byName.status).toBe(200);
     expect(byName.text).toContain("Lägg till Erik Sandberg");
+    // Each person with their organisation, so that two of the same name can be told apart.
+    expect(byName.text).toMatch(/Erik Sandberg<span class="hint">Lokalpolisområde Järva<\/span>/);
     // Not a colleague: the address is not shown, and part of it finds nobody.
     expect(byName.text).not.toContain(ERIK);
     expect((await page(cookies.fia, `/natverk/${networkId}?sok=erik.sand`)).text).not.toContain("Lägg till Erik Sandberg");
@@ -96,6 +98,7 @@ describe("adding members", () => {
     const colleague = await page(cookies.fia, `/natverk/${networkId}?sok=frans.far`);
     expect(colleague.text).toContain("Lägg till Frans Farsta");
     expect(colleague.text).toContain(FRANS);
+    expect(colleague.text).toMatch(/Frans Farsta<span class="hint">Farsta stadsdelsnämnd · /);
     // Existing members are not offered again.
     expect((await page(cookies.fia, `/natverk/${networkId}?sok=Fia`)).text).not.toContain("Lägg till Fia Farsta");
   });

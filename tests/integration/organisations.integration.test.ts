@@ -1,6 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, emails, memberships, organisations, sessions, users } from "../../db/schema";
+import { rows } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 
 let portal: TestPortal;
@@ -17,6 +19,19 @@ afterAll(async () => {
 
 const db = () => portal.portal.db;
 const personByEmail = async (email: string) => (await db().select().from(users).where(eq(users.email, email)))[0];
+
+describe("the organisation directory", () => {
+  it("counts each organisation's members, leaving out anonymised people", async () => {
+    const count = async (name: string) => {
+      const html = await (await portal.fetch("/organisationer", { cookie: johan })).text();
+      const row = html.slice(html.indexOf(`>${name}</a>`));
+      return /data-label="Medlemmar">(\d+)</.exec(row)?.[1];
+    };
+    const [{ n }] = await rows<{ n: number }>(db(), sql`select count(*)::int as n from memberships m join users u on u.id = m.user_id join organisations o on o.id = m.organisation_id where o.name = 'Järva stadsdelsnämnd' and u.status <> 'anonymised'`);
+    expect(n).toBeGreaterThan(0);
+    expect(await count("Järva stadsdelsnämnd")).toBe(String(n));
+  });
+});
 
 describe("organisation administration", () => {
   it("an organisation admin invites a person, who signs in through the invitation and becomes active", async () => {
@@ -45,6 +60,44 @@ describe("organisation administration", () => {
     expect(await response.text()).toContain("redan medlem");
     const sofia = await personByEmail("sofia.nyberg@stockholm.se");
     expect(await db().select().from(memberships).where(eq(memberships.userId, sofia.id))).toHaveLength(1);
+  });
+
+  it("an invitation with a too long title or an unknown role is refused with the error beside that field, and nobody is invited", async () => {
+    const cases: Array<[Record<string, string>, string, string]> = [
+      [{ title: "x".repeat(2000) }, "field-title", "Titeln får vara högst 120 tecken."],
+      [{ role: "superadmin" }, "invite-role", "Välj en roll."],
+    ];
+    for (const [overrides, fieldId, message] of cases) {
+      const response = await portal.post(`/organisationer/${jarva}`, { intent: "invite", email: "lang.titel@stockholm.se", name: "Lång Titel", title: "", role: "medlem", ...overrides }, { cookie: johan });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain("Kontrollera de markerade fälten.");
+      const document = parseDocument(html);
+      const field = DomUtils.findOne((element) => element.attribs.id === fieldId, document.children);
+      expect(field?.attribs["aria-invalid"], fieldId).toBe("true");
+      expect(field?.attribs["aria-describedby"]).toContain(`${fieldId}-error`);
+      const error = DomUtils.findOne((element) => element.attribs.id === `${fieldId}-error`, document.children);
+      expect(error && DomUtils.textContent(error)).toBe(message);
+    }
+    expect(await personByEmail("lang.titel@stockholm.se")).toBeUndefined();
+  });
+
+  it("each member's role form is named after the person and has a status region for the answer", async () => {
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    const document = parseDocument(await (await portal.fetch(`/organisationer/${jarva}`, { cookie: johan })).text());
+    const form = DomUtils.findOne(
+      (element) => element.name === "form" && DomUtils.findOne((input) => input.attribs.name === "userId" && input.attribs.value === sofia.id, element.children) !== null,
+      document.children,
+    );
+    expect(form).not.toBeNull();
+    const select = DomUtils.findOne((element) => element.name === "select" && element.attribs.name === "role", form!.children)!;
+    const label = DomUtils.findOne((element) => element.name === "label" && element.attribs.for === select.attribs.id, document.children)!;
+    expect(DomUtils.textContent(label)).toBe("Roll för Sofia Nyberg");
+    const button = DomUtils.findOne((element) => element.name === "button", form!.children)!;
+    expect(DomUtils.textContent(button)).toBe("Ändra roll för Sofia Nyberg");
+    // The answer ("Rollen är ändrad.") is written into a status region that is there beforehand.
+    const status = DomUtils.findOne((element) => element.attribs.role === "status", DomUtils.getSiblings(form!));
+    expect(status).not.toBeNull();
   });
 
   it("changing a role is logged with before and after", async () => {

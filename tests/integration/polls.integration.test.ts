@@ -197,6 +197,8 @@ describe("proposing times", () => {
     ["an hour that does not exist in Stockholm", { slotDate: [coming("2027-03-28"), coming("2027-03-30"), "", ""], slotStart: ["02:30", "09:00", "", ""], slotEnd: ["03:30", "10:00", "", ""] }, "Tid 1: tiden finns inte i Stockholms tid."],
     ["a last answer day on the first time's day", { closesOn: coming("2027-01-12") }, "Sista svarsdag måste vara före den första föreslagna tiden."],
     ["a last answer day in the past", { closesOn: "2020-01-01" }, "Sista svarsdag har redan varit."],
+    ["a last answer day that does not exist", { closesOn: "2027-02-31" }, "Datumet finns inte i kalendern."],
+    ["a proposed day that does not exist", { slotDate: [coming("2027-02-30"), coming("2027-03-30"), coming("2027-01-14"), ""] }, "Tid 1: datumet finns inte i kalendern."],
     ["no place or video link", { place: "" }, "Ange en plats, en videolänk eller båda."],
     ["an invalid address", { extraEmails: "inte-en-adress" }, "är inte en giltig e-postadress"],
     ["nobody asked", { inviteNetwork: [], extraEmails: "" }, "Fråga minst en person."],
@@ -334,6 +336,9 @@ describe("answers", () => {
     expect(text).toContain("2 ja, 0 om nödvändigt, 0 nej");
     expect(text).toContain("1 ja, 1 om nödvändigt, 0 nej");
     expect(text).toContain(coming("Bäst just nu: 14 jan. 2027 13:00–14:00"));
+    // The network page counts the same answers.
+    const networkPage = (await (await portal.fetch(`/natverk/${networkId}`, { cookie: cookies.amina })).text()).replaceAll("<!-- -->", "");
+    expect(networkPage).toContain("2 av 4 har svarat");
   });
 });
 

@@ -1,5 +1,7 @@
 import { useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
+import { useAnnounce } from "./announcer";
 
 type ConfirmButtonProps = {
   label: string;
@@ -15,9 +17,21 @@ type ConfirmButtonProps = {
 export function ConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
   const fetcher = useFetcher<{ ok?: boolean; message?: string }>();
   const busy = fetcher.state !== "idle";
-  // A refusal (e.g. "the network's only coordinator") is told beside the button, and so is what
-  // an action that stays on the page did (e.g. a restored version).
-  const answer = fetcher.state === "idle" && fetcher.data?.message ? fetcher.data : null;
+  const announce = useAnnounce();
+  // A refusal (e.g. "the network's only coordinator") is told beside the button. What an action
+  // that stays on the page did (e.g. a restored version, a removed member) is the page's status
+  // message, told as soon as it is known: the page's update may remove this button's row.
+  const refusal = fetcher.state === "idle" && fetcher.data?.ok === false ? fetcher.data.message : null;
+  const done = fetcher.data?.ok === true ? fetcher.data.message : undefined;
+  const told = useRef(false);
+  useEffect(() => {
+    if (!done) return;
+    announce.say(done);
+    told.current = true;
+  }, [fetcher.data, done, announce]);
+  // Removed with its row after the action (a removed member, say): the keyboard focus was on this
+  // button and is gone with it, so the message takes it.
+  useEffect(() => () => void (told.current && announce.focusLost()), [announce]);
   return (
     <>
     <DialogTrigger>
@@ -48,14 +62,11 @@ export function ConfirmButton({ label, title, description, confirmLabel, action,
         </Modal>
       </ModalOverlay>
     </DialogTrigger>
-    {answer?.ok === false ? (
+    {refusal ? (
       <p className="field-error" role="alert">
-        {answer.message}
+        {refusal}
       </p>
     ) : null}
-    <div className="alert alert--ok" role="status" aria-live="polite" hidden={answer?.ok !== true}>
-      {answer?.ok === true ? answer.message : null}
-    </div>
     </>
   );
 }

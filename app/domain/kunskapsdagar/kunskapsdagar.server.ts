@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { qualified } from "../../../db/qualified";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
 import { reusedStatement } from "../../../db/prepared";
@@ -52,8 +53,8 @@ async function visibleToOrganiser(db: Db, actor: Actor, kunskapsdagId: string) {
 
 const seatColumns = {
   // An offered seat (erbjuden) is held, so it counts as taken.
-  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status in ('bekraftad', 'erbjuden'))`,
-  waitlisted: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${kunskapsdagar.id} and r.status = 'vantelista')`,
+  confirmed: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${qualified(kunskapsdagar.id)} and r.status in ('bekraftad', 'erbjuden'))`,
+  waitlisted: sql<number>`(select count(*)::int from ${kunskapsdagRegistrations} r where r.kunskapsdag_id = ${qualified(kunskapsdagar.id)} and r.status = 'vantelista')`,
 };
 
 /** Coming published days, for everyone: the public list. */

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { qualified } from "../../../db/qualified";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
 import { memberships, networkContacts, networkLinks, networkMembers, networks, users } from "../../../db/schema";
@@ -109,8 +110,8 @@ export async function searchPeopleToAdd(db: Db, actor: Actor, networkId: string,
       id: users.id,
       name: users.name,
       email: users.email,
-      colleague: sql<boolean>`(${actor.isSystemAdmin}::boolean or exists (select 1 from ${memberships} where ${memberships.userId} = ${users.id} and ${memberships.organisationId} = any(${colleagueOrganisations}::uuid[])))`,
-      organisations: sql<string>`coalesce((select string_agg(o.name, ', ' order by o.name) from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${users.id}), '')`,
+      colleague: sql<boolean>`(${actor.isSystemAdmin}::boolean or exists (select 1 from ${memberships} where ${memberships.userId} = ${qualified(users.id)} and ${memberships.organisationId} = any(${colleagueOrganisations}::uuid[])))`,
+      organisations: sql<string>`coalesce((select string_agg(o.name, ', ' order by o.name) from memberships m join organisations o on o.id = m.organisation_id where m.user_id = ${qualified(users.id)}), '')`,
     })
     .from(users)
     .where(

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { qualified } from "../../../db/qualified";
 import { z } from "zod";
 import type { Db } from "../../../db/client";
 import {
@@ -357,7 +358,7 @@ export async function listOrganisations(db: Db) {
       id: organisations.id,
       name: organisations.name,
       type: organisations.type,
-      members: sql<number>`(select count(*)::int from memberships m join users u on u.id = m.user_id where m.organisation_id = ${organisations.id} and u.status <> 'anonymised')`,
+      members: sql<number>`(select count(*)::int from memberships m join users u on u.id = m.user_id where m.organisation_id = ${qualified(organisations.id)} and u.status <> 'anonymised')`,
     })
     .from(organisations)
     .orderBy(asc(organisations.name));

@@ -1,4 +1,5 @@
 import { addDays, format, parseISO } from "date-fns";
+import { qualified } from "../../../db/qualified";
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
@@ -8,6 +9,7 @@ import { formatDate } from "../../format";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
+import { calendarDate, isCalendarDate } from "../calendar-date";
 import { emailSchema } from "../email-address";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
@@ -30,7 +32,7 @@ const POLL_NOT_FOUND = "Tidsförslaget finns inte.";
 // The form.
 
 const asList = z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string().max(20)).max(MAX_SLOTS * 2));
-const dateText = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD.");
+const dateText = calendarDate("Ange datumet som ÅÅÅÅ-MM-DD.");
 const clockText = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Builds the schema with the moment "now", so that times in the past can be refused (and tested). */
@@ -68,6 +70,10 @@ export function pollFormSchema(now: Date) {
           ctx.addIssue({ code: "custom", path: ["slots"], message: `${label}: ange datum, start och slut (ÅÅÅÅ-MM-DD och TT:MM).` });
           continue;
         }
+        if (!isCalendarDate(date)) {
+          ctx.addIssue({ code: "custom", path: ["slots"], message: `${label}: datumet finns inte i kalendern.` });
+          continue;
+        }
         const startsAt = stockholmToUtc(date, start);
         const endsAt = stockholmToUtc(date, end);
         if (!startsAt || !endsAt) {
@@ -83,7 +89,7 @@ export function pollFormSchema(now: Date) {
       if (slots.length < MIN_SLOTS || rows > MAX_SLOTS) ctx.addIssue({ code: "custom", path: ["slots"], message: `Föreslå mellan ${MIN_SLOTS} och ${MAX_SLOTS} tider.` });
 
       // Answers are taken up to and including the last answer day; it must come before the first proposed time.
-      const closesAt = /^\d{4}-\d{2}-\d{2}$/.test(form.closesOn) ? stockholmToUtc(format(addDays(parseISO(form.closesOn), 1), "yyyy-MM-dd"), "00:00") : null;
+      const closesAt = isCalendarDate(form.closesOn) ? stockholmToUtc(format(addDays(parseISO(form.closesOn), 1), "yyyy-MM-dd"), "00:00") : null;
       if (!closesAt) ctx.addIssue({ code: "custom", path: ["closesOn"], message: "Sista svarsdag finns inte." });
       else if (closesAt <= now) ctx.addIssue({ code: "custom", path: ["closesOn"], message: "Sista svarsdag har redan varit." });
       else if (slots.length && form.closesOn >= stockholmDate(Math.min(...slots.map((slot) => slot.startsAt.getTime())))) {
@@ -165,8 +171,8 @@ const networkPollsQuery = preparedPer((db) =>
       id: polls.id,
       title: polls.title,
       closesAt: polls.closesAt,
-      participants: sql<number>`(select count(*)::int from ${pollParticipants} where ${pollParticipants.pollId} = ${polls.id})`,
-      answered: sql<number>`(select count(*)::int from ${pollParticipants} where ${pollParticipants.pollId} = ${polls.id} and ${pollParticipants.answeredAt} is not null)`,
+      participants: sql<number>`(select count(*)::int from ${pollParticipants} where ${pollParticipants.pollId} = ${qualified(polls.id)})`,
+      answered: sql<number>`(select count(*)::int from ${pollParticipants} where ${pollParticipants.pollId} = ${qualified(polls.id)} and ${pollParticipants.answeredAt} is not null)`,
     })
     .from(polls)
     .where(and(eq(polls.networkId, sql.placeholder("networkId")), eq(polls.status, "oppen"), visiblePolls))
