@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "../auth/guards.server";
-import { reportDocx, reportDownload, reportFilename } from "../domain/followup/exports.server";
+import { reportDownload } from "../domain/followup/exports.server";
 import { getReport } from "../domain/followup/followup.server";
 import { requireId } from "../domain/http-errors";
 import { db } from "../server/portal.server";
@@ -10,13 +10,5 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const agreementId = requireId(params.id);
   const periodId = requireId(params.periodId);
-  return reportDownload(
-    request,
-    `/overenskommelser/${agreementId}/rapport/${periodId}`,
-    () => getReport(db(), user, agreementId, periodId),
-    async (report) =>
-      new Response(await reportDocx(report), {
-        headers: { "content-type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "content-disposition": `attachment; filename="${reportFilename(report, "docx")}"`, "cache-control": "private, no-store" },
-      }),
-  );
+  return reportDownload(request, `/overenskommelser/${agreementId}/rapport/${periodId}`, () => getReport(db(), user, agreementId, periodId), "docx");
 }

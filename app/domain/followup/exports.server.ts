@@ -208,12 +208,18 @@ export function reportCsv(report: Report) {
   return stringify(rows.map((row) => row.map(neutraliseFormula)), { delimiter: ";", bom: true, record_delimiter: "\r\n" });
 }
 
+const REPORT_FILES = {
+  pdf: { type: "application/pdf", render: reportPdf },
+  docx: { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", render: reportDocx },
+  csv: { type: "text/csv; charset=utf-8", render: async (report: Report) => reportCsv(report) },
+};
+
 /**
  * Answers a request for a report file. A resource route does not render the error page, so a
  * browser refused the file (no access, no such period) is sent to the report page, which shows the
  * portal's error page with the same status; other clients get the refusal as it is.
  */
-export async function reportDownload(request: Request, reportPage: string, load: () => Promise<Report>, respond: (report: Report) => Promise<Response>) {
+export async function reportDownload(request: Request, reportPage: string, load: () => Promise<Report>, format: keyof typeof REPORT_FILES) {
   let report: Report;
   try {
     report = await load();
@@ -222,5 +228,8 @@ export async function reportDownload(request: Request, reportPage: string, load:
     if (refused && (request.headers.get("accept") ?? "").includes("text/html")) throw redirect(reportPage);
     throw error;
   }
-  return respond(report);
+  const file = REPORT_FILES[format];
+  return new Response(await file.render(report), {
+    headers: { "content-type": file.type, "content-disposition": `attachment; filename="${reportFilename(report, format)}"`, "cache-control": "private, no-store" },
+  });
 }
