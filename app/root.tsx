@@ -1,4 +1,3 @@
-import { Announcer } from "./components/ui/announcer";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -17,6 +16,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { optionalUser } from "./auth/guards.server";
+import { Announcer } from "./components/ui/announcer";
 import styles from "./styles/app.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];

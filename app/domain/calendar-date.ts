@@ -1,9 +1,11 @@
 import { isValid, parse } from "date-fns";
 import { z } from "zod";
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Whether a text is a day as YYYY-MM-DD that exists in the calendar (2026-02-31 does not). */
 export function isCalendarDate(value: string) {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parse(value, "yyyy-MM-dd", new Date(2000, 0, 1)));
+  return DAY.test(value) && isValid(parse(value, "yyyy-MM-dd", new Date(2000, 0, 1)));
 }
 
 /**
@@ -14,6 +16,6 @@ export function calendarDate(formatMessage: string, missingMessage = "Datumet fi
   return z
     .string()
     .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, formatMessage)
+    .regex(DAY, formatMessage)
     .refine(isCalendarDate, missingMessage);
 }

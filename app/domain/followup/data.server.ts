@@ -124,26 +124,39 @@ export function followupRequestKey(periodId: string, userId: string) {
   return `followup-request:${periodId}:${userId}`;
 }
 
+/** A day (YYYY-MM-DD) so many days later, or earlier for a negative count. */
+export function addDaysToDate(date: string, days: number) {
+  const value = new Date(`${date}T12:00:00Z`);
+  value.setUTCDate(value.getUTCDate() + days);
+  return value.toISOString().slice(0, 10);
+}
+
 /** The end of the deadline day in Stockholm: until then, new owners are still asked. */
 export function followupClosesAt(deadline: string) {
-  const next = new Date(`${deadline}T12:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return stockholmToUtc(next.toISOString().slice(0, 10), "00:00")!;
+  return stockholmToUtc(addDaysToDate(deadline, 1), "00:00")!;
 }
 
 export type OwnerRequest = { askedAt: Date; status: typeof emails.$inferSelect.status };
 
-/** Which of these people have been asked for the period (their request is queued or sent), and when. */
-export async function requestedOwners(db: Queryable, periodId: string, userIds: readonly string[]) {
-  const asked = new Map<string, OwnerRequest>();
-  if (userIds.length === 0) return asked;
-  const byKey = new Map(userIds.map((userId) => [followupRequestKey(periodId, userId), userId]));
+/** For each period, which of these people have been asked (their request is queued or sent), and when: one query. */
+export async function requestsOfPeriods(db: Queryable, periodIds: readonly string[], userIds: readonly string[]) {
+  const asked = new Map<string, Map<string, OwnerRequest>>(periodIds.map((periodId) => [periodId, new Map()]));
+  if (periodIds.length === 0 || userIds.length === 0) return asked;
+  const byKey = new Map(periodIds.flatMap((periodId) => userIds.map((userId) => [followupRequestKey(periodId, userId), { periodId, userId }] as const)));
   const rows = await db
     .select({ key: emails.idempotencyKey, createdAt: emails.createdAt, status: emails.status })
     .from(emails)
     .where(inArray(emails.idempotencyKey, [...byKey.keys()]));
-  for (const row of rows) asked.set(byKey.get(row.key)!, { askedAt: row.createdAt, status: row.status });
+  for (const row of rows) {
+    const { periodId, userId } = byKey.get(row.key!)!;
+    asked.get(periodId)!.set(userId, { askedAt: row.createdAt, status: row.status });
+  }
   return asked;
+}
+
+/** Which of these people have been asked for the period, and when. */
+export async function requestedOwners(db: Queryable, periodId: string, userIds: readonly string[]) {
+  return (await requestsOfPeriods(db, [periodId], userIds)).get(periodId)!;
 }
 
 /** Everything the report counts, read in a handful of queries (no per-row lookups). */

@@ -9,7 +9,7 @@ import { calendarDate } from "../calendar-date";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { stockholmDate, stockholmToUtc } from "../meetings/time";
 import { authorize, can, type Actor } from "../policy";
-import { agreementItems, followupClosesAt, loadAgreement, loadPeriod, loadReportSource, ownersOfItems, requestedOwners } from "./data.server";
+import { addDaysToDate, agreementItems, followupClosesAt, loadAgreement, loadPeriod, loadReportSource, ownersOfItems, requestedOwners, requestsOfPeriods } from "./data.server";
 import { ACTION_JUDGEMENTS, ACTION_STATUSES, actionJudgementLabels, actionStatusLabels, GOAL_JUDGEMENTS, goalJudgementLabels, PERIOD_KINDS, periodTitle } from "./labels";
 import { buildReport } from "./report";
 
@@ -17,12 +17,6 @@ import { buildReport } from "./report";
 export const REMINDER_DAYS_BEFORE_DEADLINE = 3;
 /** A period needs room for the request and the reminder before its deadline. */
 export const MIN_DAYS_TO_DEADLINE = REMINDER_DAYS_BEFORE_DEADLINE + 1;
-
-function addDaysToDate(date: string, days: number) {
-  const value = new Date(`${date}T12:00:00Z`);
-  value.setUTCDate(value.getUTCDate() + days);
-  return value.toISOString().slice(0, 10);
-}
 
 /** The reminder goes out at 08:00 Stockholm time, three days before the deadline. */
 export function reminderTime(deadline: string) {
@@ -37,14 +31,13 @@ export async function listPeriods(db: Db, actor: Actor, agreementId: string) {
   if (!can(actor, "followup.view", resource)) throw notFound();
   const periods = await db.select().from(followupPeriods).where(eq(followupPeriods.agreementId, agreementId)).orderBy(sql`${followupPeriods.year} desc`, sql`${followupPeriods.kind} desc`);
   const ownerIds = [...(await ownersOfItems(db, agreementId)).keys()];
-  const withRequests = await Promise.all(
-    periods.map(async (period) => ({
-      ...period,
-      open: new Date() < followupClosesAt(period.deadline),
-      owners: ownerIds.length,
-      askedOwners: (await requestedOwners(db, period.id, ownerIds)).size,
-    })),
-  );
+  const requests = await requestsOfPeriods(db, periods.map((period) => period.id), ownerIds);
+  const withRequests = periods.map((period) => ({
+    ...period,
+    open: new Date() < followupClosesAt(period.deadline),
+    owners: ownerIds.length,
+    askedOwners: requests.get(period.id)?.size ?? 0,
+  }));
   return { agreement, periods: withRequests, canManage: can(actor, "followup.manage", resource) };
 }
 
