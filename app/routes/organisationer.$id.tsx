@@ -1,10 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
-import { requireId, uuidPattern } from "../domain/http-errors";
+import { badRequest, requireId, uuidPattern } from "../domain/http-errors";
 import { organisationTypeLabels, personStatusLabels, roleLabels } from "../domain/organisations/labels";
 import {
   anonymisePerson,
@@ -16,7 +16,7 @@ import {
   removeMember,
   setPersonActive,
 } from "../domain/people/people.server";
-import { can } from "../domain/policy";
+import { can, type Actor } from "../domain/policy";
 import { asFormResult, parseValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -52,25 +52,34 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 const memberTarget = z.object({ userId: z.string().regex(uuidPattern, "Ogiltig person.") });
 
-export async function action(args: ActionFunctionArgs) {
-  return asFormResult(() => handle(args));
-}
+/** The invitation's fields, given back when it is refused so that nothing typed is lost. */
+const inviteFields = ["email", "name", "title", "role"] as const;
 
-async function handle({ context, request, params }: ActionFunctionArgs) {
+export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const organisationId = requireId(params.id);
   const form = await request.formData().catch(() => null);
-  if (!form) return data({ ok: false, message: "Formuläret kunde inte läsas.", fieldErrors: {} }, { status: 400 });
-  const intent = form.get("intent");
-  const values = Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === "string"));
+  const values: Record<string, string> = {};
+  for (const [key, value] of form?.entries() ?? []) if (typeof value === "string") values[key] = value;
+  // Without JavaScript the page is drawn again from the answer, so it says which form it belongs to
+  // (the invitation, or one member's role) and only that form shows it.
+  const source = { intent: values.intent ?? null, userId: values.userId?.toLowerCase() ?? null };
+  const typed: Record<string, string> = values.intent === "invite" ? Object.fromEntries(inviteFields.map((name) => [name, values[name] ?? ""])) : {};
+  return asFormResult(async () => ({ ...(await handle(user, organisationId, form ? values : null)), ...source, values: {} as Record<string, string> }), { ...source, values: typed });
+}
+
+/** Runs one form's command; a refusal is thrown, and comes back beside that form with what was typed. */
+async function handle(user: Actor, organisationId: string, values: Record<string, string> | null) {
+  if (!values) throw badRequest("Formuläret kunde inte läsas.");
+  const intent = values.intent;
   if (intent === "invite") {
     const parsed = parseValues(values, inviteSchema);
-    if (!parsed.ok) return data({ ok: false, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+    if (!parsed.ok) throw badRequest("Kontrollera de markerade fälten.", parsed.fieldErrors);
     await inviteMember(db(), user, organisationId, parsed.data);
     return { ok: true, message: `En inbjudan har skickats till ${parsed.data.email}.`, fieldErrors: {} };
   }
   const target = memberTarget.safeParse(values);
-  if (!target.success) return data({ ok: false, message: "Ogiltig person.", fieldErrors: {} }, { status: 400 });
+  if (!target.success) throw badRequest("Ogiltig person.");
   const userId = target.data.userId.toLowerCase();
   switch (intent) {
     case "role":
@@ -87,15 +96,19 @@ async function handle({ context, request, params }: ActionFunctionArgs) {
       await anonymisePerson(db(), user, userId);
       return { ok: true, message: "Personen är anonymiserad.", fieldErrors: {} };
     default:
-      return data({ ok: false, message: "Okänd åtgärd.", fieldErrors: {} }, { status: 400 });
+      throw badRequest("Okänd åtgärd.");
   }
 }
 
+type ActionAnswer = NonNullable<ReturnType<typeof useActionData<typeof action>>>;
+
 /** One member's role: each row's select and button are named after the person, and the answer is told beside them. */
-function RoleForm({ userId, name, role }: { userId: string; name: string; role: string }) {
+function RoleForm({ userId, name, role, pageAnswer }: { userId: string; name: string; role: string; pageAnswer?: ActionAnswer }) {
   const fetcher = useFetcher<typeof action>();
   const busy = fetcher.state !== "idle";
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  // Without JavaScript the form was posted as a page, and its answer is the page's.
+  const answer = fetcher.state === "idle" ? (fetcher.data ?? pageAnswer) : undefined;
+  const refused = answer && !answer.ok;
   return (
     <div>
       <fetcher.Form method="post" className="actions">
@@ -104,7 +117,13 @@ function RoleForm({ userId, name, role }: { userId: string; name: string; role: 
         <label className="visually-hidden" htmlFor={`role-${userId}`}>
           {`Roll för ${name}`}
         </label>
-        <select id={`role-${userId}`} name="role" defaultValue={role}>
+        <select
+          id={`role-${userId}`}
+          name="role"
+          defaultValue={role}
+          aria-invalid={refused ? true : undefined}
+          aria-describedby={refused ? `role-${userId}-error` : undefined}
+        >
           {Object.entries(roleLabels).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -116,8 +135,8 @@ function RoleForm({ userId, name, role }: { userId: string; name: string; role: 
           <span className="visually-hidden">{` för ${name}`}</span>
         </button>
       </fetcher.Form>
-      {answer && !answer.ok ? (
-        <p className="field-error" role="alert">
+      {refused ? (
+        <p className="field-error" id={`role-${userId}-error`} role="alert">
           {answer.message}
         </p>
       ) : null}
@@ -132,14 +151,19 @@ function RoleForm({ userId, name, role }: { userId: string; name: string; role: 
 export default function OrganisationPage() {
   const { organisation, members, canManage, canInvite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const fieldErrors: Record<string, string | undefined> = result?.fieldErrors ?? {};
+  const hasRoleForm = (member: (typeof members)[number]) => canManage && !member.isSelf;
+  // A member's role answer is told at that member's role form; the invitation shows only its own.
+  const roleAnswerAt = result?.intent === "role" && members.some((member) => member.id === result.userId && hasRoleForm(member)) ? result.userId : null;
+  const invitation = result?.intent === "invite" ? result : undefined;
+  const fieldErrors: Record<string, string | undefined> = invitation?.fieldErrors ?? {};
+  const typed: Record<string, string | undefined> = invitation?.values ?? {};
   const navigation = useNavigation();
   return (
     <div className="stack">
       <h1>{organisation.name}</h1>
       <p className="muted">{organisation.type}</p>
       {organisation.description ? <p>{organisation.description}</p> : null}
-      {result ? (
+      {result && !roleAnswerAt ? (
         <div className={`alert ${result.ok ? "alert--ok" : "alert--error"}`} role={result.ok ? "status" : "alert"}>
           {result.message}
         </div>
@@ -172,7 +196,13 @@ export default function OrganisationPage() {
                       {member.email ? <a href={`mailto:${member.email}`}>{member.email}</a> : <span className="muted">Visas för kollegor</span>}
                       {member.phone ? <span className="hint">{member.phone}</span> : null}
                     </td>
-                    <td data-label="Roll">{canManage && !member.isSelf ? <RoleForm userId={member.id} name={member.name} role={member.role} /> : roleLabels[member.role]}</td>
+                    <td data-label="Roll">
+                      {hasRoleForm(member) ? (
+                        <RoleForm userId={member.id} name={member.name} role={member.role} pageAnswer={member.id === roleAnswerAt ? result : undefined} />
+                      ) : (
+                        roleLabels[member.role]
+                      )}
+                    </td>
                     <td data-label="Status">{personStatusLabels[member.status]}</td>
                     {canManage ? (
                       <td data-label="Hantera">
@@ -230,17 +260,18 @@ export default function OrganisationPage() {
         <section className="card narrow" aria-labelledby="bjud-in">
           <h2 id="bjud-in">Bjud in en person</h2>
           <p className="muted">Personen får ett mejl med en inloggningslänk som gäller i 7 dagar.</p>
-          <Form method="post" noValidate>
+          {/* A sent invitation starts a fresh, empty form (the fields keep what was typed otherwise). */}
+          <Form method="post" noValidate key={invitation?.ok ? invitation.message : "invite"}>
             <input type="hidden" name="intent" value="invite" />
-            <Field label="E-postadress" name="email" type="email" autoComplete="off" error={fieldErrors.email} />
-            <Field label="Namn" name="name" autoComplete="off" error={fieldErrors.name} />
-            <Field label="Titel" name="title" autoComplete="off" error={fieldErrors.title} />
+            <Field label="E-postadress" name="email" type="email" autoComplete="off" defaultValue={typed.email} error={fieldErrors.email} />
+            <Field label="Namn" name="name" autoComplete="off" defaultValue={typed.name} error={fieldErrors.name} />
+            <Field label="Titel" name="title" autoComplete="off" defaultValue={typed.title} error={fieldErrors.title} />
             <div className="field">
               <label htmlFor="invite-role">Roll</label>
               <select
                 id="invite-role"
                 name="role"
-                defaultValue="medlem"
+                defaultValue={typed.role && Object.hasOwn(roleLabels, typed.role) ? typed.role : "medlem"}
                 aria-invalid={fieldErrors.role ? true : undefined}
                 aria-describedby={fieldErrors.role ? "invite-role-error" : undefined}
               >

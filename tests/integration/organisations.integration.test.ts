@@ -19,6 +19,11 @@ afterAll(async () => {
 
 const db = () => portal.portal.db;
 const personByEmail = async (email: string) => (await db().select().from(users).where(eq(users.email, email)))[0];
+type Document = ReturnType<typeof parseDocument>;
+const byId = (document: Document, id: string) => DomUtils.findOne((element) => element.attribs.id === id, document.children);
+const selectedOption = (select: ReturnType<typeof byId>) => DomUtils.findOne((option) => option.name === "option" && "selected" in option.attribs, select?.children ?? [])?.attribs.value;
+/** What the page tells as an alert, wherever it stands. */
+const alerts = (document: Document) => DomUtils.findAll((element) => element.attribs.role === "alert", document.children).map((element) => DomUtils.textContent(element));
 
 describe("the organisation directory", () => {
   it("counts each organisation's members, leaving out anonymised people", async () => {
@@ -98,6 +103,56 @@ describe("organisation administration", () => {
     // The answer ("Rollen är ändrad.") is written into a status region that is there beforehand.
     const status = DomUtils.findOne((element) => element.attribs.role === "status", DomUtils.getSiblings(form!));
     expect(status).not.toBeNull();
+  });
+
+  it("a refused role change posted without JavaScript is told at that member's role form, not at the invitation, and nothing changes", async () => {
+    const sofia = await personByEmail("sofia.nyberg@stockholm.se");
+    const roleEvents = () => db().select().from(auditEvents).where(eq(auditEvents.action, "membership.role"));
+    const eventsBefore = (await roleEvents()).length;
+    // A plain form post, as a browser without JavaScript sends it; the answer is the whole page.
+    const response = await portal.post(`/organisationer/${jarva}`, { intent: "role", userId: sofia.id, role: "superadmin" }, { cookie: johan });
+    expect(response.status).toBe(400);
+    const document = parseDocument(await response.text());
+    const select = byId(document, `role-${sofia.id}`);
+    expect(select?.attribs["aria-invalid"]).toBe("true");
+    expect(select?.attribs["aria-describedby"]).toBe(`role-${sofia.id}-error`);
+    expect(selectedOption(select)).toBe("samordnare");
+    const error = byId(document, `role-${sofia.id}-error`);
+    expect(error && DomUtils.textContent(error)).toBe("Välj en giltig roll.");
+    expect(alerts(document)).toEqual(["Välj en giltig roll."]);
+    const invitationRole = byId(document, "invite-role");
+    expect(invitationRole).not.toBeNull();
+    expect(invitationRole?.attribs["aria-invalid"]).toBeUndefined();
+    expect(byId(document, "invite-role-error")).toBeNull();
+    const [membership] = await db().select().from(memberships).where(and(eq(memberships.userId, sofia.id), eq(memberships.organisationId, jarva)));
+    expect(membership.role).toBe("samordnare");
+    expect(await roleEvents()).toHaveLength(eventsBefore);
+  });
+
+  it("a refused invitation posted without JavaScript comes back with everything that was typed, and nobody is invited", async () => {
+    const count = async () => ({
+      users: (await db().select({ id: users.id }).from(users)).length,
+      memberships: (await db().select({ userId: memberships.userId }).from(memberships)).length,
+      emails: (await db().select({ id: emails.id }).from(emails)).length,
+      invitations: (await db().select({ id: auditEvents.id }).from(auditEvents).where(eq(auditEvents.action, "membership.invite"))).length,
+    });
+    const before = await count();
+    const cases: Array<[Record<string, string>, number, string]> = [
+      [{ email: "nils.holm@", name: "Nils Holm", title: "Fältassistent", role: "samordnare" }, 400, "field-email"],
+      [{ email: "sofia.nyberg@stockholm.se", name: "Sofia N. & co", title: "Trygghetssamordnare <Järva>", role: "admin" }, 409, "field-email"],
+      [{ email: "nils.holm@stockholm.se", name: "N", title: "Fältassistent", role: "medlem" }, 400, "field-name"],
+    ];
+    for (const [typed, status, invalidField] of cases) {
+      const response = await portal.post(`/organisationer/${jarva}`, { intent: "invite", ...typed }, { cookie: johan });
+      expect(response.status, typed.email).toBe(status);
+      const document = parseDocument(await response.text());
+      expect(byId(document, invalidField)?.attribs["aria-invalid"], invalidField).toBe("true");
+      expect(byId(document, "field-email")?.attribs.value).toBe(typed.email);
+      expect(byId(document, "field-name")?.attribs.value).toBe(typed.name);
+      expect(byId(document, "field-title")?.attribs.value).toBe(typed.title);
+      expect(selectedOption(byId(document, "invite-role"))).toBe(typed.role);
+    }
+    expect(await count()).toEqual(before);
   });
 
   it("changing a role is logged with before and after", async () => {
