@@ -8,6 +8,7 @@ import { rows, tableDigest } from "../support/digest";
 import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { stockholmDay, waitFor } from "../support/wait";
+import { formField, NO_FIELD_ERROR } from "../support/html";
 
 /**
  * Kunskapsdagar: organisers create and publish a day; anyone registers without an account, gets a
@@ -141,10 +142,13 @@ describe("creating and publishing a kunskapsdag", () => {
     const noSeats = await portal.post("/kunskapsdagar/ny", dayForm({ capacity: "0" }), { cookie: cookies.amina });
     expect(noSeats.status).toBe(400);
     expect(await noSeats.text()).toContain("Ange minst 1 plats.");
-    // A day that does not exist is told beside the times it was to be combined with, not a failed query.
+    // A day that does not exist is told beside the date, not the start time, and is no failed query.
     const noSuchDay = await portal.post("/kunskapsdagar/ny", dayForm({ date: "2026-02-31" }), { cookie: cookies.amina });
     expect(noSuchDay.status).toBe(400);
-    expect(await noSuchDay.text()).toContain('id="field-startTime-error">Datumet eller starttiden finns inte i Stockholms tid.');
+    const noSuchDayHtml = await noSuchDay.text();
+    expect(formField(noSuchDayHtml, { name: "date" })).toMatchObject({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern." });
+    expect(formField(noSuchDayHtml, { name: "startTime" })).toMatchObject(NO_FIELD_ERROR);
+    expect(formField(noSuchDayHtml, { name: "endTime" })).toMatchObject(NO_FIELD_ERROR);
     const response = await portal.post("/kunskapsdagar/ny", dayForm({ endTime: "08:00", registrationCloses: `${stockholmDay(31)}T12:00` }), { cookie: cookies.amina });
     expect(response.status).toBe(400);
     const text = await response.text();
@@ -343,6 +347,21 @@ describe("changing the day", () => {
     // A member of another organisation who is no organiser may not change it.
     expect((await portal.post(`/kunskapsdagar/${dayId}/redigera`, dayForm({ capacity: "500" }), { cookie: cookies.erik })).status).toBe(403);
     expect(await digest()).toEqual(unchanged);
+  });
+
+  it("a date missing from the calendar is refused beside the date field and the stored day stays as it was", async () => {
+    const before = await digest();
+    const [stored] = await db().select().from(kunskapsdagar).where(eq(kunskapsdagar.id, dayId));
+    const response = await portal.post(`/kunskapsdagar/${dayId}/redigera`, dayForm({ date: "2026-02-31", capacity: "102", organiserEmails: AMINA }), { cookie: cookies.amina });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Kontrollera de markerade fälten.");
+    expect(formField(html, { name: "date" })).toMatchObject({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern." });
+    expect(formField(html, { name: "startTime" })).toMatchObject(NO_FIELD_ERROR);
+    expect(await digest()).toEqual(before);
+    const [after] = await db().select().from(kunskapsdagar).where(eq(kunskapsdagar.id, dayId));
+    expect(after.startsAt).toEqual(stored.startsAt);
+    expect(after.updatedAt).toEqual(stored.updatedAt);
   });
 });
 

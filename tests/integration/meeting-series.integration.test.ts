@@ -487,6 +487,7 @@ describe("bad input", () => {
     ["an end date before the first meeting", { repeatEnd: "until", repeatUntil: coming("2027-03-01"), repeatCount: "" }, "repeatUntil", "Seriens slutdatum måste vara efter det första mötet."],
     ["an end date that gives more than 52 meetings", { repeatEnd: "until", repeatUntil: coming("2029-01-01"), repeatCount: "" }, "repeatUntil", "En serie får ha högst 52 möten."],
     ["a badly written end date", { repeatEnd: "until", repeatUntil: "31/12/2027" }, "repeatUntil", "Ange seriens slutdatum som ÅÅÅÅ-MM-DD."],
+    ["a first meeting on a day missing from the calendar", { date: "2027-02-30" }, "date", "Datumet finns inte i kalendern."],
     ["a repetition without an end", { repeatEnd: "" }, "repeatEnd", "Välj när serien slutar"],
     ["an unknown repetition", { repeat: "daily" }, "repeat", "Välj hur mötet ska upprepas."],
     ["monthly on the 30th", { repeat: "monthly-date", date: coming("2027-03-30") }, "repeat", "Månadsvis på datum går bara för den 1–28:e."],
@@ -502,6 +503,24 @@ describe("bad input", () => {
     expect(text).toContain(message);
     expect(text).toContain(`id="field-${field}-error"`);
     expect(text).toContain('value="Veckomöte Järva"');
+    expect(await digest()).toEqual(before);
+  });
+
+  it("moving one occurrence to a day missing from the calendar is refused beside the date field and nothing changes", async () => {
+    const response = await portal.post(`/natverk/${networkId}/moten/nytt`, seriesForm({ title: "Serie med en dag som inte finns", repeatCount: "2" }), { cookie: cookies.amina });
+    expect(response.status).toBe(302);
+    const meetingId = response.headers.get("location")!.slice("/moten/".length);
+    await mailSettled(db());
+    const before = await digest();
+    const refused = await portal.post(`/moten/${meetingId}/redigera`, { ...seriesForm({ title: "Serie med en dag som inte finns", date: "2027-02-31", extraEmails: "" }), scope: "this" }, { cookie: cookies.amina });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    const dateInput = /<input[^>]*name="date"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(dateInput).toContain('aria-invalid="true"');
+    expect(dateInput).toMatch(/aria-describedby="[^"]*field-date-error/);
+    expect(html).toContain('id="field-date-error">Datumet finns inte i kalendern.<');
+    expect(/<input[^>]*name="startTime"[^>]*>/.exec(html)?.[0]).not.toContain("aria-invalid");
+    await mailSettled(db());
     expect(await digest()).toEqual(before);
   });
 

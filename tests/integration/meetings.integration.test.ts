@@ -9,6 +9,7 @@ import { liveSockets } from "../support/live-socket";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
+import { formField, NO_FIELD_ERROR } from "../support/html";
 
 /** The dates below stay ahead of today (tests/support/calendar.ts). */
 const coming = comingYears("2026-12-15");
@@ -501,7 +502,7 @@ describe("two coordinators changing the same meeting", () => {
 describe("bad input", () => {
   const cases: Array<[string, Record<string, string | string[]>, string]> = [
     ["the end before the start", { startTime: "10:00", endTime: "09:00" }, "Mötet måste sluta efter att det börjar."],
-    ["a date that does not exist", { date: "2026-02-30" }, "Datumet eller starttiden finns inte i Stockholms tid."],
+    ["a date that does not exist", { date: "2026-02-30" }, "Datumet finns inte i kalendern."],
     ["a time skipped when summer time begins", { date: "2026-03-29", startTime: "02:30", endTime: "04:00" }, "Datumet eller starttiden finns inte i Stockholms tid."],
     ["a badly written time", { startTime: "9" }, "Ange tiden som TT:MM, t.ex. 09:00."],
     ["no title", { title: " " }, "Ge mötet en rubrik (minst 3 tecken)."],
@@ -523,6 +524,35 @@ describe("bad input", () => {
     expect(text).toContain(message.replace(/"/g, "&quot;"));
     if (overrides.place === undefined) expect(text).toContain('value="Rinkeby medborgarkontor"');
     expect(await digest()).toEqual(before);
+  });
+
+  it("a date missing from the calendar is refused beside the date field, not the start time, and nothing is stored", async () => {
+    await mailSettled(db());
+    const before = await digest();
+    const response = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm({ title: "Möte en dag som inte finns", date: "2026-02-31" }), { cookie: cookies.amina });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain("Kontrollera de markerade fälten.");
+    expect(formField(html, { name: "date" })).toMatchObject({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern." });
+    expect(formField(html, { name: "startTime" })).toMatchObject(NO_FIELD_ERROR);
+    expect(formField(html, { name: "endTime" })).toMatchObject(NO_FIELD_ERROR);
+    expect(html).toContain('value="2026-02-31"');
+    expect(await digest()).toEqual(before);
+  });
+
+  it("changing a meeting to a date missing from the calendar is refused beside the date field and the meeting stays as it was", async () => {
+    const meetingId = await createMeeting({ title: "Möte som flyttas till en dag som inte finns", extraEmails: "" });
+    await mailSettled(db());
+    const before = await digest();
+    const response = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som flyttas till en dag som inte finns", date: "2026-02-31", extraEmails: "" }), { cookie: cookies.amina });
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(formField(html, { name: "date" })).toMatchObject({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern." });
+    expect(formField(html, { name: "startTime" })).toMatchObject(NO_FIELD_ERROR);
+    await mailSettled(db());
+    expect(await digest()).toEqual(before);
+    const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(stockholmClock.format(meeting.startsAt)).toBe(`${coming("2026-12-15")} 09:00`);
   });
 
   it("a person who may not plan meetings in the network is refused and nothing changes", async () => {

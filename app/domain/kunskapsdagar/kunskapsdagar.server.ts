@@ -6,6 +6,7 @@ import { reusedStatement } from "../../../db/prepared";
 import { kunskapsdagar, kunskapsdagOrganisers, kunskapsdagProgrammeItems, kunskapsdagRegistrations, organisations, users } from "../../../db/schema";
 import { changedFields, recordAudit } from "../audit/audit.server";
 import { emailSchema } from "../auth/sign-in.server";
+import { calendarDate } from "../calendar-date";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
@@ -267,7 +268,8 @@ export async function getOrganiserView(db: Db, actor: Actor, kunskapsdagId: stri
 const asList = (max: number, message: string) =>
   z.preprocess((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()).max(max, message));
 const clock = z.string({ error: "Ange en tid, t.ex. 09:00." }).trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Ange tiden som TT:MM, t.ex. 09:00.");
-const dateText = z.string({ error: "Ange ett datum." }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD.");
+// A day missing from the calendar is refused beside the date, not later as an impossible start time.
+const dateText = z.string({ error: "Ange ett datum." }).pipe(calendarDate("Ange datumet som ÅÅÅÅ-MM-DD."));
 const localDateTime = z
   .string({ error: "Ange datum och tid." })
   .trim()

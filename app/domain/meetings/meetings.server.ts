@@ -8,6 +8,7 @@ import { formatDate, formatDateTime } from "../../format";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { changedFields, recordAudit } from "../audit/audit.server";
+import { calendarDate } from "../calendar-date";
 import { emailSchema } from "../email-address";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
@@ -159,7 +160,8 @@ const MAX_EXTRA_INVITEES = 200;
 export const meetingFormSchema = z
   .object({
     title: z.string({ error: "Ge mötet en rubrik." }).trim().min(3, "Ge mötet en rubrik (minst 3 tecken).").max(200, "Rubriken får vara högst 200 tecken."),
-    date: z.string({ error: "Ange ett datum." }).trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange datumet som ÅÅÅÅ-MM-DD."),
+    // A day missing from the calendar is refused here, beside the date, not later as an impossible start time.
+    date: z.string({ error: "Ange ett datum." }).pipe(calendarDate("Ange datumet som ÅÅÅÅ-MM-DD.")),
     startTime: clock,
     endTime: clock,
     place: z.string().trim().max(300, "Platsen får vara högst 300 tecken.").default(""),
