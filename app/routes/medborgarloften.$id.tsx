@@ -158,7 +158,7 @@ export default function PromisePage() {
         <details className="card">
           <summary>Ändra löftet</summary>
           <CommandForm intent="edit" submitLabel="Spara löftet">
-            <PromiseFields idPrefix="edit-promise" values={promise} />
+            {(form) => <PromiseFields idPrefix="edit-promise" values={promise} form={form} />}
           </CommandForm>
         </details>
       ) : null}

@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link, useFetcher, useFetchers, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
-import { Select, TextArea } from "../components/agreements/form-fields";
+import { RadioChoice, Select, TextArea } from "../components/agreements/form-fields";
 import { IndicatorChart } from "../components/agreements/indicator-chart";
 import { CommandForm } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
@@ -167,6 +167,8 @@ function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }
   );
 }
 
+const directionOptions = Object.entries(indicatorDirectionLabels).map(([value, label]) => ({ value, label }));
+
 export default function GoalsAndIndicatorsPage() {
   const { id, title, goals, can } = useLoaderData<typeof loader>();
   return (
@@ -191,11 +193,23 @@ export default function GoalsAndIndicatorsPage() {
                 <details>
                   <summary>Lägg in eller rätta ett mätvärde</summary>
                   <CommandForm intent="measurement" hidden={{ indicatorId: indicator.id }} submitLabel="Spara värdet">
-                    <div className="form-row">
-                      <Field label="Period" name="period" id={`period-${indicator.id}`} hint={PERIOD_HINT} required />
-                      <Field label={`Värde (${indicator.unit})`} name="value" id={`value-${indicator.id}`} inputMode="decimal" required />
-                    </div>
-                    <Field label="Kommentar" name="comment" id={`comment-${indicator.id}`} />
+                    {(form) => (
+                      <>
+                        <div className="form-row">
+                          <Field label="Period" name="period" id={`period-${indicator.id}`} hint={PERIOD_HINT} required defaultValue={form.sent("period")} error={form.error("period")} />
+                          <Field
+                            label={`Värde (${indicator.unit})`}
+                            name="value"
+                            id={`value-${indicator.id}`}
+                            inputMode="decimal"
+                            required
+                            defaultValue={form.sent("value")}
+                            error={form.error("value")}
+                          />
+                        </div>
+                        <Field label="Kommentar" name="comment" id={`comment-${indicator.id}`} defaultValue={form.sent("comment")} error={form.error("comment")} />
+                      </>
+                    )}
                   </CommandForm>
                 </details>
               ) : null}
@@ -241,24 +255,75 @@ export default function GoalsAndIndicatorsPage() {
         <section className="card" aria-labelledby="ny-indikator">
           <h2 id="ny-indikator">Lägg till en indikator</h2>
           <CommandForm intent="addIndicator" submitLabel="Lägg till indikatorn">
-            <Select label="Mål" name="goalId" id="new-indicator-goal" options={goals.map((goal) => ({ value: goal.id, label: goal.title }))} />
-            <Field label="Indikator" name="name" id="new-indicator-name" required hint="T.ex. Andel som känner sig trygga i området på kvällen." />
-            <Field label="Enhet" name="unit" id="new-indicator-unit" required hint="T.ex. procent, antal, anmälningar." />
-            <div className="form-row">
-              <Field label="Utgångsvärde" name="baselineValue" id="new-indicator-baseline" inputMode="decimal" required />
-              <Field label="Utgångsläge, period" name="baselinePeriod" id="new-indicator-baseline-period" required hint="T.ex. 2023." />
-              <Field label="Målvärde" name="targetValue" id="new-indicator-target" inputMode="decimal" required />
-            </div>
-            <fieldset>
-              <legend>Riktning</legend>
-              <label className="checkbox">
-                <input type="radio" name="direction" value="hogre_ar_battre" defaultChecked /> Högre är bättre
-              </label>
-              <label className="checkbox">
-                <input type="radio" name="direction" value="lagre_ar_battre" /> Lägre är bättre
-              </label>
-            </fieldset>
-            <Field label="Källa" name="source" id="new-indicator-source" hint="T.ex. Stockholms stads trygghetsundersökning." />
+            {(form) => (
+              <>
+                <Select
+                  label="Mål"
+                  name="goalId"
+                  id="new-indicator-goal"
+                  defaultValue={form.sent("goalId")}
+                  error={form.error("goalId")}
+                  options={goals.map((goal) => ({ value: goal.id, label: goal.title }))}
+                />
+                <Field
+                  label="Indikator"
+                  name="name"
+                  id="new-indicator-name"
+                  required
+                  hint="T.ex. Andel som känner sig trygga i området på kvällen."
+                  defaultValue={form.sent("name")}
+                  error={form.error("name")}
+                />
+                <Field label="Enhet" name="unit" id="new-indicator-unit" required hint="T.ex. procent, antal, anmälningar." defaultValue={form.sent("unit")} error={form.error("unit")} />
+                <div className="form-row">
+                  <Field
+                    label="Utgångsvärde"
+                    name="baselineValue"
+                    id="new-indicator-baseline"
+                    inputMode="decimal"
+                    required
+                    defaultValue={form.sent("baselineValue")}
+                    error={form.error("baselineValue")}
+                  />
+                  <Field
+                    label="Utgångsläge, period"
+                    name="baselinePeriod"
+                    id="new-indicator-baseline-period"
+                    required
+                    hint="T.ex. 2023."
+                    defaultValue={form.sent("baselinePeriod")}
+                    error={form.error("baselinePeriod")}
+                  />
+                  <Field
+                    label="Målvärde"
+                    name="targetValue"
+                    id="new-indicator-target"
+                    inputMode="decimal"
+                    required
+                    defaultValue={form.sent("targetValue")}
+                    error={form.error("targetValue")}
+                  />
+                </div>
+                <fieldset>
+                  <legend>Riktning</legend>
+                  <RadioChoice
+                    name="direction"
+                    id="new-indicator-direction"
+                    options={directionOptions}
+                    defaultValue={form.sent("direction") ?? "hogre_ar_battre"}
+                    error={form.error("direction")}
+                  />
+                </fieldset>
+                <Field
+                  label="Källa"
+                  name="source"
+                  id="new-indicator-source"
+                  hint="T.ex. Stockholms stads trygghetsundersökning."
+                  defaultValue={form.sent("source")}
+                  error={form.error("source")}
+                />
+              </>
+            )}
           </CommandForm>
         </section>
       ) : null}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
-import { Select } from "../components/agreements/form-fields";
+import { RadioChoice, Select } from "../components/agreements/form-fields";
 import { CommandForm } from "../components/networks/command-form";
 import { Field } from "../components/ui/field";
 import { criterionSchema, criterionUpdateSchema } from "../domain/agreements/agreements.schema";
@@ -56,6 +56,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   });
 }
 
+const doneOptions = [
+  { value: "ja", label: "Klart" },
+  { value: "nej", label: "Inte klart" },
+];
+
 export default function AgreementStepsPage() {
   const { id, title, progress, owners, can } = useLoaderData<typeof loader>();
   const percent = progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
@@ -86,27 +91,38 @@ export default function AgreementStepsPage() {
                   <li key={criterion.id}>
                     {can.recordProgress ? (
                       <CommandForm intent="criterion" hidden={{ criterionId: criterion.id }} submitLabel="Spara" className="stack" secondary>
-                        <fieldset>
-                          <legend>{criterion.text}</legend>
-                          <label className="checkbox">
-                            <input type="radio" name="done" value="ja" defaultChecked={criterion.completedOn !== null} /> Klart
-                          </label>
-                          <label className="checkbox">
-                            <input type="radio" name="done" value="nej" defaultChecked={criterion.completedOn === null} /> Inte klart
-                          </label>
-                          <div className="form-row">
-                            <Select
-                              label="Ansvarig"
-                              name="ownerUserId"
-                              id={`criterion-${criterion.id}-owner`}
-                              defaultValue={criterion.ownerUserId ?? ""}
-                              options={owners.map((owner) => ({ value: owner.id, label: owner.name }))}
-                            >
-                              <option value="">Ingen utsedd</option>
-                            </Select>
-                            <Field label="Klart senast" name="dueDate" id={`criterion-${criterion.id}-due`} type="date" defaultValue={criterion.dueDate ?? ""} />
-                          </div>
-                        </fieldset>
+                        {(form) => (
+                          <fieldset>
+                            <legend>{criterion.text}</legend>
+                            <RadioChoice
+                              name="done"
+                              id={`criterion-${criterion.id}-done`}
+                              options={doneOptions}
+                              defaultValue={form.sent("done") ?? (criterion.completedOn !== null ? "ja" : "nej")}
+                              error={form.error("done")}
+                            />
+                            <div className="form-row">
+                              <Select
+                                label="Ansvarig"
+                                name="ownerUserId"
+                                id={`criterion-${criterion.id}-owner`}
+                                defaultValue={form.sent("ownerUserId") ?? criterion.ownerUserId ?? ""}
+                                error={form.error("ownerUserId")}
+                                options={owners.map((owner) => ({ value: owner.id, label: owner.name }))}
+                              >
+                                <option value="">Ingen utsedd</option>
+                              </Select>
+                              <Field
+                                label="Klart senast"
+                                name="dueDate"
+                                id={`criterion-${criterion.id}-due`}
+                                type="date"
+                                defaultValue={form.sent("dueDate") ?? criterion.dueDate ?? ""}
+                                error={form.error("dueDate")}
+                              />
+                            </div>
+                          </fieldset>
+                        )}
                       </CommandForm>
                     ) : (
                       <p>
@@ -130,8 +146,18 @@ export default function AgreementStepsPage() {
         <section className="card" aria-labelledby="nytt-kriterium">
           <h2 id="nytt-kriterium">Lägg till ett kriterium</h2>
           <CommandForm intent="addCriterion" submitLabel="Lägg till">
-            <Select label="Steg" name="step" options={progress.steps.map((step) => ({ value: String(step.step), label: `${step.step}. ${step.name}` }))} />
-            <Field label="Klart när" name="text" required />
+            {(form) => (
+              <>
+                <Select
+                  label="Steg"
+                  name="step"
+                  defaultValue={form.sent("step")}
+                  error={form.error("step")}
+                  options={progress.steps.map((step) => ({ value: String(step.step), label: `${step.step}. ${step.name}` }))}
+                />
+                <Field label="Klart när" name="text" required defaultValue={form.sent("text")} error={form.error("text")} />
+              </>
+            )}
           </CommandForm>
         </section>
       ) : null}

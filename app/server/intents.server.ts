@@ -5,12 +5,15 @@ import { asFormResult, parseValues } from "./forms.server";
 /**
  * Parses a form post with one intent schema and runs its command; the answer is a message for
  * the form ({ ok, message, fieldErrors }), refusals in Swedish, nothing stored on a bad post.
+ * A refusal also carries what was sent (`sent`), so that a page rendered without JavaScript can
+ * mark the fields of the form that was sent and keep what was typed in it.
  */
 export async function runIntent<S extends z.ZodType>(values: Record<string, string | string[]>, schema: S, run: (input: z.infer<S>) => Promise<string>) {
+  const sent = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const parsed = parseValues(values, schema);
   if (!parsed.ok) {
     const message = Object.values(parsed.fieldErrors)[0] ?? "Kontrollera uppgifterna.";
-    return data({ ok: false as const, message, fieldErrors: parsed.fieldErrors }, { status: 400 });
+    return data({ ok: false as const, message, fieldErrors: parsed.fieldErrors, sent }, { status: 400 });
   }
-  return asFormResult(async () => ({ ok: true as const, message: await run(parsed.data), fieldErrors: {} as Record<string, string> }));
+  return asFormResult(async () => ({ ok: true as const, message: await run(parsed.data), fieldErrors: {} as Record<string, string> }), { sent });
 }

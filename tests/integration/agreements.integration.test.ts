@@ -1,4 +1,5 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionItems,
@@ -14,6 +15,7 @@ import {
 } from "../../db/schema";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
+import { formField } from "../support/html";
 
 /**
  * A local agreement from draft to decision: a decided version is frozen for every route, action
@@ -48,6 +50,27 @@ async function post(path: string, fields: Record<string, string | string[]>, coo
 async function page(path: string, cookie = cookies.johan) {
   const response = await portal.fetch(path, { cookie });
   return { status: response.status, text: visible(await response.text()) };
+}
+
+/** The form on a page that carries a hidden value, e.g. one criterion's form. */
+function formWith(html: string, [name, value]: [string, string]) {
+  const form = DomUtils.findOne(
+    (element) => element.name === "form" && DomUtils.findOne((input) => input.attribs.name === name && input.attribs.value === value, element.children) !== null,
+    parseDocument(html).children,
+  );
+  if (!form) throw new Error(`the page has no form with ${name}=${value}`);
+  return form;
+}
+
+/** Which radio buttons of a name are checked in the form that carries a hidden value. */
+function checkedIn(html: string, hidden: [string, string], name: string) {
+  return DomUtils.findAll((element) => element.attribs.type === "radio" && element.attribs.name === name && "checked" in element.attribs, formWith(html, hidden).children).map((radio) => radio.attribs.value);
+}
+
+/** The refusal a form tells on its own line, under its button. */
+function alertIn(html: string, hidden: [string, string]) {
+  const alert = DomUtils.findOne((element) => element.attribs.role === "alert", formWith(html, hidden).children);
+  return alert ? DomUtils.textContent(alert) : undefined;
 }
 
 async function frozenRevisions() {
@@ -133,6 +156,28 @@ describe("an agreement from draft to decided version", () => {
     expect(refused.status).toBe(400);
     expect(refused.text).toContain("Datumet finns inte i kalendern.");
     expect(await tableDigest(db(), ["agreement_step_criteria"])).toEqual(before);
+  });
+
+  it("an impossible criterion date is told under that criterion's date field, in Swedish, and the form keeps what was sent", async () => {
+    const [criterion, other] = await rows<{ id: string }>(db(), sql`select id from agreement_step_criteria where agreement_id = ${agreementId} order by step, position limit 2`);
+    const before = await tableDigest(db(), ["agreement_step_criteria", "audit_events"]);
+    const refused = await post(`/overenskommelser/${agreementId}/steg`, { intent: "criterion", criterionId: criterion.id, done: "ja", ownerUserId: "", dueDate: "2026-02-31" });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, `criterion-${criterion.id}-due`)).toEqual({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern.", value: "2026-02-31" });
+    expect(checkedIn(refused.text, ["criterionId", criterion.id], "done")).toEqual(["ja"]);
+    expect(alertIn(refused.text, ["criterionId", criterion.id])).toBe("Kontrollera det markerade fältet.");
+    // Only the form that was sent is marked.
+    expect(formField(refused.text, `criterion-${other.id}-due`)).toMatchObject({ invalid: undefined, error: undefined });
+    expect(checkedIn(refused.text, ["criterionId", other.id], "done")).toEqual(["nej"]);
+    expect(await tableDigest(db(), ["agreement_step_criteria", "audit_events"])).toEqual(before);
+  });
+
+  it("a new criterion without text is refused with the error under its text field, and nothing is stored", async () => {
+    const before = await tableDigest(db(), ["agreement_step_criteria", "audit_events"]);
+    const refused = await post(`/overenskommelser/${agreementId}/steg`, { intent: "addCriterion", step: "2", text: "   " });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, "field-text")).toMatchObject({ invalid: "true", pointsToError: true, error: "Fyll i kriteriet." });
+    expect(await tableDigest(db(), ["agreement_step_criteria", "audit_events"])).toEqual(before);
   });
 
   it("the parties fill in lägesbild, a problem and a goal, and an admin of the owner decides version 1", async () => {
@@ -262,6 +307,40 @@ describe("measurements", () => {
     expect(await tableDigest(db(), ["agreement_measurements"])).toEqual(before);
   });
 
+  it("a bad value or period is told under that field of the indicator's form, which keeps what was typed", async () => {
+    const before = await tableDigest(db(), ["agreement_measurements", "audit_events"]);
+    const badValue = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "2025-T3", value: "fyrtio", comment: "Efter enkäten" }, cookies.erik);
+    expect(badValue.status).toBe(400);
+    expect(formField(badValue.text, `value-${indicatorId}`)).toEqual({ invalid: "true", pointsToError: true, error: "Värdet ska vara ett tal, t.ex. 12 eller 3,5.", value: "fyrtio" });
+    expect(formField(badValue.text, `period-${indicatorId}`)).toMatchObject({ invalid: undefined, value: "2025-T3" });
+    expect(formField(badValue.text, `comment-${indicatorId}`).value).toBe("Efter enkäten");
+    const badPeriod = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "våren 2025", value: "40", comment: "" }, cookies.erik);
+    expect(badPeriod.status).toBe(400);
+    expect(formField(badPeriod.text, `period-${indicatorId}`)).toMatchObject({ invalid: "true", pointsToError: true, value: "våren 2025" });
+    expect(formField(badPeriod.text, `period-${indicatorId}`).error).toContain("Perioden ska skrivas som");
+    expect(await tableDigest(db(), ["agreement_measurements", "audit_events"])).toEqual(before);
+  });
+
+  it("a new indicator with a bad baseline period is told under that field, keeps what was typed and stores nothing", async () => {
+    const before = await tableDigest(db(), ["agreement_indicators", "audit_events"]);
+    const refused = await post(`/overenskommelser/${agreementId}/mal`, {
+      intent: "addIndicator",
+      goalId,
+      name: "Anmälda bilbränder",
+      unit: "antal",
+      baselineValue: "12",
+      baselinePeriod: "förra året",
+      targetValue: "6",
+      direction: "lagre_ar_battre",
+      source: "",
+    });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, "new-indicator-baseline-period")).toMatchObject({ invalid: "true", pointsToError: true, value: "förra året" });
+    expect(formField(refused.text, "new-indicator-name")).toMatchObject({ invalid: undefined, value: "Anmälda bilbränder" });
+    expect(checkedIn(refused.text, ["intent", "addIndicator"], "direction")).toEqual(["lagre_ar_battre"]);
+    expect(await tableDigest(db(), ["agreement_indicators", "audit_events"])).toEqual(before);
+  });
+
   it("a CSV import with errors names every bad row and stores nothing, not even the good rows", async () => {
     const before = await tableDigest(db(), ["agreement_measurements", "audit_events"]);
     const csv = ["period;värde;kommentar", "2025-T1;47;", "2025-T2;abc;", "2025-Q9;48;", "2025-T1;49;dubblett", "2025-T3;;"].join("\n");
@@ -349,6 +428,35 @@ describe("medborgarlöften", () => {
     expect(await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises"])).toEqual(before);
     const count = await db().select().from(citizenPromiseOccurrences).where(eq(citizenPromiseOccurrences.promiseId, promiseId));
     expect(count).toHaveLength(3);
+  });
+
+  it("an impossible or wrong-year occurrence date is told under the date field, which keeps what was typed", async () => {
+    const year = new Date().getFullYear();
+    const before = await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises", "audit_events"]);
+    const impossible = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: `${year}-02-31`, quantity: "2", note: "Regn" }, cookies.erik);
+    expect(impossible.status).toBe(400);
+    expect(formField(impossible.text, "occurrence-date")).toEqual({ invalid: "true", pointsToError: true, error: "Datumet finns inte i kalendern.", value: `${year}-02-31` });
+    expect(formField(impossible.text, "occurrence-quantity")).toMatchObject({ invalid: undefined, value: "2" });
+    expect(formField(impossible.text, "occurrence-note").value).toBe("Regn");
+    // A refusal from the promise itself, not from the form's rules, is told beside the field too.
+    const wrongYear = await post(`/medborgarloften/${promiseId}`, { intent: "log", occurredOn: "2019-05-04", quantity: "1", note: "" }, cookies.erik);
+    expect(wrongYear.status).toBe(400);
+    expect(formField(wrongYear.text, "occurrence-date")).toEqual({ invalid: "true", pointsToError: true, error: `Välj ett datum under ${year}.`, value: "2019-05-04" });
+    expect(alertIn(wrongYear.text, ["intent", "log"])).toBe(`Löftet gäller ${year}. Välj ett datum det året.`);
+    expect(await tableDigest(db(), ["citizen_promise_occurrences", "citizen_promises", "audit_events"])).toEqual(before);
+  });
+
+  it("a change to the promise with a bad target is told under that field and nothing is stored", async () => {
+    const before = await tableDigest(db(), ["citizen_promises", "audit_events"]);
+    const refused = await post(
+      `/medborgarloften/${promiseId}`,
+      { intent: "edit", title: "Helginsats vid Rinkeby torg (ändrad)", description: "", year: String(new Date().getFullYear()), localArea: "Järva", targetCount: "40", targetUnit: "veckor", targetOf: "30" },
+      cookies.johan,
+    );
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, "edit-promise-of")).toEqual({ invalid: "true", pointsToError: true, error: "”Av” kan inte vara mindre än målet.", value: "30" });
+    expect(formField(refused.text, "edit-promise-title").value).toBe("Helginsats vid Rinkeby torg (ändrad)");
+    expect(await tableDigest(db(), ["citizen_promises", "audit_events"])).toEqual(before);
   });
 
   it("a plain member may log but not publish; a lead of a party publishes", async () => {

@@ -74,3 +74,28 @@ export function WritingNotice() {
     </p>
   );
 }
+
+/**
+ * Radio buttons for one choice, to put in a fieldset that names it; a refusal is told under them
+ * and announced with each button.
+ */
+export function RadioChoice({ name, id, options, defaultValue, error }: { name: string; id: string; options: Array<{ value: string; label: string }>; defaultValue?: string; error?: string }) {
+  return (
+    <>
+      {options.map((option) => (
+        <label key={option.value} className="checkbox">
+          <input
+            type="radio"
+            name={name}
+            value={option.value}
+            defaultChecked={option.value === defaultValue}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />{" "}
+          {option.label}
+        </label>
+      ))}
+      <ErrorText id={id} error={error} />
+    </>
+  );
+}
