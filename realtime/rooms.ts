@@ -7,7 +7,7 @@ import { uuidPattern } from "../app/domain/http-errors";
 import { MAIL_ROOM } from "../app/domain/mail/rooms";
 import { eq } from "drizzle-orm";
 import { kunskapsdagar } from "../db/schema";
-import { isPubliclyVisible, loadKunskapsdagResource } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
+import { isPubliclyVisible, registrationsAccess } from "../app/domain/kunskapsdagar/kunskapsdagar.server";
 import { loadListResource } from "../app/domain/actions/action-lists.server";
 
 /** Rooms the server puts every connection in, so that it can be closed when its session or person ends. */
@@ -20,6 +20,7 @@ export type RoomDecision = "ok" | "forbidden" | "not_found" | "malformed";
  * Who may listen to a live room, decided by the same policy as the page that shows it.
  * Rooms: `admin:mail` (the outbox and dead letters), `network:<id>` (a network's live view),
  * `meeting:<id>` (a meeting's attendee list), `poll:<id>` (a time poll's answers), `checkin:<id>` (a kunskapsdag's check-in, for its organisers),
+ * `kunskapsdag-registrations:<id>` (a kunskapsdag's registrations on its management page, for its organisers),
  * `action-list:<id>` (an action list's items and who edits which row).
  */
 export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promise<RoomDecision> {
@@ -46,12 +47,11 @@ export async function authorizeRoom(db: Db, actor: Actor, room: unknown): Promis
     if (!loaded) return "not_found";
     return can(actor, "poll.view", loaded.resource) ? "ok" : "forbidden";
   }
-  const checkin = /^checkin:(.+)$/.exec(room);
-  if (checkin) {
-    if (!uuidPattern.test(checkin[1])) return "malformed";
-    const loaded = await loadKunskapsdagResource(db, checkin[1].toLowerCase());
-    if (!loaded) return "not_found";
-    return can(actor, "kunskapsdag.viewRegistrations", loaded.resource) ? "ok" : "forbidden";
+  // A kunskapsdag's organiser rooms, in every status (a draft too): decided exactly as their pages.
+  const organisers = /^(?:checkin|kunskapsdag-registrations):(.+)$/.exec(room);
+  if (organisers) {
+    if (!uuidPattern.test(organisers[1])) return "malformed";
+    return (await registrationsAccess(db, actor, organisers[1].toLowerCase())).decision;
   }
   const actionList = /^action-list:(.+)$/.exec(room);
   if (actionList) {

@@ -7,7 +7,7 @@ import { ConfirmButton } from "../components/ui/confirm-button";
 import { badRequest, requireId } from "../domain/http-errors";
 import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { changeKunskapsdagStatus, getOrganiserView, statusChangeSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
-import { kunskapsdagRoom, kunskapsdagStatusLabels, registrationStatusLabels, SEATS_EVENT, seatsText } from "../domain/kunskapsdagar/labels";
+import { kunskapsdagStatusLabels, registrationsRoom, registrationStatusLabels, SEATS_EVENT, seatsText } from "../domain/kunskapsdagar/labels";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
@@ -58,7 +58,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 export default function ManageKunskapsdagPage() {
   const { day, seats, registrations, can } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
-  const live = useLiveRoom(kunskapsdagRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate() }, "/public");
+  // The organisers' own room, not the public one: it admits them to a draft as the loader does.
+  const live = useLiveRoom(registrationsRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate() });
   const confirmed = registrations.filter((row) => row.status === "bekraftad");
   const waitlisted = registrations.filter((row) => row.status === "vantelista");
   const offered = registrations.filter((row) => row.status === "erbjuden");

@@ -332,3 +332,53 @@ describe("the organisers' overview", () => {
     expect(html).toContain("Vi ses i Blå hallen.");
   }, 180_000);
 });
+
+describe("the organisers' live rooms of a draft", () => {
+  async function createDraft() {
+    const response = await portal.post("/kunskapsdagar/ny", soonKunskapsdagForm(stadsledningskontoret, 5, { organiserEmails: LENA }), { cookie: cookies.amina });
+    expect(response.status).toBe(302);
+    return /\/kunskapsdagar\/([0-9a-f-]{36})\/hantera$/.exec(response.headers.get("location") ?? "")![1];
+  }
+
+  it("the organisers of a draft join its registrations and check-in rooms and see the first registration live; outsiders are refused", async () => {
+    const draftId = await createDraft();
+    // The management page lets the organisers in on the draft, so its live room must too.
+    expect((await portal.fetch(`/kunskapsdagar/${draftId}/hantera`, { cookie: cookies.amina })).status).toBe(200);
+    const aminaSocket = await live.connectedAs(cookies.amina);
+    const seats: Array<{ confirmed: number; seatsLeft: number }> = [];
+    aminaSocket.on("kunskapsdag:seats", (payload) => seats.push(payload));
+    expect(await live.subscribe(aminaSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: true });
+    expect(await live.subscribe(aminaSocket, `checkin:${draftId}`)).toEqual({ ok: true });
+    const lenaSocket = await live.connectedAs(cookies.lena);
+    expect(await live.subscribe(lenaSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: true });
+    for (const cookie of [cookies.erik, cookies.johan]) {
+      expect([403, 404]).toContain((await portal.fetch(`/kunskapsdagar/${draftId}/hantera`, { cookie })).status);
+      const socket = await live.connectedAs(cookie);
+      for (const room of [`kunskapsdag-registrations:${draftId}`, `checkin:${draftId}`]) {
+        expect(await live.subscribe(socket, room), room).toEqual({ ok: false, error: "not_found" });
+      }
+    }
+
+    // Registration opens with publishing; the socket that joined on the draft hears of it without joining again.
+    expect((await portal.post(`/kunskapsdagar/${draftId}/hantera`, { intent: "status", to: "publicerad" }, { cookie: cookies.amina })).status).toBe(200);
+    await register(draftId, 101);
+    await waitFor(async () => seats.some((event) => event.confirmed === 1 && event.seatsLeft === 4), "the organiser to hear of the registration");
+    // The published day's room still refuses an outsider, now as forbidden rather than missing.
+    const erikSocket = await live.connectedAs(cookies.erik);
+    expect(await live.subscribe(erikSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: false, error: "forbidden" });
+  });
+
+  it("an organiser taken off the day leaves its live rooms at once", async () => {
+    const draftId = await createDraft();
+    const lenaSocket = await live.connectedAs(cookies.lena);
+    const lost: string[] = [];
+    lenaSocket.on("access-lost", (payload: { room: string }) => lost.push(payload.room));
+    expect(await live.subscribe(lenaSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: true });
+    expect(await live.subscribe(lenaSocket, `checkin:${draftId}`)).toEqual({ ok: true });
+    const edited = await portal.post(`/kunskapsdagar/${draftId}/redigera`, soonKunskapsdagForm(stadsledningskontoret, 5, { organiserEmails: "" }), { cookie: cookies.amina });
+    expect(edited.status).toBe(302);
+    await waitFor(async () => lost.length === 2, "both rooms to be taken away");
+    expect(lost.sort()).toEqual([`checkin:${draftId}`, `kunskapsdag-registrations:${draftId}`]);
+    expect(await live.subscribe(lenaSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: false, error: "not_found" });
+  });
+});

@@ -9,9 +9,9 @@ import { deriveSecret } from "../../auth/secrets.server";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { badRequest, conflict, notFound, uuidPattern } from "../http-errors";
-import { authorize, can, type Actor } from "../policy";
+import type { Actor } from "../policy";
 import { CHECKIN_EVENT, checkinRoom, type CheckinPayload } from "./checkin-labels";
-import { KUNSKAPSDAG_NOT_FOUND, loadKunskapsdagResource } from "./kunskapsdagar.server";
+import { requireRegistrationsAccess } from "./kunskapsdagar.server";
 
 /**
  * Check-in on the day: organisers tick people present from the list or scan the QR code of the
@@ -66,13 +66,12 @@ export function verifyCheckinToken(input: string, kunskapsdagId: string): Verifi
   return { ok: true, registrationId: registrationId.toLowerCase() };
 }
 
-/** Loads the day for someone who may run its check-in (those who may see its registrations). */
+/**
+ * Loads the day for someone who may run its check-in: those who may see its registrations, decided
+ * as for the management page and the live rooms (`registrationsAccess`).
+ */
 export async function checkinDay(db: Queryable, actor: Actor, kunskapsdagId: string) {
-  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
-  // Those who may not even view the day get the same answer as for a missing one.
-  if (!loaded || !(can(actor, "kunskapsdag.view", loaded.resource) || can(actor, "kunskapsdag.viewRegistrations", loaded.resource))) throw notFound(KUNSKAPSDAG_NOT_FOUND);
-  authorize(actor, "kunskapsdag.viewRegistrations", loaded.resource);
-  return loaded;
+  return requireRegistrationsAccess(db, actor, kunskapsdagId);
 }
 
 export async function checkinCounts(db: Queryable, kunskapsdagId: string) {

@@ -9,9 +9,11 @@ import { emailSchema } from "../auth/sign-in.server";
 import { calendarDate } from "../calendar-date";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails } from "../mail/mail.server";
+import { refreshLiveAccess } from "../../server/portal.server";
 import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
 import { authorize, can, leadOrganisationIds, type Actor, type KunskapsdagResource } from "../policy";
-import { QUESTIONS, type Question } from "./labels";
+import { checkinRoom } from "./checkin-labels";
+import { QUESTIONS, registrationsRoom, type Question } from "./labels";
 import { registrationWindow } from "./registration-window";
 import { descriptionDoc, parseRichDescription, plainTextToRichDoc, type RichDoc } from "./rich-description";
 import { promoteFromWaitlist, publishSeats, seatCountFields, seatCounts } from "./registrations.server";
@@ -50,6 +52,25 @@ async function visibleToOrganiser(db: Db, actor: Actor, kunskapsdagId: string) {
   const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
   if (!loaded || !(isPubliclyVisible(loaded.day) || can(actor, "kunskapsdag.view", loaded.resource))) throw notFound(KUNSKAPSDAG_NOT_FOUND);
   return loaded;
+}
+
+/**
+ * Whether someone may see a day's registrations, in every status (a draft too): the one decision
+ * behind the organisers' pages (management, check-in, overview) and their live rooms, so that a
+ * page and its room cannot disagree. A draft the person may not even view is answered as missing.
+ */
+export async function registrationsAccess(db: Queryable, actor: Actor, kunskapsdagId: string) {
+  const loaded = await loadKunskapsdagResource(db, kunskapsdagId);
+  if (!loaded || !(isPubliclyVisible(loaded.day) || can(actor, "kunskapsdag.view", loaded.resource))) return { decision: "not_found" as const };
+  return { decision: can(actor, "kunskapsdag.viewRegistrations", loaded.resource) ? ("ok" as const) : ("forbidden" as const), ...loaded };
+}
+
+/** The day for someone who may see its registrations; 404 as in `registrationsAccess`, else 403. */
+export async function requireRegistrationsAccess(db: Queryable, actor: Actor, kunskapsdagId: string) {
+  const access = await registrationsAccess(db, actor, kunskapsdagId);
+  if (access.decision === "not_found") throw notFound(KUNSKAPSDAG_NOT_FOUND);
+  authorize(actor, "kunskapsdag.viewRegistrations", access.resource);
+  return { day: access.day, resource: access.resource };
 }
 
 const seatColumns = {
@@ -244,8 +265,7 @@ export async function getKunskapsdag(db: Db, actor: Actor | null, kunskapsdagId:
 
 /** The organiser's view: the day and everyone registered, in arrival order. */
 export async function getOrganiserView(db: Db, actor: Actor, kunskapsdagId: string) {
-  const { day, resource } = await visibleToOrganiser(db, actor, kunskapsdagId);
-  authorize(actor, "kunskapsdag.viewRegistrations", resource);
+  const { day, resource } = await requireRegistrationsAccess(db, actor, kunskapsdagId);
   const registrations = await db
     .select({
       id: kunskapsdagRegistrations.id,
@@ -545,7 +565,7 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
       comparable(dayFields(current as unknown as KunskapsdagInput), current.sharedWithOrganisationIds, programmeBefore, resource.organiserUserIds),
       comparable(dayFields(input), sharedWith, input.programme, organisers),
     );
-    if (diff.changed.length === 0) return { changed: false, promoted: [] as string[], mailIds: [] as Array<string | undefined> };
+    if (diff.changed.length === 0) return { changed: false, organisersChanged: false, promoted: [] as string[], mailIds: [] as Array<string | undefined> };
     const calendarChange = diff.changed.some((field) => ["title", "startsAt", "endsAt", "place", "videoUrl", "description"].includes(field));
     const [day] = await tx
       .update(kunskapsdagar)
@@ -572,12 +592,14 @@ export async function updateKunskapsdag(db: Db, actor: Actor, kunskapsdagId: str
     });
     const promoted = input.capacity > current.capacity ? await promoteFromWaitlist(tx, day, input.capacity - confirmed) : { ids: [], mailIds: [] };
     const changeMailIds = await afterDayChanged(tx, day, diff.changed);
-    return { changed: true, promoted: promoted.ids, mailIds: [...promoted.mailIds, ...changeMailIds] };
+    return { changed: true, organisersChanged: diff.changed.includes("organisers"), promoted: promoted.ids, mailIds: [...promoted.mailIds, ...changeMailIds] };
   });
   if (result.changed) {
     await dispatchEmails(result.mailIds);
     await publishSeats(db, kunskapsdagId);
   }
+  // An organiser taken off the day leaves its live rooms at once.
+  if (result.organisersChanged) await Promise.all([registrationsRoom(kunskapsdagId), checkinRoom(kunskapsdagId)].map((room) => refreshLiveAccess(room)));
   return result;
 }
 

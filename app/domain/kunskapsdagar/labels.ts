@@ -19,6 +19,12 @@ export const questionLabels: Record<Question, string> = {
 export const kunskapsdagRoom = (kunskapsdagId: string) => `kunskapsdag:${kunskapsdagId}`;
 export const SEATS_EVENT = "kunskapsdag:seats";
 
+/**
+ * The organisers' live room of one kunskapsdag's registrations, on the signed-in namespace and in
+ * every status (a draft too): it gets the same seat events, which tell the management page to reload its list.
+ */
+export const registrationsRoom = (kunskapsdagId: string) => `kunskapsdag-registrations:${kunskapsdagId}`;
+
 export type SeatsPayload = { kunskapsdagId: string; capacity: number; confirmed: number; waitlisted: number; seatsLeft: number };
 
 /** "3 platser kvar", "1 plats kvar", "Fullt – 4 på väntelistan". */

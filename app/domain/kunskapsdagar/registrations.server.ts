@@ -13,7 +13,7 @@ import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { meetingWhen } from "../meetings/meetings.server";
 import type { Actor } from "../policy";
 import { kunskapsdagCalendar } from "./ics.server";
-import { kunskapsdagRoom, SEATS_EVENT, whenSeatFreed, type Question, type SeatsPayload } from "./labels";
+import { kunskapsdagRoom, registrationsRoom, SEATS_EVENT, whenSeatFreed, type Question, type SeatsPayload } from "./labels";
 import { manageExpiry, manageLink } from "./manage-links.server";
 import { checkinQrDataUrl } from "./checkin.server";
 import { registrationWindow } from "./registration-window";
@@ -50,11 +50,13 @@ export async function seatCounts(db: Queryable, day: Pick<Day, "id" | "capacity"
   return { kunskapsdagId: day.id, capacity: day.capacity, confirmed: row.confirmed, waitlisted: row.waitlisted, seatsLeft: Math.max(0, day.capacity - row.confirmed) };
 }
 
-/** Tells everyone on the day's public page the current seats (after a commit). */
+/** Tells everyone on the day's public page, and its organisers, the current seats (after a commit). */
 export async function publishSeats(db: Db, kunskapsdagId: string) {
   const [day] = await db.select({ id: kunskapsdagar.id, capacity: kunskapsdagar.capacity }).from(kunskapsdagar).where(eq(kunskapsdagar.id, kunskapsdagId));
   if (!day) return;
-  portal().publish(kunskapsdagRoom(kunskapsdagId), SEATS_EVENT, await seatCounts(db, day));
+  const seats = await seatCounts(db, day);
+  portal().publish(kunskapsdagRoom(kunskapsdagId), SEATS_EVENT, seats);
+  portal().publish(registrationsRoom(kunskapsdagId), SEATS_EVENT, seats);
 }
 
 /** The person's place on the waitlist (1 = next to get a seat). */
