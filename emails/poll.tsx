@@ -12,7 +12,7 @@ export type PollEmailProps = {
   description: string;
   place: string;
   videoUrl: string;
-  /** The proposed times, "27 okt. 2026 09:00–10:30" in Stockholm time. */
+  /** The proposed times with their weekdays, "tis 27 okt. 2026 09:00–10:30" in Stockholm time. */
   slots: string[];
   /** The last day answers are taken, "15 dec. 2026". */
   lastAnswerDay: string;
@@ -59,8 +59,8 @@ export function PollEmail(props: PollEmailProps) {
             Svara på tidsförslaget
           </Button>
           <Text>
-            Svara Ja, Om nödvändigt eller Nej för varje tid senast {props.lastAnswerDay}. Du behöver inte logga in, och du kan
-            ändra dina svar med samma länk tills förslaget stängs. Länken är personlig: skicka inte vidare mejlet.
+            Svara Ja, Om nödvändigt eller Nej för de tider du kan ta ställning till, senast {props.lastAnswerDay}. En tid som du lämnar
+            tom räknas som inte svarat. Du behöver inte logga in, och du kan ändra dina svar med samma länk tills förslaget stängs. Länken är personlig: skicka inte vidare mejlet.
           </Text>
           {props.pollUrl ? (
             <Text>

@@ -43,8 +43,8 @@ export default function NewPollPage() {
       </p>
       <h1>Nytt tidsförslag</h1>
       <p className="muted">
-        De tillfrågade svarar Ja, Om nödvändigt eller Nej för varje tid, i portalen eller via en personlig länk i mejlet. När du väljer en tid planeras
-        mötet och alla får en inbjudan med kalenderfil.
+        De tillfrågade svarar Ja, Om nödvändigt eller Nej för de tider de kan ta ställning till, i portalen eller via en personlig länk i mejlet. När
+        du väljer en tid planeras mötet och alla får en inbjudan med kalenderfil.
       </p>
       <PollForm
         values={result?.values ?? { inviteNetwork: true }}

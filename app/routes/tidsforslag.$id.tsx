@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator, type FetcherWithComponents } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
@@ -7,9 +7,8 @@ import { AnswerFields, bestText, tallyText, type SlotView } from "../components/
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
-import { meetingWhen } from "../domain/meetings/meetings.server";
-import { pollAnswerLabels, pollRoom, pollStatusLabels, type PollAnswerValue, type SlotTally } from "../domain/polls/labels";
-import { answerPoll, closePoll, getPoll, lastAnswerDay, pickPollSlot, pollIsAnswerable } from "../domain/polls/polls.server";
+import { pollAnswerLabels, pollRoom, pollStatusLabels, unansweredText, type PollAnswerValue, type SlotTally } from "../domain/polls/labels";
+import { answerPoll, closePoll, getPoll, lastAnswerDay, pickPollSlot, pollIsAnswerable, pollSlotWhen } from "../domain/polls/polls.server";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -33,10 +32,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       open: pollIsAnswerable(poll),
       lastAnswerDay: lastAnswerDay(poll.closesAt),
       meetingId: poll.meetingId,
-      chosen: chosen ? meetingWhen(chosen.startsAt, chosen.endsAt) : null,
+      chosenSlotId: chosen?.id ?? null,
+      chosen: chosen ? pollSlotWhen(chosen.startsAt, chosen.endsAt) : null,
     },
     networkName: found.networkName,
-    slots: found.slots.map((slot) => ({ id: slot.id, when: meetingWhen(slot.startsAt, slot.endsAt), startsAtIso: slot.startsAt.toISOString() })),
+    slots: found.slots.map((slot) => ({ id: slot.id, when: pollSlotWhen(slot.startsAt, slot.endsAt), startsAtIso: slot.startsAt.toISOString() })),
     tally: found.tally,
     participants: found.participants.map((participant) => ({
       id: participant.id,
@@ -59,8 +59,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   return asFormResult(async () => {
     switch (values.intent) {
       case "answer": {
-        const changed = await answerPoll(db(), user, pollId, values);
-        return { ok: true, message: changed ? "Dina svar är sparade." : "Dina svar är oförändrade.", fieldErrors: {} as Record<string, string> };
+        const { changed, unanswered } = await answerPoll(db(), user, pollId, values);
+        const message = [changed ? "Dina svar är sparade." : "Dina svar är oförändrade.", unansweredText(unanswered)].filter(Boolean).join(" ");
+        return { ok: true, message, fieldErrors: {} as Record<string, string> };
       }
       case "pick": {
         const parsed = parseValues(values, pickSchema);
@@ -78,8 +79,17 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   });
 }
 
+type AnswerResult = { ok: boolean; message: string; fieldErrors: Record<string, string> };
+
 export default function PollPage() {
   const { poll, networkName, slots, tally, participants, mine, can } = useLoaderData<typeof loader>();
+  // Held here, not in the answer form: when the poll closes while someone answers, the form goes
+  // away with the page's update, but the refusal must still be told.
+  const answerFetcher = useFetcher<AnswerResult>();
+  // Without JavaScript the answer form posts as a page (the confirm dialogs need JavaScript).
+  const pageResult = useActionData<typeof action>() as AnswerResult | undefined;
+  const answerResult = answerFetcher.data ?? pageResult;
+  const decided = poll.status !== "oppen";
   const revalidator = useRevalidator();
   const live = useLiveRoom(pollRoom(poll.id), {
     "poll:answers": () => revalidator.revalidate(),
@@ -93,6 +103,7 @@ export default function PollPage() {
       </p>
       <h1>{poll.title}</h1>
       <PollStatus poll={poll} />
+      {!can.answer && answerResult && !answerResult.ok ? <FormError message={answerResult.message} /> : null}
       <dl className="details">
         <dt>Nätverk</dt>
         <dd>
@@ -119,17 +130,21 @@ export default function PollPage() {
       </dl>
       {poll.description ? <p className="pre-line">{poll.description}</p> : null}
 
-      {mine ? <MyAnswers slots={slots} mine={mine} canAnswer={can.answer} /> : null}
+      {mine && can.answer ? <MyAnswers slots={slots} mine={mine} fetcher={answerFetcher} result={answerResult} /> : null}
 
       <section aria-labelledby="svar">
         <h2 id="svar">{`Svar (${answered} av ${participants.length})`}</h2>
-        <p className="muted" role="status" aria-live="polite">
-          {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
-        </p>
-        <p aria-live="polite" id="basta-tid">
-          {bestText(slots, tally)}
-        </p>
-        <AnswerGrid slots={slots} tally={tally} participants={participants} />
+        {decided ? null : (
+          <>
+            <p className="muted" role="status" aria-live="polite">
+              {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
+            </p>
+            <p aria-live="polite" id="basta-tid">
+              {bestText(slots, tally)}
+            </p>
+          </>
+        )}
+        <AnswerGrid slots={slots} tally={tally} participants={participants} chosenSlotId={poll.chosenSlotId} decided={decided} />
       </section>
 
       {can.pick || can.close ? <Decide slots={slots} tally={tally} canPick={can.pick} canClose={can.close} /> : null}
@@ -141,8 +156,13 @@ function PollStatus({ poll }: { poll: { status: keyof typeof pollStatusLabels; o
   if (poll.status === "vald") {
     return (
       <div className="alert alert--ok" role="status">
-        {`En tid är vald: ${poll.chosen}. `}
-        {poll.meetingId ? <Link to={`/moten/${poll.meetingId}`}>Till mötet</Link> : null}
+        <p>
+          <strong>{`En tid är vald: ${poll.chosen}.`}</strong>
+        </p>
+        <p>
+          {"Tidsförslaget är stängt och tar inte emot fler svar. "}
+          {poll.meetingId ? <Link to={`/moten/${poll.meetingId}`}>Till mötet</Link> : null}
+        </p>
       </div>
     );
   }
@@ -165,8 +185,23 @@ function PollStatus({ poll }: { poll: { status: keyof typeof pollStatusLabels; o
 
 type ParticipantRow = { id: string; name: string; isSelf: boolean; answered: boolean; answers: Record<string, PollAnswerValue> };
 
-function AnswerGrid({ slots, tally, participants }: { slots: SlotView[]; tally: SlotTally[]; participants: ParticipantRow[] }) {
+/** Everyone's answers; while the poll is open the best times are marked, once decided only the chosen one. */
+function AnswerGrid({
+  slots,
+  tally,
+  participants,
+  chosenSlotId,
+  decided,
+}: {
+  slots: SlotView[];
+  tally: SlotTally[];
+  participants: ParticipantRow[];
+  chosenSlotId: string | null;
+  decided: boolean;
+}) {
   const tallyOf = (slotId: string) => tally.find((item) => item.slotId === slotId)!;
+  const marked = (slotId: string) => (decided ? slotId === chosenSlotId : tallyOf(slotId).best);
+  const mark = decided ? "Vald" : "Bäst";
   return (
     // Focusable so that a keyboard can scroll the table sideways on a narrow screen.
     <div className="table-wrap" role="region" aria-label="Svar per person och tid" tabIndex={0}>
@@ -176,14 +211,14 @@ function AnswerGrid({ slots, tally, participants }: { slots: SlotView[]; tally: 
           <tr>
             <th scope="col">Person</th>
             {slots.map((slot, index) => (
-              <th scope="col" key={slot.id} className={tallyOf(slot.id).best ? "poll-best" : undefined}>
+              <th scope="col" key={slot.id} className={marked(slot.id) ? "poll-best" : undefined}>
                 Tid {index + 1}
                 <br />
                 <time dateTime={slot.startsAtIso}>{slot.when}</time>
-                {tallyOf(slot.id).best ? (
+                {marked(slot.id) ? (
                   <>
                     <br />
-                    <span className="badge badge--ok">Bäst</span>
+                    <span className="badge badge--ok">{mark}</span>
                   </>
                 ) : null}
               </th>
@@ -200,7 +235,7 @@ function AnswerGrid({ slots, tally, participants }: { slots: SlotView[]; tally: 
               {slots.map((slot) => {
                 const answer = participant.answers[slot.id];
                 return (
-                  <td key={slot.id} className={tallyOf(slot.id).best ? "poll-best" : undefined}>
+                  <td key={slot.id} className={marked(slot.id) ? "poll-best" : undefined}>
                     {answer ? <span className={`poll-answer--${answer}`}>{pollAnswerLabels[answer]}</span> : <span className="muted">Inte svarat</span>}
                   </td>
                 );
@@ -212,7 +247,7 @@ function AnswerGrid({ slots, tally, participants }: { slots: SlotView[]; tally: 
           <tr>
             <th scope="row">Summa</th>
             {slots.map((slot) => (
-              <td key={slot.id} className={tallyOf(slot.id).best ? "poll-best" : undefined} data-slot-total={slot.id}>
+              <td key={slot.id} className={marked(slot.id) ? "poll-best" : undefined} data-slot-total={slot.id}>
                 {tallyText(tallyOf(slot.id))}
               </td>
             ))}
@@ -223,28 +258,39 @@ function AnswerGrid({ slots, tally, participants }: { slots: SlotView[]; tally: 
   );
 }
 
-function MyAnswers({ slots, mine, canAnswer }: { slots: SlotView[]; mine: { answers: Record<string, PollAnswerValue>; answeredAt: string | null }; canAnswer: boolean }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string; fieldErrors: Record<string, string> }>();
+function MyAnswers({
+  slots,
+  mine,
+  fetcher,
+  result,
+}: {
+  slots: SlotView[];
+  mine: { answers: Record<string, PollAnswerValue>; answeredAt: string | null };
+  fetcher: FetcherWithComponents<AnswerResult>;
+  result: AnswerResult | undefined;
+}) {
   const busy = fetcher.state !== "idle";
+  // "Nothing answered" is told beside the times it concerns; other refusals above the form.
+  const answersError = result && !result.ok ? result.fieldErrors.answers : undefined;
   return (
     <section aria-labelledby="mina-svar" className="card narrow-wide">
       <h2 id="mina-svar">Dina svar</h2>
       <p>{mine.answeredAt ? `Du svarade senast ${mine.answeredAt}.` : "Du har inte svarat ännu."}</p>
-      {canAnswer ? (
-        <fetcher.Form method="post">
-          <input type="hidden" name="intent" value="answer" />
-          {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
-          {fetcher.data?.ok ? (
-            <div className="alert alert--ok" role="status">
-              {fetcher.data.message}
-            </div>
-          ) : null}
-          <AnswerFields slots={slots} answers={mine.answers} />
-          <button type="submit" className="button" aria-disabled={busy}>
-            {busy ? "Sparar…" : "Spara svar"}
-          </button>
-        </fetcher.Form>
-      ) : null}
+      <p className="hint">Svara för de tider du kan ta ställning till. En tid som du lämnar tom räknas som inte svarat.</p>
+      {/* The server checks the answers and tells what is wrong in Swedish; no browser bubbles. */}
+      <fetcher.Form method="post" noValidate>
+        <input type="hidden" name="intent" value="answer" />
+        {result && !result.ok && !answersError ? <FormError message={result.message} /> : null}
+        {result?.ok ? (
+          <div className="alert alert--ok" role="status">
+            {result.message}
+          </div>
+        ) : null}
+        <AnswerFields slots={slots} answers={mine.answers} error={answersError} />
+        <button type="submit" className="button" aria-disabled={busy}>
+          {busy ? "Sparar…" : "Spara svar"}
+        </button>
+      </fetcher.Form>
     </section>
   );
 }

@@ -3,9 +3,9 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { AnswerFields, TallyList } from "../components/polls/poll-parts";
 import { FormError } from "../components/ui/field";
 import { badRequest } from "../domain/http-errors";
-import { meetingWhen } from "../domain/meetings/meetings.server";
+import { unansweredText } from "../domain/polls/labels";
 import { verifyPollToken } from "../domain/polls/poll-links.server";
-import { answerPollByLink, lastAnswerDay, loadPollLinkTarget, pollIsAnswerable } from "../domain/polls/polls.server";
+import { answerPollByLink, lastAnswerDay, loadPollLinkTarget, pollIsAnswerable, pollSlotWhen } from "../domain/polls/polls.server";
 import { asFormResult, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
@@ -40,8 +40,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
       status: poll.status,
       chosen,
     },
-    slots: slots.map((slot) => ({ id: slot.id, when: meetingWhen(slot.startsAt, slot.endsAt), startsAtIso: slot.startsAt.toISOString() })),
-    tally,
+    slots: slots.map((slot) => ({ id: slot.id, when: pollSlotWhen(slot.startsAt, slot.endsAt), startsAtIso: slot.startsAt.toISOString() })),
+    // Once decided, the chosen time is what counts: no time is marked as the best any more.
+    tally: poll.status === "oppen" ? tally : tally.map((item) => ({ ...item, best: false })),
     mine,
   };
 }
@@ -50,8 +51,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const claim = verified(params.token);
   const values = await readFormValues(request);
   return asFormResult(async () => {
-    const changed = await answerPollByLink(db(), claim, values);
-    return { ok: true as const, message: changed ? "Tack! Dina svar är sparade." : "Tack! Dina svar var redan sparade och är oförändrade.", fieldErrors: {} as Record<string, string> };
+    const { changed, unanswered } = await answerPollByLink(db(), claim, values);
+    const message = [changed ? "Tack! Dina svar är sparade." : "Tack! Dina svar var redan sparade och är oförändrade.", unansweredText(unanswered)].filter(Boolean).join(" ");
+    return { ok: true as const, message, fieldErrors: {} as Record<string, string> };
   });
 }
 
@@ -60,6 +62,9 @@ export default function PollAnswerPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  // "Nothing answered" is told beside the times it concerns; other refusals above the form.
+  const answersError = result && !result.ok ? result.fieldErrors.answers : undefined;
+  const refusal = result && !result.ok && !answersError ? result.message : null;
   return (
     <div className="narrow-wide stack">
       <h1>Svara på tidsförslag</h1>
@@ -84,9 +89,14 @@ export default function PollAnswerPage() {
         </p>
         {poll.description ? <p className="pre-line">{poll.description}</p> : null}
       </section>
+      {/* A late answer (the poll closed while the page was open) is refused and told here, where the form was. */}
+      {!poll.open ? <FormError message={refusal} /> : null}
       {poll.status === "vald" ? (
         <div className="alert alert--ok" role="status">
-          {`En tid är vald: ${poll.chosen}. Du får en inbjudan med kalenderfil i ett separat mejl.`}
+          <p>
+            <strong>{`En tid är vald: ${poll.chosen}.`}</strong>
+          </p>
+          <p>Tidsförslaget är stängt och tar inte emot fler svar. Du får en inbjudan med kalenderfil i ett separat mejl.</p>
         </div>
       ) : !poll.open ? (
         <div className="alert alert--warn" role="status">
@@ -95,15 +105,19 @@ export default function PollAnswerPage() {
       ) : (
         <section aria-labelledby="dina-svar">
           <h2 id="dina-svar">Dina svar</h2>
-          <p>Hej {name}! Svara för varje tid. Du kan ändra dina svar med samma länk fram till sista svarsdagen.</p>
+          <p>
+            Hej {name}! Svara Ja, Om nödvändigt eller Nej för de tider du kan ta ställning till. En tid som du lämnar tom räknas som inte svarat. Du kan
+            ändra dina svar med samma länk fram till sista svarsdagen.
+          </p>
           {result?.ok ? (
             <div className="alert alert--ok" role="status">
               {result.message}
             </div>
           ) : null}
-          {result && !result.ok ? <FormError message={result.message} /> : null}
-          <Form method="post">
-            <AnswerFields slots={slots} answers={mine} />
+          {refusal ? <FormError message={refusal} /> : null}
+          {/* The server checks the answers and tells what is wrong in Swedish; no browser bubbles. */}
+          <Form method="post" noValidate>
+            <AnswerFields slots={slots} answers={mine} error={answersError} />
             <button type="submit" className="button" aria-disabled={busy}>
               {busy ? "Sparar…" : "Spara svar"}
             </button>
@@ -111,7 +125,7 @@ export default function PollAnswerPage() {
         </section>
       )}
       <section aria-labelledby="lagesbild">
-        <h2 id="lagesbild">Så här har alla svarat</h2>
+        <h2 id="lagesbild">{poll.open ? "Så här har alla svarat" : "Så här svarade alla"}</h2>
         <TallyList slots={slots} tally={tally} />
       </section>
     </div>

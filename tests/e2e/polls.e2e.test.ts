@@ -51,7 +51,7 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     return context;
   }
 
-  /** Chooses one answer per proposed time and saves. */
+  /** Chooses one answer for each of the first proposed times (the rest are left blank) and saves. */
   async function answer(page: Page, choices: string[]) {
     for (const [index, choice] of choices.entries()) {
       await page.getByRole("group", { name: new RegExp(`^Tid ${index + 1}:`) }).getByLabel(choice, { exact: true }).check();
@@ -116,12 +116,13 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     expect(await total(coordinator, 1).innerText()).toBe("0 ja, 1 om nödvändigt, 0 nej");
     await coordinator.getByRole("heading", { name: "Svar (1 av 4)" }).waitFor();
 
-    // A member of the network answers signed in, in a third browser.
+    // A member of the network answers signed in, in a third browser, leaving the third time blank:
+    // the browser does not stop the form, and the portal tells which time is left unanswered.
     const member = await signInWithCode(await newContext(), server.url, MEMBER, watch);
     await member.getByRole("link", { name: TITLE }).click();
     await member.waitForURL(`${server.url}${pollPath}`);
-    await answer(member, ["Nej", "Ja", "Ja"]);
-    await member.getByText("Dina svar är sparade.").waitFor();
+    await answer(member, ["Nej", "Ja"]);
+    await member.getByText("Dina svar är sparade. Du har inte svarat för tid 3.").waitFor();
 
     await expect.poll(() => total(coordinator, 1).innerText(), { timeout: 10_000 }).toBe("1 ja, 1 om nödvändigt, 0 nej");
     expect(await total(coordinator, 0).innerText()).toBe("1 ja, 0 om nödvändigt, 1 nej");
@@ -136,6 +137,12 @@ describe.skipIf(!chromiumPath())("finding a time in the browser", () => {
     await dialog.getByRole("button", { name: "Ja, planera mötet" }).click();
     // The page now says which time was chosen and leads to the planned meeting.
     await coordinator.getByRole("status").filter({ hasText: /^En tid är vald: .*13:00–14:30/ }).waitFor();
+    // The poll is closed: nothing suggests a best time or asks for answers any more.
+    expect(await coordinator.getByText(/^Bäst just nu/).count()).toBe(0);
+    expect(await coordinator.getByRole("button", { name: "Spara svar" }).count()).toBe(0);
+    // The member's open page closes its answer form as the time is chosen, without a reload.
+    await member.getByText(/^En tid är vald: .*13:00–14:30/).waitFor();
+    await member.getByRole("button", { name: "Spara svar" }).waitFor({ state: "detached" });
     await explained(
       coordinator,
       async () => {

@@ -102,6 +102,19 @@ async function answersOf(pollId: string, email: string) {
   return ids.map((id) => stored.find((row) => row.slotId === id)?.answer ?? null);
 }
 
+/** The "Summa" row of the coordinator's grid, one text per time in order. */
+function totalsOf(page: string) {
+  return [...page.matchAll(/data-slot-total="[^"]+">([^<]*)</g)].map((match) => match[1]);
+}
+
+/** The opening tag of the form that holds `marker`. */
+function formAround(page: string, marker: string) {
+  const at = page.indexOf(marker);
+  expect(at, `the page has ${marker}`).toBeGreaterThan(-1);
+  const start = page.lastIndexOf("<form", at);
+  return page.slice(start, page.indexOf(">", start) + 1);
+}
+
 beforeAll(async () => {
   portal = await startTestPortal();
   [{ id: networkId }] = await db().select({ id: networks.id }).from(networks).where(eq(networks.name, DEMO_NETWORK));
@@ -249,22 +262,26 @@ describe("answers", () => {
     expect(await answersOf(pollId, ERIK)).toEqual(["nej", "ja", "ja"]);
   });
 
-  it("an answer missing a time, with an unknown choice or for another poll's times is refused and changes nothing", async () => {
+  it("an answer with no time answered, an unknown choice or another poll's times is refused in Swedish and changes nothing", async () => {
     const otherPoll = await createPoll({ title: "Annat förslag", extraEmails: "" });
     await mailSettled(db());
     const ids = await slotIds(pollId);
     const otherIds = await slotIds(otherPoll);
     const before = await digest();
-    const cases: Array<Record<string, string>> = [
-      { [`slot-${ids[0]}`]: "ja", [`slot-${ids[1]}`]: "ja" },
-      { [`slot-${ids[0]}`]: "ja", [`slot-${ids[1]}`]: "ja", [`slot-${ids[2]}`]: "kanske" },
-      Object.fromEntries(otherIds.map((id) => [`slot-${id}`, "ja"])),
-      {},
+    const cases: Array<[Record<string, string>, string]> = [
+      [{}, "Svara Ja, Om nödvändigt eller Nej för minst en av tiderna."],
+      [Object.fromEntries(ids.map((id) => [`slot-${id}`, ""])), "Svara Ja, Om nödvändigt eller Nej för minst en av tiderna."],
+      [{ [`slot-${ids[0]}`]: "ja", [`slot-${ids[1]}`]: "ja", [`slot-${ids[2]}`]: "kanske" }, "Svara Ja, Om nödvändigt eller Nej, eller lämna tiden tom."],
+      [Object.fromEntries(otherIds.map((id) => [`slot-${id}`, "ja"])), "Svaren gäller tider som inte finns i det här tidsförslaget."],
+      [{ [`slot-${ids[0]}`]: "ja", [`slot-${otherIds[0]}`]: "ja" }, "Svaren gäller tider som inte finns i det här tidsförslaget."],
     ];
-    for (const fields of cases) {
+    for (const [fields, message] of cases) {
       const response = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...fields }, { cookie: cookies.erik });
       expect(response.status, JSON.stringify(fields)).toBe(400);
-      expect(await response.text()).toContain("Svara Ja, Om nödvändigt eller Nej för varje föreslagen tid.");
+      expect(await response.text()).toContain(message);
+      const byLink = await portal.post(`/tidsforslag/svar/${externalToken}`, fields);
+      expect(byLink.status, JSON.stringify(fields)).toBe(400);
+      expect(await byLink.text()).toContain(message);
     }
     expect(await digest()).toEqual(before);
   });
@@ -280,6 +297,19 @@ describe("answers", () => {
     expect(text).toContain("1 ja, 0 om nödvändigt, 0 nej");
     expect(text).not.toContain("Erik Sandberg");
     expect(await digest()).toEqual(before);
+  });
+
+  it("the proposed times are given with their weekday on the poll page, on the answer link and in the mail", async () => {
+    const times = [coming("tis 12 jan. 2027 09:00–10:30"), coming("tors 14 jan. 2027 13:00–14:00"), coming("tis 30 mars 2027 09:00–10:30")];
+    const pollPage = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies.erik })).text();
+    const linkPage = await (await portal.fetch(`/tidsforslag/svar/${externalToken}`)).text();
+    const mails = await pollMails(pollId, "invitation");
+    const mail = await (await portal.fetch(`/dev/mail/${mails.find((row) => row.toAddress === EXTERNAL)!.id}`)).text();
+    for (const when of times) {
+      expect(pollPage, "poll page").toContain(when);
+      expect(linkPage, "answer link").toContain(when);
+      expect(mail, "mail").toContain(when);
+    }
   });
 
   it("posting the link's form saves the answers; the same submission twice gives one answer", async () => {
@@ -335,10 +365,65 @@ describe("answers", () => {
     expect(text).toContain("1 ja, 0 om nödvändigt, 1 nej");
     expect(text).toContain("2 ja, 0 om nödvändigt, 0 nej");
     expect(text).toContain("1 ja, 1 om nödvändigt, 0 nej");
-    expect(text).toContain(coming("Bäst just nu: 14 jan. 2027 13:00–14:00"));
+    expect(text).toContain(coming("Bäst just nu: tors 14 jan. 2027 13:00–14:00"));
     // The network page counts the same answers.
     const networkPage = (await (await portal.fetch(`/natverk/${networkId}`, { cookie: cookies.amina })).text()).replaceAll("<!-- -->", "");
     expect(networkPage).toContain("2 av 4 har svarat");
+  });
+});
+
+describe("leaving a time blank", () => {
+  let pollId: string;
+  let externalToken: string;
+
+  beforeAll(async () => {
+    pollId = await createPoll({ title: "Delvis besvarat" });
+    const mails = await pollMails(pollId, "invitation");
+    externalToken = await answerTokenOf(mails.find((mail) => mail.toAddress === EXTERNAL)!.id);
+  });
+
+  it("the answer forms leave checking to the server, so the browser asks for no answer to every time", async () => {
+    const pollPage = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies.erik })).text();
+    expect(formAround(pollPage, 'name="intent" value="answer"')).toContain('novalidate=""');
+    // No time is announced as required, and each has a choice that takes an earlier answer back.
+    const answerForm = pollPage.slice(pollPage.lastIndexOf("<form", pollPage.indexOf('name="intent" value="answer"')), pollPage.indexOf("</form>", pollPage.indexOf('name="intent" value="answer"')));
+    expect(answerForm).not.toContain("required");
+    expect(answerForm.match(/value=""[^>]*\/>Inget svar/g) ?? []).toHaveLength((await slotIds(pollId)).length);
+    expect(pollPage).toContain("En tid som du lämnar tom räknas som inte svarat.");
+    const linkPage = await (await portal.fetch(`/tidsforslag/svar/${externalToken}`)).text();
+    expect(formAround(linkPage, 'name="slot-')).toContain('novalidate=""');
+    expect(linkPage).toContain("En tid som du lämnar tom räknas som inte svarat.");
+  });
+
+  it("a time left blank is saved as not answered, told by its number, and counted nowhere", async () => {
+    const ids = await slotIds(pollId);
+    const response = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", [`slot-${ids[0]}`]: "ja", [`slot-${ids[2]}`]: "nej" }, { cookie: cookies.erik });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Dina svar är sparade. Du har inte svarat för tid 2.");
+    expect(await answersOf(pollId, ERIK)).toEqual(["ja", null, "nej"]);
+    const grid = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies.amina })).text();
+    expect(grid).toContain("Svar (1 av 4)");
+    expect(totalsOf(grid)).toEqual(["1 ja, 0 om nödvändigt, 0 nej", "0 ja, 0 om nödvändigt, 0 nej", "0 ja, 0 om nödvändigt, 1 nej"]);
+  });
+
+  it("the form is the whole answer: a time sent blank later no longer has the earlier answer", async () => {
+    const ids = await slotIds(pollId);
+    const response = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", [`slot-${ids[0]}`]: "", [`slot-${ids[1]}`]: "om_nodvandigt", [`slot-${ids[2]}`]: "" }, { cookie: cookies.erik });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Dina svar är sparade. Du har inte svarat för tiderna 1 och 3.");
+    expect(await answersOf(pollId, ERIK)).toEqual([null, "om_nodvandigt", null]);
+    const grid = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies.amina })).text();
+    expect(totalsOf(grid)).toEqual(["0 ja, 0 om nödvändigt, 0 nej", "0 ja, 1 om nödvändigt, 0 nej", "0 ja, 0 om nödvändigt, 0 nej"]);
+  });
+
+  it("by the mail's link, too, some times may be left blank", async () => {
+    const ids = await slotIds(pollId);
+    const response = await portal.post(`/tidsforslag/svar/${externalToken}`, { [`slot-${ids[2]}`]: "ja" });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Tack! Dina svar är sparade. Du har inte svarat för tiderna 1 och 2.");
+    expect(await answersOf(pollId, EXTERNAL)).toEqual([null, null, "ja"]);
+    const linkPage = await (await portal.fetch(`/tidsforslag/svar/${externalToken}`)).text();
+    expect(linkPage).toContain("1 ja, 0 om nödvändigt, 0 nej");
   });
 });
 
@@ -438,6 +523,9 @@ describe("picking a time", () => {
     pollId = await createPoll({ title: "Välj tid-prov" });
     const mails = await pollMails(pollId, "invitation");
     externalToken = await answerTokenOf(mails.find((mail) => mail.toAddress === EXTERNAL)!.id);
+    // Times in order: 12 Jan, 14 Jan, 30 Mar.
+    const answered = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...(await answerFields(pollId, ["ja", "nej", "ja"])) }, { cookie: cookies.erik });
+    expect(answered.status).toBe(200);
   });
 
   it("picking a time plans the meeting, invites everyone asked with a calendar file and closes the poll, in one step", async () => {
@@ -471,6 +559,28 @@ describe("picking a time", () => {
     expect(events).toHaveLength(1);
   });
 
+  it("once a time is chosen, the poll page shows it with a link to the meeting and the answers read-only, and asks nobody to answer", async () => {
+    const [{ meetingId }] = await db().select({ meetingId: polls.meetingId }).from(polls).where(eq(polls.id, pollId));
+    for (const who of ["erik", "johan", "amina"] as const) {
+      const page = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies[who] })).text();
+      expect(page, who).toContain(coming("En tid är vald: tis 30 mars 2027 09:00–10:30."));
+      expect(page, who).toContain("Tidsförslaget är stängt och tar inte emot fler svar.");
+      expect(page, who).toContain(`href="/moten/${meetingId}"`);
+      // Everyone's answers stay readable, the chosen time marked as such.
+      expect(page, who).toContain("Svar (1 av 4)");
+      expect(totalsOf(page), who).toEqual(["1 ja, 0 om nödvändigt, 0 nej", "0 ja, 0 om nödvändigt, 1 nej", "1 ja, 0 om nödvändigt, 0 nej"]);
+      expect(page, who).toContain('<span class="badge badge--ok">Vald</span>');
+      // Nothing asks for an answer or suggests a time any more.
+      expect(page, who).not.toContain('value="answer"');
+      expect(page, who).not.toContain("Spara svar");
+      expect(page, who).not.toContain("Dina svar");
+      expect(page, who).not.toContain("Du har inte svarat ännu.");
+      expect(page, who).not.toContain("Bäst just nu");
+      expect(page, who).not.toContain(">Bäst<");
+      expect(page, who).not.toContain('id="valj-tid"');
+    }
+  });
+
   it("a second pick is refused and plans no second meeting", async () => {
     await mailSettled(db());
     const before = await digest();
@@ -491,7 +601,30 @@ describe("picking a time", () => {
     expect(byLink.status).toBe(409);
     expect(await byLink.text()).toContain("Tidsförslaget är stängt och tar inte emot fler svar.");
     const page = await (await portal.fetch(`/tidsforslag/svar/${externalToken}`)).text();
-    expect(page).toContain(coming("En tid är vald: 30 mars 2027 09:00–10:30"));
+    expect(page).toContain(coming("En tid är vald: tis 30 mars 2027 09:00–10:30."));
+    expect(await digest()).toEqual(before);
+  });
+
+  it("a late answer is refused with a Swedish message naming the chosen time, in the portal and by link, and the stored answers stay", async () => {
+    await mailSettled(db());
+    const before = await digest();
+    const refusal = coming("Tidsförslaget är stängt och tar inte emot fler svar. Vald tid: tis 30 mars 2027 09:00–10:30. Det du skickade nu sparades inte.");
+    const fields = await answerFields(pollId, ["nej", "nej", "nej"]);
+    // The portal page without JavaScript, where the answer form posts as a page.
+    const inPortal = await portal.post(`/tidsforslag/${pollId}`, { intent: "answer", ...fields }, { cookie: cookies.erik });
+    expect(inPortal.status).toBe(409);
+    const portalPage = await inPortal.text();
+    expect(portalPage).toContain(refusal);
+    expect(portalPage).not.toContain("Spara svar");
+    const byLink = await portal.post(`/tidsforslag/svar/${externalToken}`, fields);
+    expect(byLink.status).toBe(409);
+    const linkPage = await byLink.text();
+    expect(linkPage).toContain(refusal);
+    expect(linkPage).toContain(coming("En tid är vald: tis 30 mars 2027 09:00–10:30."));
+    expect(linkPage).not.toContain("Spara svar");
+    expect(linkPage).not.toContain(">Bäst<");
+    expect(await answersOf(pollId, ERIK)).toEqual(["ja", "nej", "ja"]);
+    expect(await answersOf(pollId, EXTERNAL)).toEqual([null, null, null]);
     expect(await digest()).toEqual(before);
   });
 

@@ -33,10 +33,15 @@ export function AnswerFields({ slots, answers, error }: { slots: SlotView[]; ans
               </legend>
               {POLL_ANSWERS.map((answer) => (
                 <label key={answer} className="checkbox">
-                  <input type="radio" name={`slot-${slot.id}`} value={answer} defaultChecked={answers[slot.id] === answer} required />
+                  <input type="radio" name={`slot-${slot.id}`} value={answer} defaultChecked={answers[slot.id] === answer} />
                   {pollAnswerLabels[answer]}
                 </label>
               ))}
+              {/* A time may be left without an answer, and an earlier answer taken back. */}
+              <label className="checkbox">
+                <input type="radio" name={`slot-${slot.id}`} value="" defaultChecked={!answers[slot.id]} />
+                Inget svar
+              </label>
             </fieldset>
           </li>
         ))}

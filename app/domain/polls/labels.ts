@@ -31,3 +31,10 @@ export function tallySlots(slotIds: readonly string[], answers: ReadonlyArray<{ 
   if (top[0] > 0) for (const tally of tallies) tally.best = score(tally)[0] === top[0] && score(tally)[1] === top[1];
   return tallies;
 }
+
+/** "Du har inte svarat för tiderna 2 och 3.": the times left blank, which count as not answered. */
+export function unansweredText(positions: readonly number[]) {
+  if (positions.length === 0) return "";
+  const list = positions.length === 1 ? String(positions[0]) : `${positions.slice(0, -1).join(", ")} och ${positions.at(-1)}`;
+  return `Du har inte svarat för ${positions.length === 1 ? "tid" : "tiderna"} ${list}.`;
+}

@@ -1,11 +1,11 @@
 import { addDays, format, parseISO } from "date-fns";
 import { qualified } from "../../../db/qualified";
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "../../../db/client";
 import { networkMembers, networks, pollAnswers, pollParticipants, polls, pollSlots, users } from "../../../db/schema";
 import type { PollEmailKind, PollEmailProps } from "../../../emails/poll";
-import { formatDate } from "../../format";
+import { formatDate, formatWeekdayDateTime } from "../../format";
 import { config } from "../../server/config.server";
 import { portal } from "../../server/portal.server";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/audit.server";
@@ -13,8 +13,8 @@ import { calendarDate, isCalendarDate } from "../calendar-date";
 import { emailSchema } from "../email-address";
 import { badRequest, conflict, notFound } from "../http-errors";
 import { dispatchEmails, queueEmail } from "../mail/mail.server";
-import { createMeeting, meetingWhen } from "../meetings/meetings.server";
-import { stockholmDate, stockholmToUtc } from "../meetings/time";
+import { createMeeting } from "../meetings/meetings.server";
+import { stockholmDate, stockholmTime, stockholmToUtc } from "../meetings/time";
 import { loadNetworkResource, preparedPer } from "../networks/networks.server";
 import { authorize, can, leadOrganisationIds, type Actor, type PollResource } from "../policy";
 import { POLL_ANSWERS, pollAnswerLabels, pollRoom, tallySlots, type PollAnswerValue } from "./labels";
@@ -194,6 +194,13 @@ export function lastAnswerDay(closesAt: Date) {
   return formatDate(new Date(closesAt.getTime() - 60 * 1000));
 }
 
+/** "tis 12 jan. 2027 09:00–10:30": a proposed time with its weekday, as people choose between days. */
+export function pollSlotWhen(startsAt: Date, endsAt: Date) {
+  return stockholmDate(startsAt) === stockholmDate(endsAt)
+    ? `${formatWeekdayDateTime(startsAt)}–${stockholmTime(endsAt)}`
+    : `${formatWeekdayDateTime(startsAt)} – ${formatWeekdayDateTime(endsAt)}`;
+}
+
 export function pollIsAnswerable(poll: { status: string; closesAt: Date }, now = Date.now()) {
   return poll.status === "oppen" && poll.closesAt.getTime() > now;
 }
@@ -343,27 +350,46 @@ async function queuePollMails(tx: Queryable, poll: { id: string; title: string }
 // ---------------------------------------------------------------------------------------------
 // Answers: signed in on the poll page, or by the signed link in the mail.
 
-/** `slot-<id>` = ja | om_nodvandigt | nej for every proposed time of the poll. */
+const NOTHING_ANSWERED = "Svara Ja, Om nödvändigt eller Nej för minst en av tiderna.";
+const OTHER_TIMES = "Svaren gäller tider som inte finns i det här tidsförslaget. Ladda om sidan och försök igen.";
+const CLOSED_FOR_ANSWERS = "Tidsförslaget är stängt och tar inte emot fler svar.";
+
+/**
+ * `slot-<id>` = ja | om_nodvandigt | nej for the proposed times a person answers. As in other
+ * scheduling tools, a time left blank has no answer (it shows as "Inte svarat" and counts nowhere);
+ * at least one time must be answered.
+ */
 export function pollAnswerSchema(slotIds: readonly string[]) {
-  const choice = z.enum(POLL_ANSWERS, { error: "Svara Ja, Om nödvändigt eller Nej för varje tid." });
-  return z.object(Object.fromEntries(slotIds.map((id) => [`slot-${id}`, choice]))).transform((form) => {
-    const record = form as Record<string, PollAnswerValue>;
-    return slotIds.map((slotId) => ({ slotId, answer: record[`slot-${slotId}`] }));
-  });
+  const choice = z.preprocess((value) => (value === "" ? undefined : value), z.enum(POLL_ANSWERS, { error: "Svara Ja, Om nödvändigt eller Nej, eller lämna tiden tom." }).optional());
+  return z
+    .object(Object.fromEntries(slotIds.map((id) => [`slot-${id}`, choice])))
+    .transform((form) => {
+      const record = form as Record<string, PollAnswerValue | undefined>;
+      return slotIds.flatMap((slotId) => (record[`slot-${slotId}`] ? [{ slotId, answer: record[`slot-${slotId}`]! }] : []));
+    })
+    .refine((answers) => answers.length > 0, NOTHING_ANSWERED);
 }
 
 export type PollAnswers = Array<{ slotId: string; answer: PollAnswerValue }>;
 
-const CLOSED_FOR_ANSWERS = "Tidsförslaget är stängt och tar inte emot fler svar.";
+/** Why answers are refused, with the chosen time when there is one; nothing sent is saved. */
+function closedForAnswers(poll: { chosenSlotId: string | null }, slots: ReadonlyArray<{ id: string; startsAt: Date; endsAt: Date }>) {
+  const chosen = slots.find((slot) => slot.id === poll.chosenSlotId);
+  return conflict(chosen ? `${CLOSED_FOR_ANSWERS} Vald tid: ${pollSlotWhen(chosen.startsAt, chosen.endsAt)}. Det du skickade nu sparades inte.` : `${CLOSED_FOR_ANSWERS} Det du skickade nu sparades inte.`);
+}
 
-/** Saves one person's answers; the same answers again change nothing, so a second submission is harmless. */
+/**
+ * Saves one person's answers; a time left out has no answer (an earlier answer to it is removed).
+ * The same answers again change nothing, so a second submission is harmless.
+ */
 async function recordPollAnswers(db: Db, participant: typeof pollParticipants.$inferSelect, auditActor: Actor, answers: PollAnswers, via: string) {
   const changed = await db.transaction(async (tx) => {
     // Locks the poll, so that answers and the coordinator's pick do not cross.
     const [poll] = await tx.select().from(polls).where(eq(polls.id, participant.pollId)).for("update");
-    if (!pollIsAnswerable(poll)) throw conflict(CLOSED_FOR_ANSWERS);
     const slots = await slotsOf(tx, poll.id);
-    if (slots.length !== answers.length || !answers.every((answer) => slots.some((slot) => slot.id === answer.slotId))) throw badRequest("Svara för varje föreslagen tid.");
+    if (!pollIsAnswerable(poll)) throw closedForAnswers(poll, slots);
+    if (answers.length === 0) throw badRequest(NOTHING_ANSWERED);
+    if (!answers.every((answer) => slots.some((slot) => slot.id === answer.slotId))) throw badRequest(OTHER_TIMES);
     const before = await tx.select({ slotId: pollAnswers.slotId, answer: pollAnswers.answer }).from(pollAnswers).where(eq(pollAnswers.participantId, participant.id));
     const same = before.length === answers.length && answers.every((answer) => before.some((row) => row.slotId === answer.slotId && row.answer === answer.answer));
     if (same) return false;
@@ -371,6 +397,15 @@ async function recordPollAnswers(db: Db, participant: typeof pollParticipants.$i
       .insert(pollAnswers)
       .values(answers.map((answer) => ({ participantId: participant.id, ...answer })))
       .onConflictDoUpdate({ target: [pollAnswers.participantId, pollAnswers.slotId], set: { answer: sql`excluded.answer` } });
+    await tx.delete(pollAnswers).where(
+      and(
+        eq(pollAnswers.participantId, participant.id),
+        notInArray(
+          pollAnswers.slotId,
+          answers.map((answer) => answer.slotId),
+        ),
+      ),
+    );
     await tx.update(pollParticipants).set({ answeredAt: new Date() }).where(eq(pollParticipants.id, participant.id));
     const position = new Map(slots.map((slot) => [slot.id, slot.position + 1]));
     const describe = (rows: PollAnswers) => Object.fromEntries(rows.map((row) => [`tid ${position.get(row.slotId)}`, pollAnswerLabels[row.answer]]));
@@ -390,18 +425,35 @@ async function recordPollAnswers(db: Db, participant: typeof pollParticipants.$i
   return changed;
 }
 
-export async function answerPoll(db: Db, actor: Actor, pollId: string, values: unknown) {
+/** The outcome told to the person: whether anything changed, and the times (1, 2, …) they left blank. */
+export type PollAnswerOutcome = { changed: boolean; unanswered: number[] };
+
+function outcome(changed: boolean, slots: ReadonlyArray<{ id: string }>, answers: PollAnswers): PollAnswerOutcome {
+  return { changed, unanswered: slots.flatMap((slot, index) => (answers.some((answer) => answer.slotId === slot.id) ? [] : [index + 1])) };
+}
+
+export async function answerPoll(db: Db, actor: Actor, pollId: string, values: unknown): Promise<PollAnswerOutcome> {
   const { poll } = await visiblePoll(db, actor, pollId);
   const [participant] = await db.select().from(pollParticipants).where(and(eq(pollParticipants.pollId, pollId), eq(pollParticipants.userId, actor.userId)));
   authorize(actor, "poll.answer", { type: "invitee", userId: participant?.userId ?? null });
-  if (!pollIsAnswerable(poll)) throw conflict(CLOSED_FOR_ANSWERS);
-  const answers = parsePollAnswers(await slotsOf(db, pollId), values);
-  return recordPollAnswers(db, participant, actor, answers, "");
+  const slots = await slotsOf(db, pollId);
+  if (!pollIsAnswerable(poll)) throw closedForAnswers(poll, slots);
+  const answers = parsePollAnswers(slots, values);
+  return outcome(await recordPollAnswers(db, participant, actor, answers, ""), slots, answers);
 }
 
 function parsePollAnswers(slots: ReadonlyArray<{ id: string }>, values: unknown) {
-  const parsed = pollAnswerSchema(slots.map((slot) => slot.id)).safeParse(values);
-  if (!parsed.success) throw badRequest("Svara Ja, Om nödvändigt eller Nej för varje föreslagen tid.", { answers: "Svara för varje tid." });
+  const slotIds = slots.map((slot) => slot.id);
+  // A field for a time this poll does not have: a form from another poll, or one that was tampered with.
+  const fields = values && typeof values === "object" ? Object.keys(values) : [];
+  if (fields.some((field) => field.startsWith("slot-") && !slotIds.includes(field.slice("slot-".length)))) {
+    throw badRequest(OTHER_TIMES);
+  }
+  const parsed = pollAnswerSchema(slotIds).safeParse(values);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? NOTHING_ANSWERED;
+    throw badRequest(message, { answers: message });
+  }
   return parsed.data;
 }
 
@@ -426,17 +478,17 @@ export async function loadPollLinkTarget(db: Db, target: { pollId: string; parti
       answers,
     ),
     mine: Object.fromEntries(answers.filter((answer) => answer.participantId === target.participantId).map((answer) => [answer.slotId, answer.answer])) as Record<string, PollAnswerValue>,
-    chosen: chosen ? meetingWhen(chosen.startsAt, chosen.endsAt) : null,
+    chosen: chosen ? pollSlotWhen(chosen.startsAt, chosen.endsAt) : null,
   };
 }
 
 /** Answers by link: the signed token is the authority, so no sign-in is needed. */
-export async function answerPollByLink(db: Db, target: { pollId: string; participantId: string }, values: unknown) {
+export async function answerPollByLink(db: Db, target: { pollId: string; participantId: string }, values: unknown): Promise<PollAnswerOutcome> {
   const { participant, poll, slots } = await loadPollLinkTarget(db, target);
-  if (!pollIsAnswerable(poll)) throw conflict(CLOSED_FOR_ANSWERS);
+  if (!pollIsAnswerable(poll)) throw closedForAnswers(poll, slots);
   const answers = parsePollAnswers(slots, values);
   const actor: Actor = { userId: participant.userId ?? SYSTEM_ACTOR.userId, name: participant.name, isSystemAdmin: false, memberships: [] };
-  return recordPollAnswers(db, participant, actor, answers, " (via länk i mejlet)");
+  return outcome(await recordPollAnswers(db, participant, actor, answers, " (via länk i mejlet)"), slots, answers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,7 +536,7 @@ export async function pickPollSlot(db: Db, actor: Actor, pollId: string, slotId:
         entityType: "poll",
         entityId: pollId,
         organisationId: poll.ownerOrganisationId,
-        summary: `${actor.name} valde ${meetingWhen(slot.startsAt, slot.endsAt)} för ${poll.title} och planerade mötet`,
+        summary: `${actor.name} valde ${pollSlotWhen(slot.startsAt, slot.endsAt)} för ${poll.title} och planerade mötet`,
         before: { status: "oppen" },
         after: { status: "vald", meetingId: meeting.id, startsAt: slot.startsAt.toISOString() },
       });
@@ -590,7 +642,7 @@ export async function loadPollEmail(db: Db, stored: PollEmailStored): Promise<Po
     description: poll.description,
     place: poll.place,
     videoUrl: poll.videoUrl,
-    slots: slots.map((slot) => meetingWhen(slot.startsAt, slot.endsAt)),
+    slots: slots.map((slot) => pollSlotWhen(slot.startsAt, slot.endsAt)),
     lastAnswerDay: lastAnswerDay(poll.closesAt),
     open: pollIsAnswerable(poll),
     answerUrl: pollLink({ pollId: poll.id, participantId: participant.id, expires: pollLinkExpiry(poll.closesAt) }),
