@@ -31,6 +31,16 @@ function withMatchedRoutes(context: EntryContext): EntryContext {
 }
 
 /**
+ * React 18's server renderer (up to 18.3.1) writes a whole 2048-byte buffer when a multi-byte
+ * character does not fit at its end, zero bytes of the unfilled tail included: "Bedömning" could
+ * reach the browser as "Bed\0ömning". No page has a zero byte of its own (PostgreSQL text cannot
+ * hold one), so every zero byte is that padding and is dropped.
+ */
+function withoutNulBytes(body: Buffer): Uint8Array {
+  return body.includes(0) ? body.filter((byte) => byte !== 0) : body;
+}
+
+/**
  * Renders the whole page before answering. The portal's pages have no deferred data, so nothing
  * is gained by streaming; collecting the HTML into one body spares a Node → web → Node stream
  * round trip per response, and the abort timer is cleared as soon as the page is done.
@@ -52,7 +62,7 @@ export default function handleRequest(request: Request, responseStatusCode: numb
             final(callback) {
               clearTimeout(timer);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              resolve(new Response(Buffer.concat(chunks), { status, headers: responseHeaders }));
+              resolve(new Response(withoutNulBytes(Buffer.concat(chunks)), { status, headers: responseHeaders }));
               callback();
             },
           }),

@@ -97,4 +97,16 @@ describe("the public kunskapsdag page for anonymous readers", () => {
     expect(anonymous).toContain("Trafiknämnden i Stockholm</option>");
     expect(await (await portal.fetch(`/kunskapsdagar/${dayId}`, { cookie: aminaCookie })).text()).toContain("Trafiknämnden i Stockholm</option>");
   });
+
+  it("a long Swedish text reaches the reader whole, without zero bytes where å, ä or ö meet the end of the renderer's buffer", async () => {
+    // Paragraphs of many lengths, made mostly of letters of two bytes, put such letters across
+    // many of the renderer's 2048-byte buffer ends, at even and odd places.
+    const paragraphs = Array.from({ length: 160 }, (_, i) => `Bedömning ${i}: ${"åäö".repeat(4 + ((i * 7) % 40))}${i % 2 === 0 ? "" : "."}`);
+    await db().update(kunskapsdagar).set({ description: paragraphs.join("\n\n"), descriptionDoc: null }).where(eq(kunskapsdagar.id, dayId));
+    const response = await portal.fetch(`/kunskapsdagar/${dayId}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.indexOf(0), "the first zero byte").toBe(-1);
+    const page = bytes.toString("utf8");
+    for (const paragraph of paragraphs) expect(page).toContain(paragraph.trim());
+  });
 });
