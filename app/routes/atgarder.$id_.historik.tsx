@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { formatValue } from "../components/action-lists/values";
+import { TableRegion } from "../components/ui/table-region";
 import { getActionItem, itemHistory } from "../domain/actions/action-lists.server";
 import { requireId } from "../domain/http-errors";
 import { formatDateTime } from "../format";
@@ -59,8 +60,8 @@ export default function ActionItemHistoryPage() {
                 <strong>{entry.by}</strong> {entry.what} · <span className="muted">{entry.at}</span>
               </p>
               {entry.changes.length ? (
-                <div className="table-wrap">
-                  <table>
+                <TableRegion label={`Ändringar ${entry.at} av ${entry.by}`}>
+                  <table className="responsive-table">
                     <thead>
                       <tr>
                         <th scope="col">Fält</th>
@@ -75,16 +76,20 @@ export default function ActionItemHistoryPage() {
                       {entry.changes.map((change) => (
                         <tr key={change.label}>
                           <th scope="row">{change.label}</th>
-                          <td className="pre-line">{change.before}</td>
-                          <td className="pre-line">
-                            <span aria-hidden="true">→ </span>
+                          <td className="pre-line" data-label="Före">
+                            {change.before}
+                          </td>
+                          <td className="pre-line" data-label="Efter">
+                            <span aria-hidden="true" className="wide-only">
+                              →{" "}
+                            </span>
                             {change.after}
                           </td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableRegion>
               ) : null}
             </li>
           ))}

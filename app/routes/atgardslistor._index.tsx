@@ -43,20 +43,22 @@ export default function ActionListsPage() {
         </div>
       ) : null}
       <p className="muted">Gemensamma åtgärder med ansvarig organisation, kontaktperson, slutdatum och uppföljning, delade mellan organisationerna.</p>
-      <div className="actions">
-        <Form method="get" className="actions" aria-label="Filtrera listor">
+      <div className="toolbar">
+        <Form method="get" className="filter-bar" aria-label="Filtrera listor">
           <label htmlFor="natverk">Nätverk</label>
-          <select id="natverk" name="natverk" defaultValue={networkId}>
-            <option value="">Alla nätverk</option>
-            {networks.map((network) => (
-              <option key={network.id} value={network.id}>
-                {network.name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button button--secondary">
-            Visa
-          </button>
+          <div className="filter-bar__row">
+            <select id="natverk" name="natverk" defaultValue={networkId}>
+              <option value="">Alla nätverk</option>
+              {networks.map((network) => (
+                <option key={network.id} value={network.id}>
+                  {network.name}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button button--secondary">
+              Visa
+            </button>
+          </div>
         </Form>
         {canCreate ? (
           <Link to="/atgardslistor/ny" className="button">

@@ -6,6 +6,7 @@ import { OccurrenceForm } from "../components/agreements/occurrence-form";
 import { PromiseFields, PromiseProgress } from "../components/agreements/promise-fields";
 import { CommandForm } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
+import { TableRegion } from "../components/ui/table-region";
 import { occurrenceSchema, promiseSchema } from "../domain/agreements/agreements.schema";
 import { getPromise, logOccurrence, removeOccurrence, setPromisePublished, updatePromise } from "../domain/agreements/promises.server";
 import { requireId, uuidPattern } from "../domain/http-errors";
@@ -117,8 +118,8 @@ export default function PromisePage() {
         {occurrences.length === 0 ? (
           <p className="empty">Inga tillfällen är registrerade ännu.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
+          <TableRegion label="Registrerade tillfällen">
+            <table className="responsive-table">
               <caption>Registrerade tillfällen ({occurrences.length})</caption>
               <thead>
                 <tr>
@@ -132,10 +133,10 @@ export default function PromisePage() {
               <tbody>
                 {occurrences.map((occurrence) => (
                   <tr key={occurrence.id}>
-                    <td>{occurrence.when}</td>
-                    <td>{occurrence.quantity}</td>
-                    <td>{occurrence.note}</td>
-                    <td>{occurrence.recordedByName ?? ""}</td>
+                    <th scope="row">{occurrence.when}</th>
+                    <td data-label="Antal">{occurrence.quantity}</td>
+                    <td data-label={occurrence.note ? "Anteckning" : undefined}>{occurrence.note}</td>
+                    <td data-label={occurrence.recordedByName ? "Registrerat av" : undefined}>{occurrence.recordedByName ?? ""}</td>
                     {can.log ? (
                       <td>
                         <ConfirmButton
@@ -151,7 +152,7 @@ export default function PromisePage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
       {can.edit ? (

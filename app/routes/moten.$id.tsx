@@ -4,6 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { describeReminders } from "../domain/meetings/reminder-choices";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
+import { TableRegion } from "../components/ui/table-region";
 import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
 import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
@@ -231,9 +232,8 @@ export default function MeetingPage() {
           {revalidator.state === "loading" ? "Uppdaterar…" : liveStatusText[live]}
         </p>
         <h3>Svar per organisation</h3>
-        {/* Focusable so that a keyboard can scroll the table sideways on a narrow screen. */}
-        <div className="table-wrap" role="region" aria-label="Svar per organisation" tabIndex={0}>
-          <table>
+        <TableRegion label="Svar per organisation">
+          <table className="responsive-table responsive-table--compact">
             <caption className="visually-hidden">Antal svar per organisation</caption>
             <thead>
               <tr>
@@ -248,18 +248,18 @@ export default function MeetingPage() {
               {counts.map((count) => (
                 <tr key={count.organisation}>
                   <th scope="row">{count.organisation}</th>
-                  <td>{count.ja}</td>
-                  <td>{count.nej}</td>
-                  <td>{count.kanske}</td>
-                  <td>{count.obesvarat}</td>
+                  <td data-label="Ja">{count.ja}</td>
+                  <td data-label="Nej">{count.nej}</td>
+                  <td data-label="Kanske">{count.kanske}</td>
+                  <td data-label="Inte svarat">{count.obesvarat}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
         <h3>Inbjudna</h3>
-        <div className="table-wrap" role="region" aria-label="Inbjudna" tabIndex={0}>
-          <table>
+        <TableRegion label="Inbjudna">
+          <table className="responsive-table">
             <caption className="visually-hidden">Inbjudna och deras svar</caption>
             <thead>
               <tr>
@@ -273,13 +273,14 @@ export default function MeetingPage() {
             <tbody>
               {attendees.map((attendee) => (
                 <tr key={attendee.id}>
-                  <td>
+                  <th scope="row">
                     {attendee.name}
                     {attendee.isSelf ? " (du)" : ""}
-                  </td>
-                  <td>{attendee.organisation}</td>
-                  <td>{attendee.response ? answerLabels[attendee.response] : <span className="muted">Inte svarat</span>}</td>
-                  <td>{attendee.comment}</td>
+                  </th>
+                  <td data-label="Organisation">{attendee.organisation}</td>
+                  <td data-label="Svar">{attendee.response ? answerLabels[attendee.response] : <span className="muted">Inte svarat</span>}</td>
+                  {/* An empty comment is left out of the stacked row rather than shown as a bare label. */}
+                  <td data-label={attendee.comment ? "Kommentar" : undefined}>{attendee.comment}</td>
                   {can.removeInvitee ? (
                     <td>
                       <ConfirmButton
@@ -295,7 +296,7 @@ export default function MeetingPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
     </div>
   );

@@ -101,17 +101,6 @@ export default function NetworkPage() {
         Ägs av <Link to={`/organisationer/${network.ownerId}`}>{network.ownerName}</Link>
         {sharedWith.length ? ` · delas med ${sharedWith.map((org) => org.name).join(", ")}` : " · delas inte med andra organisationer"}
       </p>
-      {can.leave ? (
-        <div className="actions">
-          <ConfirmButton
-            label="Lämna nätverket"
-            title="Lämna nätverket?"
-            description={`Du blir inte längre inbjuden till möten i ${network.name}, och dina inbjudningar till nätverkets kommande möten dras tillbaka, med en avbokning till din e-post. En samordnare kan lägga till dig igen.`}
-            confirmLabel="Ja, lämna nätverket"
-            fields={{ intent: "leave" }}
-          />
-        </div>
-      ) : null}
       <div className="grid">
         <section className="card" aria-labelledby="samordnare">
           <h2 id="samordnare">Samordnare</h2>
@@ -236,7 +225,8 @@ export default function NetworkPage() {
                           intent="setRole"
                           hidden={{ userId: member.id, role: member.role === "samordnare" ? "medlem" : "samordnare" }}
                           submitLabel={member.role === "samordnare" ? `Ta bort ${member.name} som samordnare` : `Gör ${member.name} till samordnare`}
-                          className="actions"
+                          // Stepping down is the destructive one of the two: the form's button takes the quiet danger look.
+                          className={member.role === "samordnare" ? "actions quiet-danger-form" : "actions"}
                           secondary
                         />
                         {!member.isSelf ? (
@@ -314,6 +304,21 @@ export default function NetworkPage() {
           </details>
         ) : null}
       </section>
+      {/* Leaving is the page's last and quietest action, not its first. */}
+      {can.leave ? (
+        <section aria-labelledby="ditt-medlemskap" className="stack">
+          <h2 id="ditt-medlemskap">Ditt medlemskap</h2>
+          <div className="actions">
+            <ConfirmButton
+              label="Lämna nätverket"
+              title="Lämna nätverket?"
+              description={`Du blir inte längre inbjuden till möten i ${network.name}, och dina inbjudningar till nätverkets kommande möten dras tillbaka, med en avbokning till din e-post. En samordnare kan lägga till dig igen.`}
+              confirmLabel="Ja, lämna nätverket"
+              fields={{ intent: "leave" }}
+            />
+          </div>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { requireUser } from "../auth/guards.server";
 import { Select, TextArea } from "../components/agreements/form-fields";
 import { CommandForm } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
+import { TableRegion } from "../components/ui/table-region";
 import { linkableActions, linkActionToAgreement, unlinkActionFromAgreement } from "../domain/agreements/agreement-actions.server";
 import { readAgreementOverview } from "../domain/agreements/agreement-overview.server";
 import { linkActionSchema } from "../domain/agreements/agreements.schema";
@@ -107,7 +108,7 @@ export default function AgreementPage() {
         {shown.localArea ? ` · ${shown.localArea}` : ""} · Parter: {shown.parties.map((party) => party.name).join(", ")}
       </p>
       <nav aria-label="Överenskommelsens delar">
-        <ul className="actions list-inline">
+        <ul className="list-inline">
           <li>
             <Link to={`${base}/steg`}>Brås fem steg</Link>
           </li>
@@ -304,8 +305,8 @@ export default function AgreementPage() {
         {actions.byFocusArea
           .filter((group) => group.items.length > 0)
           .map((group) => (
-            <div key={group.key} className="table-wrap">
-              <table>
+            <TableRegion key={group.key} label={`Åtgärder: ${group.label}`}>
+              <table className="responsive-table">
                 <caption>
                   {group.label} ({group.items.length})
                 </caption>
@@ -324,18 +325,18 @@ export default function AgreementPage() {
                 <tbody>
                   {group.items.map((item) => (
                     <tr key={item.id}>
-                      <td>
+                      <th scope="row">
                         {item.number}. {item.title}
-                      </td>
-                      <td>{item.listTitle}</td>
-                      <td>{item.responsibleName ?? ""}</td>
-                      <td>{item.deadline}</td>
-                      <td>{actionStatusLabels[item.status]}</td>
-                      <td>
+                      </th>
+                      <td data-label="Lista">{item.listTitle}</td>
+                      <td data-label="Ansvarig">{item.responsibleName ?? ""}</td>
+                      <td data-label="Klart senast">{item.deadline}</td>
+                      <td data-label="Status">{actionStatusLabels[item.status]}</td>
+                      <td data-label="Bedömning">
                         {judgementBadge(item.judgement)}
                         {item.judgementReason ? <span className="hint">{item.judgementReason}</span> : null}
                       </td>
-                      <td>
+                      <td data-label="Problem / mål">
                         {[problems.find((problem) => problem.id === item.agreementProblemId)?.title, goalChoices.find((goal) => goal.id === item.agreementGoalId)?.title]
                           .filter(Boolean)
                           .join(" / ")}
@@ -355,10 +356,10 @@ export default function AgreementPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableRegion>
           ))}
         {actions.total > 0 ? (
-          <div className="table-wrap">
+          <TableRegion label="Åtgärder per perspektiv">
             <table>
               <caption>Åtgärder per perspektiv</caption>
               <thead>
@@ -376,7 +377,7 @@ export default function AgreementPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : null}
         {can.edit ? (
           <section className="card" aria-labelledby="koppla">

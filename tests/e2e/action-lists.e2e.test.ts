@@ -121,6 +121,63 @@ describe.skipIf(!chromiumPath())("an action list co-edited live by the city and 
     await Promise.all([cityPage.close(), policePage.close()]);
   });
 
+  it("on a wide screen the arrow keys move between rows of the table", async () => {
+    problems.length = 0;
+    const page = watch(await city.newPage());
+    await page.goto(`${server.url}${listPath}`);
+    await page.getByText("Uppdateras live").waitFor();
+    await cell(page, "Åtgärd", 1).focus();
+    await page.keyboard.press("ArrowDown");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Åtgärd, åtgärd 2");
+    await page.keyboard.press("Control+ArrowUp");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Åtgärd, åtgärd 1");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("on a phone each åtgärd is a card with every field in view under its name, and a field is edited there as in the table", async () => {
+    problems.length = 0;
+    const phone = await browser.newContext({ locale: "sv-SE", viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, storageState: await city.storageState() });
+    try {
+      const page = watch(await phone.newPage());
+      await page.goto(`${server.url}${listPath}`);
+      await page.getByText("Uppdateras live").waitFor();
+      for (const field of ["Åtgärd", "Ansvarig organisation", "Kontaktperson", "Klart senast", "Status", "Bedömning", "Fokusområde"]) {
+        const control = cell(page, field, 1);
+        await control.scrollIntoViewIfNeeded();
+        const box = (await control.boundingBox())!;
+        expect(box.x, `${field} starts on the screen`).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width, `${field} ends on the screen`).toBeLessThanOrEqual(390);
+        // The field's name is written above it in the card.
+        expect(await control.evaluate((element) => getComputedStyle(element.closest("td")!, "::before").content)).toBe(`"${field}"`);
+      }
+      const widths = await page.evaluate(() => {
+        const region = document.querySelector<HTMLElement>('[role="region"][aria-label="Åtgärder i listan"]')!;
+        return { page: document.scrollingElement!.scrollWidth, content: region.scrollWidth, region: region.clientWidth };
+      });
+      expect(widths.page, "the page is no wider than the phone").toBeLessThanOrEqual(390);
+      expect(widths.content, "no column is hidden to the right").toBeLessThanOrEqual(widths.region);
+
+      // In a card the arrow keys stay with the field; Tab goes on to the next one.
+      await cell(page, "Åtgärd", 1).focus();
+      await page.keyboard.press("ArrowDown");
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Åtgärd, åtgärd 1");
+
+      await cell(page, "Klart senast", 1).fill("2027-06-30");
+      await cell(page, "Klart senast", 1).press("Enter");
+      await choice(page, "Bedömning", 1).selectOption({ label: "Gul" });
+      await expect.poll(async () => {
+        await page.reload();
+        await page.getByText("Uppdateras live").waitFor();
+        return [await cell(page, "Klart senast", 1).inputValue(), await choice(page, "Bedömning", 1).inputValue()];
+      }).toEqual(["2027-06-30", "gul"]);
+      await expectNoSeriousA11yViolations(page, "the action list as cards on a phone");
+      expect(problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("a comment appears for the other person on the item page without a reload", async () => {
     problems.length = 0;
     const cityPage = watch(await city.newPage());

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { CHROMIUM_ARGS, chromiumPath } from "../support/browser";
 import { comingYears } from "../support/calendar";
@@ -12,6 +12,10 @@ import { signInWithCode } from "../support/e2e";
 const coming = comingYears("2026-12-10");
 
 const SYSTEM_ADMIN = { email: "maja.lindqvist@demo.stockholm.se", name: "Maja Lindqvist" };
+/** The coordinator of the seeded network Trygghetsnätverket Järva. */
+const COORDINATOR = { email: "amina.hassan@demo.stockholm.se", name: "Amina Hassan" };
+/** A phone's width: what a page shows there must fit, tables included. */
+const PHONE_WIDTH = 390;
 const MAIL_WAIT_MS = 15_000;
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 /** The server's APP_SECRET, so the test can sign an evaluation link the way the mail after the day does. */
@@ -31,7 +35,7 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", evaluation: "", agreement: "" };
+const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", evaluation: "", agreement: "", actionList: "", history: "", promise: "" };
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -155,7 +159,51 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     await createKunskapsdag(signedIn);
     expect(problems, "creating a kunskapsdag and registering for it raised no errors in the browser").toEqual([]);
     created.agreement = await findLocalAgreement(signedIn);
+    await changeActionItem(signedIn);
+    await linkActionToAgreement(signedIn);
+    created.promise = await findPromise(signedIn);
+    expect(problems, "editing an åtgärd and linking one to the agreement raised no errors in the browser").toEqual([]);
   });
+
+  /** Renames åtgärd 1 of the first action list in its live table, so that its history has a change to show. */
+  async function changeActionItem(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    created.actionList = await resolvePath(page, { listedOn: "/atgardslistor", matching: new RegExp(`^/atgardslistor/${UUID}$`) });
+    await page.goto(`${server.url}${created.actionList}`);
+    await page.getByText("Uppdateras live").waitFor();
+    const title = page.getByLabel("Åtgärd, åtgärd 1", { exact: true });
+    const renamed = "Trygghetsvandring i centrum tillsammans med fastighetsägare, boende och föreningslivet under hösten";
+    await title.fill(renamed);
+    await title.press("Enter");
+    // Saved over the socket: a reload shows it once it is stored (expect.poll is for tests, not their setup).
+    for (let tries = 0; ; tries += 1) {
+      await page.reload();
+      if ((await page.getByLabel("Åtgärd, åtgärd 1", { exact: true }).inputValue()) === renamed) break;
+      if (tries === 20) throw new Error("the renamed åtgärd was not stored");
+      await page.waitForTimeout(250);
+    }
+    const item = await page.getByRole("link", { name: "Åtgärd 1: detaljer och historik" }).getAttribute("href");
+    created.history = `${item}/historik`;
+    await page.close();
+  }
+
+  /** Links the first offered åtgärd to the agreement, so that the agreement shows its table of åtgärder. */
+  async function linkActionToAgreement(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}${created.agreement}`);
+    await page.getByRole("region", { name: "Koppla en åtgärd" }).getByRole("button", { name: "Koppla åtgärden" }).click();
+    await page.getByText("Åtgärden är kopplad till överenskommelsen.").waitFor();
+    await page.close();
+  }
+
+  /** The seeded medborgarlöfte with registered occurrences. */
+  async function findPromise(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/medborgarloften`);
+    const href = await page.getByRole("link", { name: "Helginsats i centrum" }).first().getAttribute("href");
+    await page.close();
+    return new URL(href!, server.url).pathname;
+  }
 
   /**
    * Creates and publishes a kunskapsdag through the organiser's forms, then registers for it in a
@@ -370,6 +418,151 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       expect(problems).toEqual([]);
     } finally {
       await phone.close();
+    }
+  });
+
+  /**
+   * What does not fit sideways: the page itself, or the content of a region that scrolls (a table
+   * whose right-hand columns are cut off). A form field's own text scrolling inside it is not counted.
+   */
+  async function cutOffSideways(page: Page) {
+    return page.evaluate(() => {
+      const found: string[] = [];
+      const root = document.scrollingElement!;
+      if (root.scrollWidth > window.innerWidth + 1) found.push(`the page is ${root.scrollWidth} px wide`);
+      for (const element of document.querySelectorAll<HTMLElement>("main *")) {
+        if (element.closest(".visually-hidden") || element.matches("input, select, textarea")) continue;
+        if (!["auto", "scroll", "hidden"].includes(getComputedStyle(element).overflowX)) continue;
+        if (element.scrollWidth > element.clientWidth + 1) {
+          const name = element.getAttribute("aria-label") ?? element.className;
+          found.push(`${element.tagName.toLowerCase()} "${name}" holds ${element.scrollWidth} px in ${element.clientWidth} px`);
+        }
+      }
+      return found;
+    });
+  }
+
+  it.each([
+    { name: "an agreement with an åtgärd linked to it", path: () => created.agreement },
+    { name: "an åtgärd's change history", path: () => created.history },
+    { name: "a medborgarlöfte with its occurrences", path: () => created.promise },
+    { name: "an action list's live table", path: () => created.actionList },
+    { name: "the action list index", path: () => "/atgardslistor" },
+    { name: "a meeting with its invitees", path: () => created.meeting },
+    { name: "a network", path: () => created.network },
+  ])(`at ${PHONE_WIDTH} px, $name shows all of its content without sideways scrolling, and has no serious accessibility problems`, async ({ name, path }) => {
+    problems.length = 0;
+    const phone = await browser.newContext({
+      locale: "sv-SE",
+      viewport: { width: PHONE_WIDTH, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      storageState: await signedIn.storageState(),
+    });
+    try {
+      const page = watch(await phone.newPage());
+      await page.goto(`${server.url}${path()}`);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => window.innerWidth)).toBe(PHONE_WIDTH);
+      expect(await cutOffSideways(page), `${name} at ${PHONE_WIDTH} px`).toEqual([]);
+      // A list laid out in a row (a sub-menu, a row of buttons) draws no bullets over its items.
+      const bulleted = await page.evaluate(() =>
+        [...document.querySelectorAll("main ul, main ol")]
+          .filter((list) => ["flex", "inline-flex", "grid"].includes(getComputedStyle(list).display))
+          .flatMap((list) => [...list.children].filter((item) => getComputedStyle(item).display === "list-item" && getComputedStyle(item).listStyleType !== "none"))
+          .map((item) => item.textContent?.trim()),
+      );
+      expect(bulleted, `items of a list laid out in a row on ${name}`).toEqual([]);
+      await expectNoSeriousA11yViolations(page, `${name} at ${PHONE_WIDTH} px`);
+      expect(problems).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("on the action list index, the network filter's field and its button stay together, apart from the create action", async () => {
+    problems.length = 0;
+    for (const width of [1280, PHONE_WIDTH]) {
+      const context = await browser.newContext({ locale: "sv-SE", viewport: { width, height: 900 }, storageState: await signedIn.storageState() });
+      try {
+        const page = watch(await context.newPage());
+        await page.goto(`${server.url}/atgardslistor`);
+        const filter = page.getByRole("form", { name: "Filtrera listor" });
+        const field = (await filter.getByLabel("Nätverk").boundingBox())!;
+        const button = (await filter.getByRole("button", { name: "Visa" }).boundingBox())!;
+        expect(button.y, `at ${width} px the button is on the field's line`).toBeLessThan(field.y + field.height);
+        expect(button.x, `at ${width} px the button follows the field`).toBeGreaterThanOrEqual(field.x + field.width);
+        expect(await filter.getByRole("link", { name: "Ny åtgärdslista" }).count(), "the create action is not part of the filter").toBe(0);
+        await page.getByRole("link", { name: "Ny åtgärdslista" }).waitFor();
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  /** A button's colours as drawn. */
+  const look = (button: Locator) =>
+    button.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { background: style.backgroundColor, text: style.color, border: style.borderTopColor };
+    });
+  const WHITE = "rgb(255, 255, 255)";
+
+  it("a destructive button is a quiet red one beside the main action, and its dialog's final answer is solid red", async () => {
+    problems.length = 0;
+    const page = watch(await signedIn.newPage());
+    try {
+      await page.goto(`${server.url}${created.meeting}`);
+      await page.waitForLoadState("networkidle");
+      const primary = await look(page.getByRole("button", { name: "Spara svar" }));
+      const cancel = page.getByRole("button", { name: "Ställ in mötet" });
+      const trigger = await look(cancel);
+      expect(trigger.background, "the trigger's background differs from the main action's").not.toBe(primary.background);
+      expect(trigger).toEqual({ background: WHITE, text: trigger.border, border: trigger.border });
+      expect(trigger.text, "the trigger's text is not the main action's colour").not.toBe(primary.background);
+      expect(await look(page.getByRole("button", { name: `Ta bort ${SYSTEM_ADMIN.name}` })), "a row's remove button looks the same").toEqual(trigger);
+
+      await cancel.click();
+      const dialog = page.getByRole("alertdialog", { name: "Ställa in mötet?" });
+      const confirm = await look(dialog.getByRole("button", { name: "Ja, ställ in mötet" }));
+      expect(confirm.background, "the final answer is solid in the trigger's red").toBe(trigger.text);
+      expect(confirm.text).toBe(WHITE);
+      expect(await look(dialog.getByRole("button", { name: "Avbryt" })), "cancelling is the secondary button").toMatchObject({ background: WHITE });
+      await expectNoSeriousA11yViolations(page, "the question before cancelling a meeting");
+      await dialog.getByRole("button", { name: "Avbryt" }).click();
+      await dialog.waitFor({ state: "detached" });
+      expect(await page.getByText("Planerat", { exact: true }).count(), "the meeting is still planned").toBe(1);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("on a network page, leaving the network is its last action and stepping down as coordinator is a quiet red button", async () => {
+    problems.length = 0;
+    const coordinator = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
+    try {
+      await (await signInWithCode(coordinator, server.url, COORDINATOR, watch)).close();
+      const page = watch(await coordinator.newPage());
+      await page.goto(`${server.url}/natverk`);
+      await page.getByRole("link", { name: "Trygghetsnätverket Järva" }).click();
+      await page.getByRole("heading", { level: 1, name: "Trygghetsnätverket Järva" }).waitFor();
+      const actions = await page.getByRole("main").locator(".button").allInnerTexts();
+      expect(actions.at(-1), "the last of the page's actions").toBe("Lämna nätverket");
+      expect(actions.indexOf("Nytt möte")).toBeLessThan(actions.indexOf("Lämna nätverket"));
+      const primary = await look(page.getByRole("link", { name: "Nytt möte" }));
+      for (const name of ["Lämna nätverket", `Ta bort ${COORDINATOR.name} som samordnare`]) {
+        const drawn = await look(page.getByRole("button", { name, exact: true }));
+        expect(drawn.background, `${name} is not drawn like the main action`).not.toBe(primary.background);
+        expect(drawn, `${name} is a quiet red button`).toEqual({ background: WHITE, text: drawn.border, border: drawn.border });
+        expect(drawn.text).not.toBe(primary.background);
+      }
+      await expectNoSeriousA11yViolations(page, "a network as its coordinator");
+      expect(problems).toEqual([]);
+    } finally {
+      await coordinator.close();
     }
   });
 

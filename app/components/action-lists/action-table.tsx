@@ -14,10 +14,14 @@ import {
 } from "../../domain/actions/fields";
 import type { EditAnswer, FieldConflict, ItemEventPayload, Presence } from "../../domain/actions/rooms";
 import { liveStatusText } from "../live";
+import { TableRegion } from "../ui/table-region";
 import { useActionListLive } from "./use-action-list-live";
 import { formatValue, type Choices } from "./values";
 
-type Column = { field: ItemField; kind: "text" | "date" | "select"; options?: Array<{ value: string; label: string }>; width?: string };
+type Column = { field: ItemField; kind: "text" | "date" | "select"; options?: Array<{ value: string; label: string }> };
+
+/** Where the table becomes one card per åtgärd (app.css); the arrow keys then stay in their field. */
+const NARROW_SCREEN = "(max-width: 40rem)";
 
 type OpenConflict = FieldConflict & { itemId: string; number: number };
 
@@ -81,7 +85,7 @@ export function ActionTable(props: {
 
   const columns: Column[] = useMemo(
     () => [
-      { field: "title", kind: "text", width: "16rem" },
+      { field: "title", kind: "text" },
       { field: "responsibleOrganisationId", kind: "select", options: choices.organisations.map((org) => ({ value: org.id, label: org.name })) },
       { field: "contactUserId", kind: "select", options: choices.people.map((person) => ({ value: person.id, label: person.name })) },
       { field: "deadline", kind: "date" },
@@ -134,6 +138,8 @@ export function ActionTable(props: {
     const isSelect = event.currentTarget.tagName === "SELECT";
     // Arrow keys open and change a select; there Ctrl+arrow moves between rows instead.
     if ((event.key !== "ArrowDown" && event.key !== "ArrowUp") || (isSelect && !event.ctrlKey)) return;
+    // On a narrow screen each row is a card of stacked fields, where "the next row" is no longer below.
+    if (window.matchMedia(NARROW_SCREEN).matches) return;
     const target = rowIndex + (event.key === "ArrowDown" ? 1 : -1);
     const cell = tableRef.current?.querySelector<HTMLElement>(`[data-cell="${target}:${columnIndex}"]`);
     if (cell) {
@@ -196,7 +202,7 @@ export function ActionTable(props: {
           </ul>
         </section>
       ) : null}
-      <div className="table-wrap">
+      <TableRegion label="Åtgärder i listan">
         <table ref={tableRef} className="action-table" aria-describedby="tabellhjalp">
           <caption className="visually-hidden">Åtgärder i listan</caption>
           <thead>
@@ -222,6 +228,7 @@ export function ActionTable(props: {
                 <tr key={item.id} data-item={item.id} className={busy.length ? "is-being-edited" : undefined}>
                   <th scope="row">
                     <Link to={`/atgarder/${item.id}`} aria-label={`Åtgärd ${item.number}: detaljer och historik`}>
+                      <span className="action-table__narrow-only">Åtgärd </span>
                       {item.number}
                     </Link>
                     {overdue ? (
@@ -232,7 +239,7 @@ export function ActionTable(props: {
                     ) : null}
                   </th>
                   {columns.map((column, columnIndex) => (
-                    <td key={column.field}>
+                    <td key={column.field} data-label={ITEM_FIELD_LABELS[column.field]}>
                       <Cell
                         item={item}
                         column={column}
@@ -246,13 +253,13 @@ export function ActionTable(props: {
                       />
                     </td>
                   ))}
-                  <td>{busy.length ? busy.map((editor) => `${editor.name} (${isItemField(editor.field) ? ITEM_FIELD_LABELS[editor.field].toLowerCase() : "raden"})`).join(", ") : ""}</td>
+                  <td data-label={busy.length ? "Redigeras av" : undefined}>{busy.length ? busy.map((editor) => `${editor.name} (${isItemField(editor.field) ? ITEM_FIELD_LABELS[editor.field].toLowerCase() : "raden"})`).join(", ") : ""}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {!showAll && rows.length > ROWS_SHOWN ? (
         <p>
           Visar de första {ROWS_SHOWN} av {rows.length} åtgärder.{" "}
@@ -262,7 +269,8 @@ export function ActionTable(props: {
         </p>
       ) : null}
       <p id="tabellhjalp" className="hint">
-        Tabb flyttar mellan fälten, pil upp och ner mellan raderna (Ctrl + pil i listrutor). En ändring sparas när du lämnar fältet.
+        Tabb flyttar mellan fälten
+        <span className="action-table__wide-only">, pil upp och ner mellan raderna (Ctrl + pil i listrutor)</span>. En ändring sparas när du lämnar fältet.
       </p>
       {rows.length === 0 ? <p className="empty">{items.size ? "Inga åtgärder matchar filtret." : "Listan har inga åtgärder ännu."}</p> : null}
       {canEdit ? (
@@ -393,7 +401,7 @@ function Cell(props: {
         type={column.kind === "date" ? "date" : "text"}
         value={draft?.value ?? stored}
         maxLength={column.kind === "text" ? 300 : undefined}
-        style={column.width ? { minWidth: column.width } : undefined}
+        className={column.field === "title" ? "action-table__title" : undefined}
         onChange={(event) => setDraft({ value: event.target.value, version: draft?.version ?? item.fieldVersions[column.field] ?? 0, original: draft?.original ?? stored })}
         onBlur={(event) => finish(event.target.value)}
         onKeyDown={(event) => {

@@ -13,7 +13,12 @@ type ConfirmButtonProps = {
   danger?: boolean;
 };
 
-/** A destructive action asks first, in an accessible modal dialog (React Aria). */
+/**
+ * A destructive action asks first, in an accessible modal dialog (React Aria). The trigger is a
+ * quiet danger button, clearly second to the page's main action; the dialog's final answer is the
+ * solid red one. With `danger={false}` (an action that only needs a second thought) they are the
+ * secondary and the primary button.
+ */
 export function ConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
   const fetcher = useFetcher<{ ok?: boolean; message?: string }>();
   const busy = fetcher.state !== "idle";
@@ -35,7 +40,7 @@ export function ConfirmButton({ label, title, description, confirmLabel, action,
   return (
     <>
     <DialogTrigger>
-      <Button className={`button ${danger ? "button--danger" : "button--secondary"}`} isDisabled={busy}>
+      <Button className={`button ${danger ? "button--danger-quiet" : "button--secondary"}`} isDisabled={busy}>
         {busy ? "Arbetar…" : label}
       </Button>
       <ModalOverlay className="modal-overlay" isDismissable>
