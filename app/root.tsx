@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -17,21 +17,25 @@ import {
 import type { ReactNode } from "react";
 import { optionalUser } from "./auth/guards.server";
 import { Announcer } from "./components/ui/announcer";
+import { takeFlash } from "./server/flash.server";
+import icon from "./assets/icon.svg?url&no-inline";
 import styles from "./styles/app.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: icon, type: "image/svg+xml" },
+];
 
 // An error page says what went wrong in its title too, which is what a tab or a screen reader's
 // page list shows.
 export const meta: MetaFunction = ({ error }) => [{ title: error ? `${describeError(error).title} – Samverkansportalen` : "Samverkansportalen" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  // What the action before a redirect did ("Mötet är skapat…"), told once on this page.
+  const { flash, headers } = await takeFlash(request);
   const user = optionalUser(context);
-  if (!user) return { user: null };
-  const isOrgAdmin = user.memberships.some((membership) => membership.role === "admin");
-  return {
-    user: { name: user.name, isSystemAdmin: user.isSystemAdmin, isOrgAdmin },
-  };
+  const isOrgAdmin = user?.memberships.some((membership) => membership.role === "admin") ?? false;
+  return data({ user: user ? { name: user.name, isSystemAdmin: user.isSystemAdmin, isOrgAdmin } : null, flash }, { headers });
 }
 
 /**
@@ -97,7 +101,7 @@ function Shell({ children }: { children: ReactNode }) {
           {navigation.state !== "idle" ? <span className="progress__bar">Laddar…</span> : null}
         </div>
         <main id="innehall" tabIndex={-1}>
-          <Announcer>{children}</Announcer>
+          <Announcer flash={data?.flash ?? null}>{children}</Announcer>
         </main>
         <footer className="site-footer">
           <p>

@@ -1,13 +1,16 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { KunskapsdagForm, kunskapsdagValuesFromPost } from "../components/kunskapsdagar/kunskapsdag-form";
 import { requireId } from "../domain/http-errors";
 import { copyFormValues, createKunskapsdag, creatableOwners, kunskapsdagFormSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
+import { redirectWithFlash } from "../server/flash.server";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction = () => [{ title: "Ny kunskapsdag – Samverkansportalen" }];
+
+const KUNSKAPSDAG_CREATED = "Kunskapsdagen är sparad som utkast. Den syns och tar emot anmälningar först när du publicerar den.";
 
 const ONLY_LEADS = "Bara samordnare och administratörer i en organisation kan skapa kunskapsdagar.";
 
@@ -27,7 +30,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const values = kunskapsdagValuesFromPost(raw);
   const parsed = parseValues(raw, kunskapsdagFormSchema);
   if (!parsed.ok) return data({ ok: false as const, message: "Kontrollera de markerade fälten.", fieldErrors: parsed.fieldErrors, values }, { status: 400 });
-  return asFormResult(async () => redirect(`/kunskapsdagar/${(await createKunskapsdag(db(), user, parsed.data)).id}/hantera`), { values });
+  return asFormResult(async () => redirectWithFlash(`/kunskapsdagar/${(await createKunskapsdag(db(), user, parsed.data)).id}/hantera`, KUNSKAPSDAG_CREATED), { values });
 }
 
 export default function NewKunskapsdagPage() {

@@ -8,6 +8,7 @@ import { getMeeting, MEETING_CHANGED_MEANWHILE, meetingFormValues, updateMeeting
 import { reminderLabel } from "../domain/meetings/reminder-choices";
 import type { Actor } from "../domain/policy";
 import { FORBIDDEN_MESSAGE } from "../domain/policy";
+import { meetingChangedMessage, occurrenceChangedMessage } from "../domain/meetings/confirmations";
 import { meetingFormAction } from "../domain/meetings/meeting-form-action.server";
 import { partOfSeries, updateOccurrence } from "../domain/meetings/series.server";
 import { db } from "../server/portal.server";
@@ -66,12 +67,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const result = (await partOfSeries(db(), meetingId))
     ? await (async () => {
         const scope = (await request.clone().formData().catch(() => null))?.get("scope") ?? undefined;
-        return meetingFormAction(request, async (input) => (await updateOccurrence(db(), user, meetingId, input, scope)).meetingId);
+        return meetingFormAction(request, async (input) => {
+          const outcome = await updateOccurrence(db(), user, meetingId, input, scope);
+          return { meetingId: outcome.meetingId, message: occurrenceChangedMessage(outcome) };
+        });
       })()
-    : await meetingFormAction(request, async (input) => {
-        await updateMeeting(db(), user, meetingId, input);
-        return meetingId;
-      });
+    : await meetingFormAction(request, async (input) => ({ meetingId, message: meetingChangedMessage(await updateMeeting(db(), user, meetingId, input)) }));
   // Someone else saved meanwhile: the form keeps what was typed, shows what is stored now, and
   // carries the stored version, so that saving again replaces it knowingly.
   if ("data" in result && result.init?.status === 409 && result.data.message === MEETING_CHANGED_MEANWHILE) {

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormError } from "../components/ui/field";
 import { badRequest, conflict } from "../domain/http-errors";
 import { verifyAnswerToken } from "../domain/meetings/answer-links.server";
+import { inviteeGreeting } from "../domain/meetings/invitee-names";
 import { answerLabels, closedForAnswers } from "../domain/meetings/labels";
 import { answerSchema, loadAnswerTarget, meetingWhen, respondByLink } from "../domain/meetings/meetings.server";
 import { parseValues, readFormValues } from "../server/forms.server";
@@ -29,7 +30,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { claim, invitee, meeting, networkName } = await verified(params.token);
   return {
     answer: claim.answer,
-    name: invitee.name,
+    greeting: inviteeGreeting(invitee),
     current: invitee.response,
     comment: invitee.comment,
     meeting: { title: meeting.title, when: meetingWhen(meeting.startsAt, meeting.endsAt), place: meeting.place, videoUrl: meeting.videoUrl, networkName },
@@ -47,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AnswerPage() {
-  const { answer, name, current, comment, meeting } = useLoaderData<typeof loader>();
+  const { answer, greeting, current, comment, meeting } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -81,7 +82,7 @@ export default function AnswerPage() {
       ) : (
         <>
           <p>
-            Hej {name}! Du svarar <strong>{answerLabels[answer]}</strong> på inbjudan.
+            {greeting} Du svarar <strong>{answerLabels[answer]}</strong> på inbjudan.
             {current ? ` Ditt nuvarande svar är ${answerLabels[current]}.` : ""}
           </p>
           {result && !result.ok ? <FormError message={result.message} /> : null}

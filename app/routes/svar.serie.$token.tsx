@@ -8,6 +8,7 @@ import { verifySeriesAnswerToken } from "../domain/meetings/series-answer-links.
 import { loadSeriesAnswerTarget, respondToSeriesByLink } from "../domain/meetings/series.server";
 import { parseValues, readFormValues } from "../server/forms.server";
 import { db } from "../server/portal.server";
+import { inviteeGreeting } from "../domain/meetings/invitee-names";
 
 export const meta: MetaFunction = () => [{ title: "Svara på inbjudan till mötesserie – Samverkansportalen" }, { name: "robots", content: "noindex" }];
 
@@ -28,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const { claim, invitee, series, description, networkName, coming } = await verified(params.token);
   return {
     answer: claim.answer,
-    name: invitee.name,
+    greeting: inviteeGreeting(invitee),
     comingCount: coming.length,
     series: { title: series.title, description, place: series.place, videoUrl: series.videoUrl, networkName },
   };
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SeriesAnswerPage() {
-  const { answer, name, comingCount, series } = useLoaderData<typeof loader>();
+  const { answer, greeting, comingCount, series } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -79,7 +80,7 @@ export default function SeriesAnswerPage() {
       ) : (
         <>
           <p>
-            Hej {name}! Du svarar <strong>{answerLabels[answer]}</strong> på alla {comingCount} kommande möten i serien. Enstaka möten kan du svara på i portalen
+            {greeting} Du svarar <strong>{answerLabels[answer]}</strong> på alla {comingCount} kommande möten i serien. Enstaka möten kan du svara på i portalen
             eller via länkarna i mejl om ett ändrat möte.
           </p>
           {result && !result.ok ? <FormError message={result.message} /> : null}

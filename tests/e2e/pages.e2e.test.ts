@@ -91,8 +91,6 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     page.on("pageerror", (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
     page.on("console", (message) => {
       if (message.type() !== "error") return;
-      // A missing /favicon.ico is the browser's own request, not the page's.
-      if (message.location().url.endsWith("/favicon.ico")) return;
       if (allowMissingResources && message.text().startsWith("Failed to load resource")) return;
       problems.push(`${page.url()}: console error ${message.text()}`);
     });

@@ -9,6 +9,7 @@ import { kunskapsdagForm } from "../support/kunskapsdag";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { stockholmDay, waitFor } from "../support/wait";
 import { formField, NO_FIELD_ERROR } from "../support/html";
+import { flashCookieOf, flashSetCookie, statusMessage } from "../support/flash";
 
 /**
  * Kunskapsdagar: organisers create and publish a day; anyone registers without an account, gets a
@@ -127,6 +128,16 @@ describe("creating and publishing a kunskapsdag", () => {
     expect(event.summary).toContain("Amina Hassan");
     const page = await (await portal.fetch(`/kunskapsdagar/${dayId}/hantera`, { cookie: cookies.amina })).text();
     expect(page).toContain("Publicera");
+  });
+
+  it("after creating, the organiser page says once, without JavaScript, that the day is a draft until published", async () => {
+    const response = await portal.post("/kunskapsdagar/ny", dayForm({ title: "Kunskapsdag som bekräftas" }), { cookie: cookies.amina });
+    expect(response.status).toBe(302);
+    const location = response.headers.get("location")!;
+    const page = await portal.fetch(location, { cookie: `${cookies.amina}; ${flashCookieOf(response)}` });
+    expect(statusMessage(await page.text())).toBe("Kunskapsdagen är sparad som utkast. Den syns och tar emot anmälningar först när du publicerar den.");
+    expect(flashSetCookie(page)).toMatch(/^sv_flash=; .*Max-Age=0/);
+    expect(statusMessage(await (await portal.fetch(location, { cookie: cookies.amina })).text())).toBeNull();
   });
 
   it("a plain member may not create one: 403 and nothing stored", async () => {

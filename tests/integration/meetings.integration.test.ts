@@ -10,6 +10,7 @@ import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
 import { formField, NO_FIELD_ERROR } from "../support/html";
+import { flashCookieOf, flashSetCookie, statusMessage } from "../support/flash";
 
 /** The dates below stay ahead of today (tests/support/calendar.ts). */
 const coming = comingYears("2026-12-15");
@@ -562,5 +563,131 @@ describe("bad input", () => {
     const fia = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm(), { cookie: cookies.fia });
     expect(fia.status).toBe(404);
     expect(await digest()).toEqual(before);
+  });
+});
+
+describe("telling what was saved, once, on the page the form went to", () => {
+  /** Follows a redirect the way a browser without JavaScript does: a GET with the flash cookie it set. */
+  async function follow(response: Response) {
+    expect(response.status, await response.clone().text().then((text) => text.slice(0, 500))).toBe(302);
+    const location = response.headers.get("location")!;
+    const page = await portal.fetch(location, { cookie: `${cookies.amina}; ${flashCookieOf(response)}` });
+    expect(page.status).toBe(200);
+    return { location, page, html: await page.text() };
+  }
+
+  it("after planning, the meeting page says how many were invited, server-drawn in its status region, and only once", async () => {
+    const response = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm({ title: "Möte som bekräftas" }), { cookie: cookies.amina });
+    // Signed, HttpOnly and short-lived; nothing a script on the page can read or forge.
+    const setCookie = flashSetCookie(response)!;
+    expect(setCookie).toMatch(/^sv_flash=[^;]+\./);
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; Secure/);
+    expect(setCookie).toMatch(/; SameSite=Lax/);
+    expect(Number(/Max-Age=(\d+)/.exec(setCookie)?.[1])).toBeLessThanOrEqual(60);
+    expect(setCookie).not.toContain("Mötet");
+
+    const { location, page, html } = await follow(response);
+    expect(statusMessage(html)).toBe("Mötet är skapat. Inbjudan har skickats till 4 personer.");
+    // Reading it clears it: a reload or the back button does not tell it again.
+    expect(flashSetCookie(page)).toMatch(/^sv_flash=; .*Max-Age=0/);
+    const again = await (await portal.fetch(location, { cookie: cookies.amina })).text();
+    expect(statusMessage(again)).toBeNull();
+    expect(again).not.toContain("Mötet är skapat.");
+  });
+
+  it("with JavaScript, the same message comes with the page's data after the redirect", async () => {
+    const response = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm({ title: "Möte via skript", extraEmails: "" }), { cookie: cookies.amina });
+    expect(response.status).toBe(302);
+    // The browser's data request after a redirect (single fetch) runs the root loader too.
+    const data = await portal.fetch(`${response.headers.get("location")}.data`, { cookie: `${cookies.amina}; ${flashCookieOf(response)}` });
+    expect(data.status).toBe(200);
+    expect(await data.text()).toContain("Mötet är skapat. Inbjudan har skickats till 3 personer.");
+    expect(flashSetCookie(data)).toMatch(/^sv_flash=; .*Max-Age=0/);
+  });
+
+  it("a series says how many meetings it has and how many were invited", async () => {
+    const response = await portal.post(
+      `/natverk/${networkId}/moten/nytt`,
+      meetingForm({ title: "Serie som bekräftas", repeat: "weekly", repeatEnd: "count", repeatCount: "3", extraEmails: "" }),
+      { cookie: cookies.amina },
+    );
+    expect(statusMessage((await follow(response)).html)).toBe("Mötesserien är skapad med 3 möten. Inbjudan till serien har skickats till 3 personer.");
+  });
+
+  it("a change tells who gets the update and who is newly invited; saving unchanged says that nothing was sent", async () => {
+    const meetingId = await createMeeting({ title: "Möte som ändras och bekräftas", extraEmails: "" });
+    const changed = await portal.post(
+      `/moten/${meetingId}/redigera`,
+      meetingForm({ title: "Möte som ändras och bekräftas", startTime: "11:00", endTime: "12:00", extraEmails: "ny.person@forening.example" }),
+      { cookie: cookies.amina },
+    );
+    expect(statusMessage((await follow(changed)).html)).toBe("Mötet är ändrat. Ändringen har skickats till 3 personer. Inbjudan har skickats till 1 ny person.");
+    const unchanged = await portal.post(`/moten/${meetingId}/redigera`, meetingForm({ title: "Möte som ändras och bekräftas", startTime: "11:00", endTime: "12:00", extraEmails: "" }), {
+      cookie: cookies.amina,
+    });
+    expect(statusMessage((await follow(unchanged)).html)).toBe("Inget var ändrat, så inga mejl har skickats.");
+  });
+
+  it("a refused form sets no flash, and a forged flash cookie is ignored", async () => {
+    const refused = await portal.post(`/natverk/${networkId}/moten/nytt`, meetingForm({ startTime: "10:00", endTime: "09:00" }), { cookie: cookies.amina });
+    expect(refused.status).toBe(400);
+    expect(flashSetCookie(refused)).toBeUndefined();
+    const forged = `sv_flash=${Buffer.from(JSON.stringify({ message: "Du har vunnit!", id: "x" })).toString("base64")}`;
+    const html = await (await portal.fetch(`/natverk/${networkId}`, { cookie: `${cookies.amina}; ${forged}` })).text();
+    expect(statusMessage(html)).toBeNull();
+    expect(html).not.toContain("Du har vunnit!");
+  });
+});
+
+describe("invitees without a known name", () => {
+  const ANNA = "anna.extern@forening.example";
+  /** A page's text as read: React's markers between adjacent texts left out. */
+  const textOf = (html: string) => html.replaceAll("<!-- -->", "");
+
+  it("are listed by their whole address, and greeted with a plain Hej! on the answer page", async () => {
+    const meetingId = await createMeeting({ title: "Möte med en extern gäst", inviteNetwork: [], extraEmails: `${ANNA}, ${ERIK}` });
+    const [anna] = await db().select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.email, ANNA)));
+    expect(anna.name).toBe(ANNA);
+
+    const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
+    expect(page).toMatch(new RegExp(`>${ANNA}<`));
+    expect(page).not.toMatch(/>anna\.extern</);
+    const csv = await (await portal.fetch(`/moten/${meetingId}/deltagare.csv`, { cookie: cookies.amina })).text();
+    expect(csv).toContain(`${ANNA};${ANNA};Extern kontakt;`);
+
+    const expires = new Date(Date.now() + 86_400_000);
+    const annaAnswers = textOf(await (await portal.fetch(`/svar/${answerToken({ meetingId, inviteeId: anna.id, answer: "ja", expires })}`)).text());
+    expect(annaAnswers).toContain("Hej! Du svarar");
+    expect(annaAnswers).not.toContain("anna.extern");
+    const [erik] = await db().select().from(meetingInvitees).where(and(eq(meetingInvitees.meetingId, meetingId), eq(meetingInvitees.email, ERIK)));
+    expect(textOf(await (await portal.fetch(`/svar/${answerToken({ meetingId, inviteeId: erik.id, answer: "ja", expires })}`)).text())).toContain("Hej Erik Sandberg! Du svarar");
+  });
+
+  it("invited before, when the address's first part was stored as the name, they are shown and greeted the same way", async () => {
+    const meetingId = await createMeeting({ title: "Möte från förr med en extern gäst", inviteNetwork: [], extraEmails: ANNA });
+    const [anna] = await db().update(meetingInvitees).set({ name: "anna.extern" }).where(eq(meetingInvitees.meetingId, meetingId)).returning();
+    const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
+    expect(page).toMatch(new RegExp(`>${ANNA}<`));
+    expect(page).not.toMatch(/>anna\.extern</);
+    const answer = textOf(await (await portal.fetch(`/svar/${answerToken({ meetingId, inviteeId: anna.id, answer: "nej", expires: new Date(Date.now() + 86_400_000) })}`)).text());
+    expect(answer).toContain("Hej! Du svarar");
+  });
+});
+
+describe("the portal's icon", () => {
+  it("/favicon.ico answers with the icon, cached, and every page links the icon", async () => {
+    const icon = await portal.fetch("/favicon.ico");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+    expect(icon.headers.get("cache-control")).toMatch(/^public, max-age=\d{6,}/);
+    expect(await icon.text()).toMatch(/^<svg[^>]*>.*#004b87/s);
+
+    const html = await (await portal.fetch("/logga-in")).text();
+    const href = /<link rel="icon" href="([^"]+)" type="image\/svg\+xml"\/>/.exec(html)?.[1];
+    expect(href).toBeTruthy();
+    const linked = await portal.fetch(href!);
+    expect(linked.status).toBe(200);
+    expect(linked.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
   });
 });

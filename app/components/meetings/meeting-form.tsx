@@ -2,6 +2,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { DEFAULT_REMINDER_OFFSETS, REMINDER_CHOICES } from "../../domain/meetings/reminder-choices";
 import { Field, FormError } from "../ui/field";
+import { AgendaRows, MAX_AGENDA_ROWS } from "./agenda-rows";
 
 export type MeetingFormValues = {
   title?: string;
@@ -35,7 +36,7 @@ export function valuesFromPost(raw: Record<string, string | string[]>): MeetingF
     place: one("place"),
     videoUrl: one("videoUrl"),
     description: one("description"),
-    agenda: titles.map((title, index) => ({ title, presenter: presenters[index] ?? "", minutes: minutes[index] ?? "" })).slice(0, 30),
+    agenda: titles.map((title, index) => ({ title, presenter: presenters[index] ?? "", minutes: minutes[index] ?? "" })).slice(0, MAX_AGENDA_ROWS),
     inviteNetwork: raw.inviteNetwork === "on",
     extraEmails: one("extraEmails"),
     reminders: raw.reminders === undefined ? undefined : list("reminders").filter(Boolean),
@@ -43,7 +44,24 @@ export function valuesFromPost(raw: Record<string, string | string[]>): MeetingF
   };
 }
 
-const BLANK_AGENDA_ROWS = 3;
+/** The form's fields in page order, which the error summary follows. */
+const FIELD_ORDER = [
+  "title",
+  "date",
+  "startTime",
+  "endTime",
+  "repeat",
+  "repeatEnd",
+  "repeatCount",
+  "repeatUntil",
+  "scope",
+  "place",
+  "videoUrl",
+  "description",
+  "agenda",
+  "extraEmails",
+  "reminders",
+] as const;
 
 type MeetingFormProps = {
   mode: "create" | "edit";
@@ -61,8 +79,6 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const chosenReminders = values.reminders ?? DEFAULT_REMINDER_OFFSETS.map(String);
-  const agenda = [...(values.agenda ?? []).filter((item) => item.title || item.presenter || item.minutes)];
-  for (let index = 0; index < BLANK_AGENDA_ROWS; index++) agenda.push({ title: "", presenter: "", minutes: "" });
   const areaError = (name: string) =>
     errors[name] ? (
       <p className="field-error" id={`field-${name}-error`}>
@@ -71,7 +87,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
     ) : null;
   return (
     <>
-      <FormError message={message} />
+      <FormError message={message} fieldErrors={errors} fieldOrder={FIELD_ORDER} />
       <Form method="post" noValidate className="meeting-form">
         {values.version ? <input type="hidden" name="version" value={values.version} /> : null}
         <Field label="Rubrik" name="title" required defaultValue={values.title} error={errors.title} autoComplete="off" />
@@ -104,20 +120,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
           />
           {areaError("description")}
         </div>
-        <fieldset aria-describedby={errors.agenda ? "field-agenda-error" : undefined}>
-          <legend>Dagordning</legend>
-          <p className="hint">Tomma rader hoppas över. Spara och öppna formuläret igen för fler rader.</p>
-          {areaError("agenda")}
-          <ol className="agenda-rows">
-            {agenda.map((item, index) => (
-              <li key={index} className="form-row">
-                <Field label={`Punkt ${index + 1}: rubrik`} name="agendaTitle" id={`agenda-title-${index}`} defaultValue={item.title} />
-                <Field label="Föredragande" name="agendaPresenter" id={`agenda-presenter-${index}`} defaultValue={item.presenter} />
-                <Field label="Minuter" name="agendaMinutes" id={`agenda-minutes-${index}`} type="number" min={1} max={600} inputMode="numeric" defaultValue={item.minutes} />
-              </li>
-            ))}
-          </ol>
-        </fieldset>
+        <AgendaRows agenda={values.agenda ?? []} error={errors.agenda} />
         <fieldset>
           <legend>Inbjudna</legend>
           {mode === "create" ? (
@@ -146,7 +149,7 @@ export function MeetingForm({ mode, values, errors, message, cancelTo, networkNa
             {areaError("extraEmails")}
           </div>
         </fieldset>
-        <fieldset aria-describedby={["field-reminders-hint", errors.reminders ? "field-reminders-error" : null].filter(Boolean).join(" ")}>
+        <fieldset id="field-reminders" aria-describedby={["field-reminders-hint", errors.reminders ? "field-reminders-error" : null].filter(Boolean).join(" ")}>
           <legend>Påminnelser</legend>
           <p className="hint" id="field-reminders-hint">
             Ett mejl till alla inbjudna som har svarat ja eller kanske eller inte har svarat. Samordnarna får dessutom en påminnelse om

@@ -1,4 +1,6 @@
+import { useEffect, useRef, useState } from "react";
 import { Field } from "../ui/field";
+import { useHydrated } from "../ui/hydrated";
 
 export type RecurrenceValues = { repeat?: string; repeatEnd?: string; repeatCount?: string; repeatUntil?: string };
 
@@ -15,8 +17,17 @@ const REPEAT_OPTIONS = [
   ["monthly-date", "Varje månad på samma datum (1–28)"],
 ] as const;
 
-/** "Upprepa": a recurring series, with its end as a date or a number of meetings (at most 52). */
+/**
+ * "Upprepa": a recurring series, with its end as a date or a number of meetings (at most 52). The
+ * end only applies to a series: with JavaScript it is shown once a repetition is chosen; without,
+ * it is always there, its legend saying so.
+ */
 export function RecurrenceFields({ values, errors }: { values: RecurrenceValues; errors: Record<string, string> }) {
+  const hydrated = useHydrated();
+  const select = useRef<HTMLSelectElement>(null);
+  const [repeat, setRepeat] = useState(values.repeat ?? "none");
+  // The browser may have restored another choice than the server drew (back, reload).
+  useEffect(() => setRepeat(select.current?.value ?? "none"), []);
   const error = (name: string) =>
     errors[name] ? (
       <p className="field-error" id={`field-${name}-error`}>
@@ -31,7 +42,15 @@ export function RecurrenceFields({ values, errors }: { values: RecurrenceValues;
       </p>
       <div className="field">
         <label htmlFor="field-repeat">Upprepning</label>
-        <select id="field-repeat" name="repeat" defaultValue={values.repeat ?? "none"} aria-invalid={errors.repeat ? true : undefined}>
+        <select
+          ref={select}
+          id="field-repeat"
+          name="repeat"
+          defaultValue={values.repeat ?? "none"}
+          aria-invalid={errors.repeat ? true : undefined}
+          aria-describedby={errors.repeat ? "field-repeat-error" : undefined}
+          onChange={(event) => setRepeat(event.currentTarget.value)}
+        >
           {REPEAT_OPTIONS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -40,7 +59,7 @@ export function RecurrenceFields({ values, errors }: { values: RecurrenceValues;
         </select>
         {error("repeat")}
       </div>
-      <fieldset aria-describedby={errors.repeatEnd ? "field-repeatEnd-error" : undefined}>
+      <fieldset id="field-repeatEnd" hidden={hydrated && repeat === "none"} aria-describedby={errors.repeatEnd ? "field-repeatEnd-error" : undefined}>
         <legend>Serien slutar (om mötet upprepas)</legend>
         {error("repeatEnd")}
         <label className="checkbox">
@@ -61,7 +80,7 @@ export function RecurrenceFields({ values, errors }: { values: RecurrenceValues;
 /** For an occurrence of a series: which meetings a change or cancellation applies to. */
 export function OccurrenceScopeFields({ error, verb }: { error?: string; verb: string }) {
   return (
-    <fieldset aria-describedby={error ? "field-scope-error" : undefined}>
+    <fieldset id="field-scope" aria-describedby={error ? "field-scope-error" : undefined}>
       <legend>Mötet ingår i en serie. Vilka möten vill du {verb}?</legend>
       {error ? (
         <p className="field-error" id="field-scope-error">

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type MouseEvent } from "react";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -31,11 +31,77 @@ export function Field({ label, name, hint, error, id, ...input }: FieldProps) {
   );
 }
 
-export function FormError({ message }: { message?: string | null }) {
+type FormErrorProps = {
+  message?: string | null;
+  /**
+   * The refused post's errors by field name. With any, the message becomes an error summary: each
+   * error a link to its field (`#field-<name>`, as `Field` names its input; a group of fields gives
+   * its fieldset that id), and the summary takes the focus, so that it is read out first.
+   */
+  fieldErrors?: Record<string, string> | null;
+  /** The fields' order on the page, which the summary follows; fields not named come last. */
+  fieldOrder?: readonly string[];
+};
+
+/** A form's refusal: a message, or with field errors an error summary (GOV.UK, Designsystemet). */
+export function FormError({ message, fieldErrors, fieldOrder = [] }: FormErrorProps) {
+  const errors = Object.entries(fieldErrors ?? {}).filter(([, text]) => text);
+  if (errors.length > 0) {
+    const place = (name: string) => (fieldOrder.includes(name) ? fieldOrder.indexOf(name) : fieldOrder.length);
+    errors.sort(([a], [b]) => place(a) - place(b));
+    return <ErrorSummary title={message || "Kontrollera de markerade fälten."} errors={errors} refused={fieldErrors} />;
+  }
   if (!message) return null;
   return (
     <div className="alert alert--error" role="alert">
       {message}
     </div>
   );
+}
+
+/** Not a field of the form: the whole post was refused (see parseValues). */
+const WHOLE_FORM = "form";
+
+function ErrorSummary({ title, errors, refused }: { title: string; errors: Array<[string, string]>; refused: unknown }) {
+  const summary = useRef<HTMLDivElement>(null);
+  // Each refused post (a new errors object) moves the focus here, so the summary is read out and
+  // its first link is one Tab away; without JavaScript it is the top of the form anyway.
+  useEffect(() => summary.current?.focus(), [refused]);
+  return (
+    <div ref={summary} className="alert alert--error error-summary" tabIndex={-1}>
+      <div role="alert">
+        <h2>{title}</h2>
+        <ul>
+          {errors.map(([name, text]) => (
+            <li key={name}>
+              {name === WHOLE_FORM ? (
+                text
+              ) : (
+                <a href={`#field-${name}`} onClick={(event) => focusField(event, `field-${name}`)}>
+                  {text}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Follows a summary link: the field (or a group's first invalid or first field) gets the focus,
+ * and its label or legend is scrolled into view with it, which a plain jump to the id would hide.
+ */
+function focusField(event: MouseEvent<HTMLAnchorElement>, id: string) {
+  const target = document.getElementById(id);
+  if (!target) return;
+  const field = target.matches("input, select, textarea")
+    ? target
+    : target.querySelector<HTMLElement>('[aria-invalid="true"], input:not([type="hidden"]), select, textarea');
+  if (!field) return;
+  event.preventDefault();
+  const caption = target.matches("fieldset") ? target.querySelector("legend") : document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+  (caption ?? field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
 }

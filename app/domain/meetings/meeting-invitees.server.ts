@@ -14,6 +14,7 @@ import { authorize, can, type Actor } from "../policy";
 import { meetingCalendar } from "./ics.server";
 import { meetingRoom } from "./labels";
 import { loadMeetingResource, meetingWhen, senderAddress } from "./meetings.server";
+import { inviteeDisplayName } from "./invitee-names";
 
 /**
  * What a coordinator does to a meeting besides planning, changing and cancelling it: mark it
@@ -70,7 +71,7 @@ export async function removeMeetingInvitee(db: Db, actor: Actor, meetingId: stri
     return withdrawInvitation(tx, actor, meetingId, inviteeId);
   });
   await afterWithdrawals([mailId], [meetingId], removed.userId);
-  return { name: removed.name };
+  return { name: inviteeDisplayName(removed) };
 }
 
 /**

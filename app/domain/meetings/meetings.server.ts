@@ -16,6 +16,7 @@ import { networkContactInvitees } from "../networks/network-members.server";
 import { loadNetworkResource, preparedPer, visibilityParams } from "../networks/networks.server";
 import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
+import { inviteeDisplayName } from "./invitee-names";
 import { withdrawnInvitationError } from "./withdrawn-invitations.server";
 import { occurrenceCalendar } from "./series-ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
@@ -101,7 +102,7 @@ export async function visibleMeeting(db: Db, actor: Actor, meetingId: string) {
 const EXTERNAL = "Extern kontakt";
 
 async function attendeeRows(db: Queryable, meetingId: string) {
-  return db
+  const rows = await db
     .select({
       id: meetingInvitees.id,
       userId: meetingInvitees.userId,
@@ -115,6 +116,7 @@ async function attendeeRows(db: Queryable, meetingId: string) {
     .from(meetingInvitees)
     .where(eq(meetingInvitees.meetingId, meetingId))
     .orderBy(asc(meetingInvitees.name), asc(meetingInvitees.email));
+  return rows.map((row) => ({ ...row, name: inviteeDisplayName(row) }));
 }
 
 export type OrganisationCount = { organisation: string; ja: number; nej: number; kanske: number; obesvarat: number };
@@ -262,7 +264,8 @@ export async function inviteesFor(tx: Queryable, emails: readonly string[]): Pro
     .where(and(inArray(users.email, [...emails]), inArray(users.status, ["active", "invited"])));
   return emails.map((email) => {
     const person = known.find((row) => row.email === email);
-    return person ? { userId: person.id, email: person.email, name: person.name } : { userId: null, email, name: email.split("@")[0] };
+    // No name is known for an address without an account: lists show the address (see invitee-names.ts).
+    return person ? { userId: person.id, email: person.email, name: person.name } : { userId: null, email, name: email };
   });
 }
 
@@ -319,7 +322,7 @@ export async function createMeeting(
   const network = await loadNetworkResource(db, networkId);
   if (!network || !can(actor, "network.view", network)) throw notFound("Nätverket finns inte.");
   authorize(actor, "meeting.create", network);
-  const { meeting, mailIds } = await db.transaction(async (tx) => {
+  const { meeting, mailIds, invited } = await db.transaction(async (tx) => {
     const members = input.inviteNetwork
       ? await tx
           .select({ userId: users.id, email: users.email, name: users.name })
@@ -358,10 +361,10 @@ export async function createMeeting(
     });
     const mailIds = await queueMeetingMails(tx, meeting, inserted, () => "invitation");
     await alsoInTransaction?.(tx, meeting);
-    return { meeting, mailIds };
+    return { meeting, mailIds, invited: inserted.length };
   });
   await dispatchEmails(mailIds);
-  return meeting;
+  return { ...meeting, invited };
 }
 
 export function comparable(meeting: { title: string; description: string; startsAt: Date; endsAt: Date; place: string; videoUrl: string }, agenda: MeetingInput["agenda"]) {
@@ -401,7 +404,7 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
     const added = (await inviteesFor(tx, input.extraEmails)).filter((invitee) => !known.has(invitee.email.toLowerCase()));
     const diff = changedFields(comparable(current, agendaBefore), comparable(input, input.agenda));
     const remindersChanged = await replanReminders(tx, actor, current, input);
-    if (diff.changed.length === 0 && added.length === 0) return { changed: remindersChanged, mailIds: [] };
+    if (diff.changed.length === 0 && added.length === 0) return { changed: remindersChanged, mailIds: [], updated: 0, invited: 0 };
 
     const [meeting] = await tx
       .update(meetings)
@@ -436,13 +439,14 @@ export async function updateMeeting(db: Db, actor: Actor, meetingId: string, inp
     const newIds = new Set(inserted.map((row) => row.id));
     const recipients = diff.changed.length ? [...existing, ...inserted] : inserted;
     const mailIds = await queueMeetingMails(tx, meeting, recipients, (id) => (newIds.has(id) ? "invitation" : "update"));
-    return { changed: true as const, mailIds };
+    return { changed: true as const, mailIds, updated: diff.changed.length ? existing.length : 0, invited: inserted.length };
   });
   if (result.changed) {
     await dispatchEmails(result.mailIds);
     portal().publish(meetingRoom(meetingId), "meeting:changed", { meetingId });
   }
-  return { changed: result.changed };
+  // Who is told: `updated` invitees get the change, `invited` people their first invitation.
+  return { changed: result.changed, updated: result.updated, invited: result.invited };
 }
 
 export async function cancelMeeting(db: Db, actor: Actor, meetingId: string) {

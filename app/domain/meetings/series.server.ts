@@ -136,7 +136,7 @@ export async function createMeetingSeries(db: Db, actor: Actor, networkId: strin
   const network = await loadNetworkResource(db, networkId);
   if (!network || !can(actor, "network.view", network)) throw notFound("Nätverket finns inte.");
   authorize(actor, "meeting.create", network);
-  const { series, occurrences, mailIds } = await db.transaction(async (tx) => {
+  const { series, occurrences, mailIds, invited } = await db.transaction(async (tx) => {
     const members = input.inviteNetwork
       ? await tx
           .select({ userId: users.id, email: users.email, name: users.name })
@@ -159,10 +159,10 @@ export async function createMeetingSeries(db: Db, actor: Actor, networkId: strin
       summary: `${actor.name} planerade mötesserien ${input.title} (${plan.occurrences.length} möten) i nätverket ${network.name}`,
       after: { title: input.title, rule: plan.rule, firstStartsAt: plan.occurrences[0].startsAt.toISOString(), occurrences: plan.occurrences.length, invitees: invitees.length },
     });
-    return created;
+    return { ...created, invited: invitees.length };
   });
   await dispatchEmails(mailIds);
-  return { seriesId: series.id, firstMeetingId: occurrences[0].id };
+  return { seriesId: series.id, firstMeetingId: occurrences[0].id, meetings: occurrences.length, invited };
 }
 
 /** Whether a meeting is an occurrence of a series (whose changes go through this module). */
@@ -223,7 +223,7 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
       if (input.extraEmails.length) {
         throw badRequest("Nya inbjudna läggs till för hela resten av serien.", { extraEmails: "Välj Detta och följande för att bjuda in fler, eller lämna fältet tomt." });
       }
-      if (diff.changed.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [] };
+      if (diff.changed.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [], told: 0 };
       const [raised] = await tx.update(meetingSeries).set({ sequence: sql`${meetingSeries.sequence} + 1`, updatedAt: new Date() }).where(eq(meetingSeries.id, series.id)).returning();
       const [meeting] = await tx
         .update(meetings)
@@ -247,13 +247,13 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
       });
       const invitees = await tx.select({ id: meetingInvitees.id, email: meetingInvitees.email }).from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
       const mailIds = await queueMeetingMails(tx, meeting, invitees, () => "update");
-      return { changed: true as const, mailIds, meetingId, affected: [meetingId] };
+      return { changed: true as const, mailIds, meetingId, affected: [meetingId], told: invitees.length };
     }
 
     const known = await seriesInviteeRows(tx, series.id);
     const knownEmails = new Set(known.map((row) => row.email.toLowerCase()));
     const added = (await inviteesFor(tx, input.extraEmails)).filter((invitee) => !knownEmails.has(invitee.email.toLowerCase()));
-    if (diff.changed.length === 0 && added.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [] };
+    if (diff.changed.length === 0 && added.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [], told: 0 };
     if (following.length < 2) throw badRequest("Det här är seriens sista möte. Välj Bara detta möte.", { scope: "Det här är seriens sista möte. Välj Bara detta möte." });
     const previous = earlier.at(-1);
     if (previous && input.startsAt.getTime() <= previous.startsAt.getTime()) {
@@ -283,13 +283,20 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
       before: { ...diff.before, occurrences: following.length },
       after: { ...diff.after, newSeriesId: created.series.id, occurrences: plan.occurrences.length, ...(added.length ? { addedInvitees: added.map((row) => row.email) } : {}) },
     });
-    return { changed: true as const, mailIds: [...oldMails, ...created.mailIds], meetingId: created.occurrences[0].id, affected: following.map((row) => row.id) };
+    return {
+      changed: true as const,
+      mailIds: [...oldMails, ...created.mailIds],
+      meetingId: created.occurrences[0].id,
+      affected: following.map((row) => row.id),
+      told: invitees.length,
+    };
   });
   if (result.changed) {
     await dispatchEmails(result.mailIds);
     for (const id of result.affected) portal().publish(meetingRoom(id), "meeting:changed", { meetingId: id });
   }
-  return { changed: result.changed, meetingId: result.meetingId };
+  // `told`: the invitees mailed about the change (with "following", the new series' invitation).
+  return { changed: result.changed, meetingId: result.meetingId, scope, told: result.told };
 }
 
 /**
