@@ -36,8 +36,8 @@ function withMatchedRoutes(context: EntryContext): EntryContext {
  * reach the browser as "Bed\0ömning". No page has a zero byte of its own (PostgreSQL text cannot
  * hold one), so every zero byte is that padding and is dropped.
  */
-function withoutNulBytes(body: Buffer): Uint8Array {
-  return body.includes(0) ? body.filter((byte) => byte !== 0) : body;
+function withoutNulBytes(body: Buffer<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  return body.includes(0) ? new Uint8Array(body.filter((byte) => byte !== 0)) : body;
 }
 
 /**
