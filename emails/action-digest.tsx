@@ -1,5 +1,5 @@
 import { Button, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 
 export type DigestItem = { label: string; listTitle: string; deadline: string; overdue: boolean; url: string };
 
@@ -33,7 +33,7 @@ function ItemList({ items }: { items: DigestItem[] }) {
 export function ActionDigestEmail(props: ActionDigestEmailProps) {
   return (
     <EmailLayout preview={actionDigestSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>Här är veckans sammanställning av åtgärder där du är kontaktperson.</Text>
       {props.overdue.length ? (
         <>

@@ -1,5 +1,5 @@
 import { Button, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 
 export type ActionMentionEmailProps = {
   recipientName: string;
@@ -20,7 +20,7 @@ export function actionMentionSubject(props: Pick<ActionMentionEmailProps, "autho
 export function ActionMentionEmail(props: ActionMentionEmailProps) {
   return (
     <EmailLayout preview={actionMentionSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         {props.organisationName
           ? `${props.authorName} nämnde ${props.organisationName} i en kommentar till en åtgärd i listan ${props.listTitle}.`

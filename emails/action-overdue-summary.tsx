@@ -1,5 +1,5 @@
 import { Section, Text } from "@react-email/components";
-import { EmailLayout } from "./layout";
+import { EmailLayout, Greeting } from "./layout";
 import type { DigestItem } from "./action-digest";
 
 export type ActionOverdueSummaryEmailProps = {
@@ -19,7 +19,7 @@ export function actionOverdueSummarySubject(props: Pick<ActionOverdueSummaryEmai
 export function ActionOverdueSummaryEmail(props: ActionOverdueSummaryEmailProps) {
   return (
     <EmailLayout preview={actionOverdueSummarySubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>Som samordnare för {props.organisationName} får du här de åtgärder i era listor som har passerat sin deadline utan att vara klara.</Text>
       {props.groups.map((group) => (
         <Section key={group.organisationName}>

@@ -1,6 +1,6 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { createElement } from "react";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 import type { TemplateDefinition } from "./templates";
 
 export type AgendaReminderEmailProps = {
@@ -24,7 +24,7 @@ export function agendaReminderSubject(props: Pick<AgendaReminderEmailProps, "tit
 export function AgendaReminderEmail(props: AgendaReminderEmailProps) {
   return (
     <EmailLayout preview={agendaReminderSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         Om tre arbetsdagar har nätverket {props.networkName} möte. Du är samordnare i nätverket: se till att dagordningen är
         klar, så att deltagarna hinner förbereda sig. När du sparar en ändring får alla inbjudna de nya uppgifterna.

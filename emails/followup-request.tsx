@@ -1,6 +1,6 @@
 import { Button, Link, Text } from "@react-email/components";
 import { createElement } from "react";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 import type { TemplateDefinition } from "./templates";
 
 export type FollowupRequestEmailProps = {
@@ -26,7 +26,7 @@ export function FollowupRequestEmail(props: FollowupRequestEmailProps) {
   const items = props.itemCount === 1 ? "1 åtgärd" : `${props.itemCount} åtgärder`;
   return (
     <EmailLayout preview={followupRequestSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       {props.kind === "reminder" ? (
         <Text>
           Påminnelse: uppföljningen {props.periodTitle} av {props.agreementTitle} ska vara klar senast {props.deadline}. Du har följt upp{" "}

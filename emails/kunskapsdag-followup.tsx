@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
+import { buttonStyle, EmailLayout, Greeting, WhenAndWhere } from "./layout";
 
 /** paminnelse: reminder before the day; andrad: time or place changed; installd: the day is cancelled; utvardering: evaluation after it. */
 export type FollowupEmailKind = "paminnelse" | "andrad" | "installd" | "utvardering";
@@ -40,7 +40,7 @@ const intros: Record<FollowupEmailKind, string> = {
 export function FollowupEmail(props: FollowupEmailProps) {
   return (
     <EmailLayout preview={followupSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>{intros[props.kind]}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
       <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />

@@ -1,5 +1,5 @@
 import { Link, Text } from "@react-email/components";
-import { EmailLayout } from "./layout";
+import { EmailLayout, Greeting } from "./layout";
 
 export type KunskapsdagMessageProps = {
   recipientName: string;
@@ -19,7 +19,7 @@ export function kunskapsdagMessageSubject(props: Pick<KunskapsdagMessageProps, "
 export function KunskapsdagMessageEmail(props: KunskapsdagMessageProps) {
   return (
     <EmailLayout preview={kunskapsdagMessageSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>Ett meddelande från arrangörerna av {props.title} ({props.when}):</Text>
       {props.text.split(/\n\s*\n/).map((paragraph, index) => (
         <Text key={index} style={{ whiteSpace: "pre-line" }}>

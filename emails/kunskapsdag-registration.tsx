@@ -1,5 +1,5 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
+import { buttonStyle, EmailLayout, Greeting, WhenAndWhere } from "./layout";
 
 /**
  * bekraftad: a seat; vantelista: on the waitlist; flyttad-upp: moved up to a seat; avbokad / lamnat-vantelistan: gave it up;
@@ -93,7 +93,7 @@ function intro(props: RegistrationEmailProps) {
 export function RegistrationEmail(props: RegistrationEmailProps) {
   return (
     <EmailLayout preview={registrationSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>{intro(props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
       <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />

@@ -5,6 +5,11 @@ const body = { backgroundColor: "#f4f5f7", fontFamily: "Arial, Helvetica, sans-s
 const container = { backgroundColor: "#ffffff", margin: "24px auto", padding: "24px", maxWidth: "560px", borderRadius: "6px" };
 const footer = { fontSize: "12px", color: "#555555" };
 
+/** "Hej Anna Berg," or, when no name is known (an address invited on its own), "Hej,". */
+export function Greeting({ name }: { name: string }) {
+  return <Text>{name.trim() ? `Hej ${name.trim()},` : "Hej,"}</Text>;
+}
+
 export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
   return (
     <Html lang="sv">

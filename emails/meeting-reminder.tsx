@@ -1,6 +1,6 @@
 import { Button, Link, Section, Text } from "@react-email/components";
 import { createElement } from "react";
-import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
+import { buttonStyle, EmailLayout, Greeting, WhenAndWhere } from "./layout";
 import type { TemplateDefinition } from "./templates";
 
 export type MeetingReminderEmailProps = {
@@ -30,7 +30,7 @@ const answerButton = { ...buttonStyle, marginRight: "8px", marginBottom: "8px" }
 export function MeetingReminderEmail(props: MeetingReminderEmailProps) {
   return (
     <EmailLayout preview={meetingReminderSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>Det här är en påminnelse om mötet i nätverket {props.networkName}.</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold" }}>{props.title}</Text>
       <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />

@@ -1,5 +1,5 @@
 import { Text } from "@react-email/components";
-import { EmailLayout } from "./layout";
+import { EmailLayout, Greeting } from "./layout";
 
 export type MeetingRemovedEmailProps = {
   recipientName: string;
@@ -20,7 +20,7 @@ export function meetingRemovedSubject(props: Pick<MeetingRemovedEmailProps, "tit
 export function MeetingRemovedEmail(props: MeetingRemovedEmailProps) {
   return (
     <EmailLayout preview={meetingRemovedSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         {props.organizerName} har tagit bort dig från deltagarlistan till ett möte i nätverket {props.networkName}. Du är inte längre
         inbjuden, och svarslänkarna i den tidigare inbjudan fungerar inte längre.

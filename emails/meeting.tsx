@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, WhenAndWhere } from "./layout";
+import { buttonStyle, EmailLayout, Greeting, WhenAndWhere } from "./layout";
 
 export type MeetingEmailKind = "invitation" | "update" | "cancellation";
 
@@ -51,7 +51,7 @@ export function MeetingEmail(props: MeetingEmailProps) {
   const cancelled = props.kind === "cancellation";
   return (
     <EmailLayout preview={meetingSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>{(props.series ? seriesIntro : intro)[props.kind](props)}</Text>
       <Text style={{ fontSize: "18px", fontWeight: "bold", textDecoration: cancelled ? "line-through" : undefined }}>{props.title}</Text>
       <WhenAndWhere when={props.when} place={props.place} videoUrl={props.videoUrl} />

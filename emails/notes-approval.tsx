@@ -1,5 +1,5 @@
 import { Button, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 
 export type NotesApprovalRequestProps = {
   recipientName: string;
@@ -20,7 +20,7 @@ export function notesApprovalRequestSubject(props: Pick<NotesApprovalRequestProp
 export function NotesApprovalRequestEmail(props: NotesApprovalRequestProps) {
   return (
     <EmailLayout preview={notesApprovalRequestSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         {props.coordinatorName} har valt dig som justerare av minnesanteckningarna från ett möte i nätverket {props.networkName}. Läs
         anteckningarna och justera dem, eller skriv en kommentar om något behöver ändras.
@@ -60,7 +60,7 @@ export function notesApprovedSubject(props: Pick<NotesApprovedProps, "title">) {
 export function NotesApprovedEmail(props: NotesApprovedProps) {
   return (
     <EmailLayout preview={notesApprovedSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         Minnesanteckningarna från mötet i nätverket {props.networkName} är justerade {props.approvedAt} av {props.approverNames.join(", ")}. De
         justerade anteckningarna finns som PDF i mejlet.

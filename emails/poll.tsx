@@ -1,5 +1,5 @@
 import { Button, Link, Section, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout } from "./layout";
+import { buttonStyle, EmailLayout, Greeting } from "./layout";
 
 export type PollEmailKind = "invitation" | "reminder";
 
@@ -32,7 +32,7 @@ export function pollSubject(props: Pick<PollEmailProps, "kind" | "title">) {
 export function PollEmail(props: PollEmailProps) {
   return (
     <EmailLayout preview={pollSubject(props)}>
-      <Text>Hej {props.recipientName},</Text>
+      <Greeting name={props.recipientName} />
       <Text>
         {props.kind === "invitation"
           ? `${props.organizerName} vill hitta en tid för ett möte i nätverket ${props.networkName} och undrar vilka tider som passar dig.`

@@ -167,6 +167,15 @@ describe("proposing times", () => {
     expect(page).toContain(coming("12 jan. 2027 09:00–10:30"));
     expect(page).toContain(coming("30 mars 2027 09:00–10:30"));
     expect(page).toContain("Svara på tidsförslaget");
+    // No name is known for an address asked on its own: the mail greets without one, and the poll
+    // lists the whole address, never its first part as a name.
+    expect(page).toContain("Hej,");
+    expect(page).not.toContain("Hej extern.deltagare");
+    const erikMail = await (await portal.fetch(`/dev/mail/${mails.find((mail) => mail.toAddress === ERIK)!.id}`)).text();
+    expect(erikMail).toContain("Hej Erik Sandberg,");
+    const pollPage = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies.amina })).text();
+    expect(pollPage).toContain(EXTERNAL);
+    expect(pollPage).not.toMatch(/>extern\.deltagare</);
     const tokens = new Set(await Promise.all(mails.map((mail) => answerTokenOf(mail.id))));
     expect(tokens.size).toBe(4);
   });
@@ -561,6 +570,7 @@ describe("picking a time", () => {
 
   it("once a time is chosen, the poll page shows it with a link to the meeting and the answers read-only, and asks nobody to answer", async () => {
     const [{ meetingId }] = await db().select({ meetingId: polls.meetingId }).from(polls).where(eq(polls.id, pollId));
+    const chosen = (await slotIds(pollId))[2];
     for (const who of ["erik", "johan", "amina"] as const) {
       const page = await (await portal.fetch(`/tidsforslag/${pollId}`, { cookie: cookies[who] })).text();
       expect(page, who).toContain(coming("En tid är vald: tis 30 mars 2027 09:00–10:30."));
@@ -570,6 +580,10 @@ describe("picking a time", () => {
       expect(page, who).toContain("Svar (1 av 4)");
       expect(totalsOf(page), who).toEqual(["1 ja, 0 om nödvändigt, 0 nej", "0 ja, 0 om nödvändigt, 1 nej", "1 ja, 0 om nödvändigt, 0 nej"]);
       expect(page, who).toContain('<span class="badge badge--ok">Vald</span>');
+      // The chosen time's column has a look of its own, not the one of the best time while answers came in.
+      expect(page, who).toContain(`<td class="poll-chosen" data-slot-total="${chosen}">`);
+      expect(page, who).toContain('<th scope="col" class="poll-chosen">Tid <!-- -->3');
+      expect(page, who).not.toContain("poll-best");
       // Nothing asks for an answer or suggests a time any more.
       expect(page, who).not.toContain('value="answer"');
       expect(page, who).not.toContain("Spara svar");

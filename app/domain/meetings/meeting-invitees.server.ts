@@ -14,7 +14,7 @@ import { authorize, can, type Actor } from "../policy";
 import { meetingCalendar } from "./ics.server";
 import { meetingRoom } from "./labels";
 import { loadMeetingResource, meetingWhen, senderAddress } from "./meetings.server";
-import { inviteeDisplayName } from "./invitee-names";
+import { inviteeDisplayName, knownInviteeName } from "./invitee-names";
 
 /**
  * What a coordinator does to a meeting besides planning, changing and cancelling it: mark it
@@ -171,7 +171,7 @@ export async function loadMeetingRemovedEmail(db: Db, stored: MeetingRemovedEmai
   const [creator] = meeting.createdBy ? await db.select({ name: users.name, email: users.email, status: users.status }).from(users).where(eq(users.id, meeting.createdBy)) : [];
   const organizer = creator && creator.status !== "anonymised" ? { name: creator.name, email: creator.email } : senderAddress();
   return {
-    recipientName: removed.name,
+    recipientName: knownInviteeName(removed) ?? "",
     organizerName: organizer.name,
     networkName: row.networkName,
     title: meeting.title,

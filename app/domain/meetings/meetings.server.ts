@@ -16,7 +16,7 @@ import { networkContactInvitees } from "../networks/network-members.server";
 import { loadNetworkResource, preparedPer, visibilityParams } from "../networks/networks.server";
 import { authorize, can, type Actor, type MeetingResource } from "../policy";
 import { meetingCalendar } from "./ics.server";
-import { inviteeDisplayName } from "./invitee-names";
+import { inviteeDisplayName, knownInviteeName } from "./invitee-names";
 import { withdrawnInvitationError } from "./withdrawn-invitations.server";
 import { occurrenceCalendar } from "./series-ics.server";
 import { answerExpiry, answerLink, type MeetingAnswer } from "./answer-links.server";
@@ -609,7 +609,7 @@ export async function loadMeetingEmail(db: Db, stored: MeetingEmailStored): Prom
   const expires = answerExpiry(meeting.endsAt);
   return {
     kind: stored.kind,
-    recipientName: invitee.name,
+    recipientName: knownInviteeName(invitee) ?? "",
     organizerName: organizer.name,
     networkName: row.networkName,
     title: meeting.title,

@@ -15,6 +15,7 @@ import { answerExpiry, answerLink } from "./answer-links.server";
 import { answerLabels } from "./labels";
 import { DEFAULT_REMINDER_OFFSETS, describeReminders, dueReminders, nextReminderAt } from "./reminders";
 import { stockholmDate, stockholmTime } from "./time";
+import { knownInviteeName } from "./invitee-names";
 
 /**
  * Meeting reminders. Each meeting row carries its chosen offsets and `next_reminder_at`, the
@@ -257,7 +258,7 @@ export async function loadMeetingReminderEmail(db: Db, stored: MeetingReminderSt
   const expires = answerExpiry(meeting.endsAt);
   const link = (answer: "ja" | "nej" | "kanske") => answerLink({ meetingId: meeting.id, inviteeId: invitee.id, answer, expires });
   return {
-    recipientName: invitee.name,
+    recipientName: knownInviteeName(invitee) ?? "",
     networkName,
     title: meeting.title,
     when: when(meeting.startsAt, meeting.endsAt),

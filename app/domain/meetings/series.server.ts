@@ -31,6 +31,7 @@ import { describeSeries, endRuleAt, planSeries, ruleEnd, ruleParts, type Occurre
 import { seriesAnswerLink } from "./series-answer-links.server";
 import { seriesCalendar } from "./series-ics.server";
 import { stockholmDate, stockholmTime } from "./time";
+import { knownInviteeName } from "./invitee-names";
 
 /**
  * Recurring series (mötesserier). Each occurrence is an ordinary meeting row (`series_id`,
@@ -470,7 +471,7 @@ export async function loadSeriesEmail(db: Db, stored: SeriesEmailStored): Promis
   return {
     kind: stored.kind,
     series: true,
-    recipientName: invitee.name,
+    recipientName: knownInviteeName(invitee) ?? "",
     organizerName: organizer.name,
     networkName: row.networkName,
     title: series.title,

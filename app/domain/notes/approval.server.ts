@@ -13,6 +13,7 @@ import { notesToPdf } from "./export/pdf.server";
 import { notesStatusLabels } from "./labels";
 import { notesStatusChanged } from "./live.server";
 import { freezeNotesVersion, lockNotesDocument, notesOfMeeting } from "./versions.server";
+import { knownInviteeName } from "../meetings/invitee-names";
 
 export { notesStatusLabels } from "./labels";
 
@@ -206,7 +207,7 @@ async function completeApproval(
   await tx.update(notesApprovalRounds).set({ approvedAt: input.now, approvalVersionId: version.id }).where(eq(notesApprovalRounds.id, input.roundId));
   await tx.update(notesDocuments).set({ status: "approved", updatedAt: input.now }).where(eq(notesDocuments.id, input.documentId));
   const invitees = await tx
-    .select({ email: meetingInvitees.email, name: meetingInvitees.name })
+    .select({ email: meetingInvitees.email, name: meetingInvitees.name, userId: meetingInvitees.userId })
     .from(meetingInvitees)
     .where(eq(meetingInvitees.meetingId, input.meetingId))
     .orderBy(asc(meetingInvitees.email));
@@ -217,7 +218,7 @@ async function completeApproval(
         template: "notes-approved",
         to: invitee.email,
         subject: `Justerade minnesanteckningar: ${input.title}`,
-        props: { roundId: input.roundId, meetingId: input.meetingId, name: invitee.name },
+        props: { roundId: input.roundId, meetingId: input.meetingId, name: knownInviteeName(invitee) ?? "" },
         idempotencyKey: `notes-approved:${input.roundId}:${invitee.email.toLowerCase()}`,
       }),
     );

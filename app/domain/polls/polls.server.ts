@@ -19,6 +19,7 @@ import { loadNetworkResource, preparedPer } from "../networks/networks.server";
 import { authorize, can, leadOrganisationIds, type Actor, type PollResource } from "../policy";
 import { POLL_ANSWERS, pollAnswerLabels, pollRoom, tallySlots, type PollAnswerValue } from "./labels";
 import { pollLink, pollLinkExpiry } from "./poll-links.server";
+import { inviteeDisplayName, knownInviteeName } from "../meetings/invitee-names";
 
 export const MIN_SLOTS = 2;
 export const MAX_SLOTS = 10;
@@ -241,7 +242,7 @@ export async function getPoll(db: Db, actor: Actor, pollId: string) {
     ),
     participants: participants.map((participant) => ({
       id: participant.id,
-      name: participant.name,
+      name: inviteeDisplayName(participant),
       isSelf: participant.userId === actor.userId,
       answeredAt: participant.answeredAt,
       answers: byParticipant.get(participant.id) ?? {},
@@ -284,7 +285,7 @@ export async function createPoll(db: Db, actor: Actor, networkId: string, input:
       : [];
     const extra: NewParticipant[] = input.extraEmails.map((email) => {
       const person = known.find((row) => row.email === email);
-      return person ? { userId: person.id, email: person.email, name: person.name } : { userId: null, email, name: email.split("@")[0] };
+      return person ? { userId: person.id, email: person.email, name: person.name } : { userId: null, email, name: email };
     });
     const seen = new Set<string>();
     const participants = [...members, ...extra].filter((participant) => {
@@ -635,7 +636,7 @@ export async function loadPollEmail(db: Db, stored: PollEmailStored): Promise<Po
   const slots = await slotsOf(db, poll.id);
   return {
     kind: stored.kind,
-    recipientName: participant.name,
+    recipientName: knownInviteeName(participant) ?? "",
     organizerName: row.organizerName && row.organizerStatus !== "anonymised" ? row.organizerName : "Nätverkets samordnare",
     networkName: row.networkName,
     title: poll.title,
