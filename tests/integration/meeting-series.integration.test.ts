@@ -6,6 +6,7 @@ import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
 import { seriesAnswerToken } from "../../app/domain/meetings/series-answer-links.server";
 import { comingYears } from "../support/calendar";
+import { flashCookieOf, statusMessage } from "../support/flash";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
@@ -314,6 +315,36 @@ describe("a weekly series at 09:00 across both summer-time changes", () => {
         expect(local(event.start)).toBe(coming("2027-03-30 13:00"));
         expect(local(event.end)).toBe(coming("2027-03-30 14:30"));
       }
+    });
+
+    it("changing only the reminders, of one meeting or of it and the following ones, keeps the new choice, mails nobody and says so", async () => {
+      const occurrences = await occurrencesOf(seriesId);
+      const asStored = (target: (typeof occurrences)[number]) => {
+        const [date, time] = local(target.startsAt).split(" ");
+        return { ...seriesForm({ date, startTime: time, endTime: local(target.endsAt).split(" ")[1], extraEmails: "" }) };
+      };
+      const mailsBefore = await db().select({ id: emails.id }).from(emails);
+
+      const one = occurrences[4];
+      const onlyThis = await portal.post(`/moten/${one.id}/redigera`, { ...asStored(one), reminders: ["", "120"], scope: "this" }, { cookie: cookies.amina });
+      expect(onlyThis.status).toBe(302);
+      const page = await portal.fetch(onlyThis.headers.get("location")!, { cookie: `${cookies.amina}; ${flashCookieOf(onlyThis)}` });
+      expect(statusMessage(await page.text())).toBe("Påminnelserna är ändrade.");
+      const [changed] = await db().select().from(meetings).where(eq(meetings.id, one.id));
+      expect(changed.reminderOffsetsMinutes).toEqual([120]);
+      const [neighbour] = await db().select().from(meetings).where(eq(meetings.id, occurrences[5].id));
+      expect(neighbour.reminderOffsetsMinutes).toEqual(occurrences[5].reminderOffsetsMinutes);
+
+      const from = occurrences[6];
+      const following = await portal.post(`/moten/${from.id}/redigera`, { ...asStored(from), reminders: ["", "1440"], scope: "following" }, { cookie: cookies.amina });
+      expect(following.status).toBe(302);
+      expect(following.headers.get("location")).toBe(`/moten/${from.id}`);
+      const after = await occurrencesOf(seriesId);
+      expect(after.slice(6).every((row) => row.reminderOffsetsMinutes.join() === "1440")).toBe(true);
+      expect(after[5].reminderOffsetsMinutes).toEqual(occurrences[5].reminderOffsetsMinutes);
+      // Still the same series, and no mail about any of it.
+      expect(after.map((row) => row.id)).toEqual(occurrences.map((row) => row.id));
+      expect(await db().select({ id: emails.id }).from(emails)).toHaveLength(mailsBefore.length);
     });
 
     it("cancelling only one meeting sends METHOD:CANCEL with the series' UID, its RECURRENCE-ID and SEQUENCE 2", async () => {

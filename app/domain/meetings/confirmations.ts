@@ -24,6 +24,8 @@ export function meetingChangedMessage({ changed, updated, invited }: { changed: 
 /** After a change of a meeting in a series, to it alone or to it and the following ones. */
 export function occurrenceChangedMessage({ changed, scope, told }: { changed: boolean; scope: "this" | "following"; told: number }) {
   if (!changed) return "Inget var ändrat, så inga mejl har skickats.";
+  // Nobody told: only the reminders changed, which concern no one until they are sent.
+  if (told === 0) return "Påminnelserna är ändrade.";
   return scope === "this"
     ? `Mötet är ändrat. Ändringen har skickats till ${people(told)}.`
     : `Mötet och de följande mötena i serien är ändrade och bildar en ny serie. Inbjudan till den har skickats till ${people(told)}.`;

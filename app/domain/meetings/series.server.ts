@@ -224,7 +224,11 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
       if (input.extraEmails.length) {
         throw badRequest("Nya inbjudna läggs till för hela resten av serien.", { extraEmails: "Välj Detta och följande för att bjuda in fler, eller lämna fältet tomt." });
       }
-      if (diff.changed.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [], told: 0 };
+      if (diff.changed.length === 0) {
+        // Only the reminders, if anything: they concern nobody until they are sent, so no mail.
+        const remindersChanged = await replanReminders(tx, actor, current, input);
+        return { changed: remindersChanged, mailIds: [], meetingId, affected: remindersChanged ? [meetingId] : [], told: 0 };
+      }
       const [raised] = await tx.update(meetingSeries).set({ sequence: sql`${meetingSeries.sequence} + 1`, updatedAt: new Date() }).where(eq(meetingSeries.id, series.id)).returning();
       const [meeting] = await tx
         .update(meetings)
@@ -254,7 +258,12 @@ export async function updateOccurrence(db: Db, actor: Actor, meetingId: string, 
     const known = await seriesInviteeRows(tx, series.id);
     const knownEmails = new Set(known.map((row) => row.email.toLowerCase()));
     const added = (await inviteesFor(tx, input.extraEmails)).filter((invitee) => !knownEmails.has(invitee.email.toLowerCase()));
-    if (diff.changed.length === 0 && added.length === 0) return { changed: false as const, mailIds: [], meetingId, affected: [], told: 0 };
+    if (diff.changed.length === 0 && added.length === 0) {
+      // Only the reminders, if anything: each following meeting keeps its time and gets the new choice.
+      let remindersChanged = false;
+      for (const row of following) remindersChanged = (await replanReminders(tx, actor, row, { startsAt: row.startsAt, reminderOffsets: input.reminderOffsets })) || remindersChanged;
+      return { changed: remindersChanged, mailIds: [], meetingId, affected: remindersChanged ? following.map((row) => row.id) : [], told: 0 };
+    }
     if (following.length < 2) throw badRequest("Det här är seriens sista möte. Välj Bara detta möte.", { scope: "Det här är seriens sista möte. Välj Bara detta möte." });
     const previous = earlier.at(-1);
     if (previous && input.startsAt.getTime() <= previous.startsAt.getTime()) {
