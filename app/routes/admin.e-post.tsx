@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useFetcher, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
+import { TableRegion } from "../components/ui/table-region";
 import { uuidPattern } from "../domain/http-errors";
 import { countEmailsByStatus, listEmails, retryEmail } from "../domain/mail/mail.server";
 import { MAIL_ROOM } from "../domain/mail/rooms";
@@ -76,7 +77,7 @@ export default function MailAdminPage() {
       {mails.length === 0 ? (
         <p className="empty">Inga mejl{status ? " med den statusen" : ""}.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Utskick">
           <table className="responsive-table">
             <caption className="visually-hidden">Mejl, nyast först</caption>
             <thead>
@@ -107,7 +108,7 @@ export default function MailAdminPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </div>
   );

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
+import { TableRegion } from "../components/ui/table-region";
 import { listAuditActions, listAuditEvents } from "../domain/audit/audit.server";
 import { badRequest } from "../domain/http-errors";
 import { can } from "../domain/policy";
@@ -91,7 +92,7 @@ export default function AuditPage() {
       {events.length === 0 ? (
         <p className="empty">Inga händelser matchar filtret.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Händelser i loggen">
           <table className="responsive-table">
             <caption>Händelser, nyast först</caption>
             <thead>
@@ -118,7 +119,7 @@ export default function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       {last && events.length >= 50 ? (
         <Link to={`?${new URLSearchParams({ ...filter, before: String(last.id) })}`}>Äldre händelser</Link>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { IMPORT_COLUMNS, IMPORT_LIMITS } from "../domain/actions/columns";
 import { cancelImport, changeImportMapping, confirmImport, getImportPreview, startImport } from "../domain/actions/import.server";
 import { loadListForActor } from "../domain/actions/action-lists.server";
@@ -176,7 +177,7 @@ export default function ImportActions() {
               {preview.valid} {preview.valid === 1 ? "rad kan" : "rader kan"} importeras, {preview.invalid} {preview.invalid === 1 ? "rad har" : "rader har"} fel
               {preview.skipped ? `, ${preview.skipped} tomma rader hoppas över` : ""}. Inget sparas förrän du bekräftar.
             </p>
-            <div className="table-wrap" role="region" aria-labelledby="forhandsgranskning" tabIndex={0}>
+            <TableRegion labelledBy="forhandsgranskning">
               <table>
                 <thead>
                   <tr>
@@ -207,7 +208,7 @@ export default function ImportActions() {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableRegion>
             <div className="actions">
               <Form method="post">
                 <input type="hidden" name="intent" value="confirm" />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { TableRegion } from "../components/ui/table-region";
 import { formatDateTime } from "../format";
 import { listOutbox } from "../domain/mail/outbox.server";
 import { db } from "../server/portal.server";
@@ -30,7 +31,7 @@ export default function OutboxPage() {
       {mails.length === 0 ? (
         <p className="empty">Utkorgen är tom. Begär en inloggningslänk så dyker mejlet upp här.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Mejl i utkorgen">
           <table className="responsive-table">
             <caption>Senaste mejlen, nyast först</caption>
             <thead>
@@ -54,7 +55,7 @@ export default function OutboxPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </div>
   );

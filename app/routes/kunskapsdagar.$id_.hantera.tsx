@@ -4,6 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { RichDescriptionView } from "../components/kunskapsdagar/rich-description-view";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { changeKunskapsdagStatus, getOrganiserView, statusChangeSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
@@ -181,7 +182,7 @@ function RegistrationTable({ caption, rows, numbered = false }: { caption: strin
       {rows.length === 0 ? (
         <p className="empty">Ingen ännu.</p>
       ) : (
-        <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+        <TableRegion label={caption}>
           <table>
             <caption className="visually-hidden">{caption}</caption>
             <thead>
@@ -205,7 +206,7 @@ function RegistrationTable({ caption, rows, numbered = false }: { caption: strin
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </>
   );

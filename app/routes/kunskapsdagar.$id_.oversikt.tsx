@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { getDashboard, messageRegistered, messageSchema } from "../domain/kunskapsdagar/dashboard.server";
 import { moveRegistration, moveSchema } from "../domain/kunskapsdagar/moves.server";
@@ -267,7 +268,7 @@ function BarChart({ rows, labelledBy }: { rows: { label: string; count: number }
 
 function CountTable({ caption, heading, rows }: { caption: string; heading: string; rows: { label: string; count: number }[] }) {
   return (
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+    <TableRegion label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -285,7 +286,7 @@ function CountTable({ caption, heading, rows }: { caption: string; heading: stri
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

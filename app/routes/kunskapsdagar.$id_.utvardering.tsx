@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { TableRegion } from "../components/ui/table-region";
 import { requireId } from "../domain/http-errors";
 import { evaluationResults } from "../domain/kunskapsdagar/evaluation.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -70,7 +71,7 @@ export default function EvaluationResultsPage() {
                 <Bars question={question} />
               </figure>
             ))}
-            <div className="table-wrap">
+            <TableRegion label="Antal svar per betyg">
               <table>
                 <caption>Antal svar per betyg</caption>
                 <thead>
@@ -96,7 +97,7 @@ export default function EvaluationResultsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableRegion>
           </section>
           <section aria-labelledby="kommentarer">
             <h2 id="kommentarer">Kommentarer ({results.comments.length})</h2>

@@ -4,6 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks, NotesView } from "../components/notes-approval/notes-view";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { meetingRoom } from "../domain/meetings/labels";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -150,7 +151,7 @@ export default function NotesApprovalPage() {
         <section aria-labelledby="justerare">
           <h2 id="justerare">Justerare{round.number > 1 ? ` (omgång ${round.number})` : ""}</h2>
           <p>Skickat för justering {round.sentAt}.</p>
-          <div className="table-wrap" role="region" aria-label="Justerare" tabIndex={0}>
+          <TableRegion label="Justerare">
             <table>
               <caption className="visually-hidden">Justerare och deras svar</caption>
               <thead>
@@ -176,7 +177,7 @@ export default function NotesApprovalPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         </section>
       ) : null}
 

@@ -4,6 +4,7 @@ import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks } from "../components/notes-approval/notes-view";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { meetingRoom } from "../domain/meetings/labels";
 import { listNotesVersions, takeNotesVersion, versionNameSchema } from "../domain/notes/versions.server";
@@ -68,7 +69,7 @@ export default function NotesVersionsPage() {
       <section aria-labelledby="versioner">
         <h2 id="versioner">Sparade versioner ({versions.length})</h2>
         {versions.length ? (
-          <div className="table-wrap" role="region" aria-label="Sparade versioner" tabIndex={0}>
+          <TableRegion label="Sparade versioner">
             <table>
               <caption className="visually-hidden">Sparade versioner, nyast först</caption>
               <thead>
@@ -94,7 +95,7 @@ export default function NotesVersionsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : (
           <p className="empty">Inga versioner ännu. En version sparas när mötet har slutat, när anteckningarna justeras och när någon sparar en för hand.</p>
         )}

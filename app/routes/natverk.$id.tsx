@@ -225,9 +225,10 @@ export default function NetworkPage() {
                           intent="setRole"
                           hidden={{ userId: member.id, role: member.role === "samordnare" ? "medlem" : "samordnare" }}
                           submitLabel={member.role === "samordnare" ? `Ta bort ${member.name} som samordnare` : `Gör ${member.name} till samordnare`}
-                          // Stepping down is the destructive one of the two: the form's button takes the quiet danger look.
-                          className={member.role === "samordnare" ? "actions quiet-danger-form" : "actions"}
+                          className="actions"
                           secondary
+                          // Stepping down is the destructive one of the two.
+                          tone={member.role === "samordnare" ? "danger" : undefined}
                         />
                         {!member.isSelf ? (
                           <ConfirmButton

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field, FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId, uuidPattern } from "../domain/http-errors";
 import { organisationTypeLabels, personStatusLabels, roleLabels } from "../domain/organisations/labels";
 import {
@@ -173,7 +174,7 @@ export default function OrganisationPage() {
         {members.length === 0 ? (
           <p className="empty">Organisationen har inga medlemmar i portalen ännu.</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion label={`Medlemmar i ${organisation.name}`}>
             <table className="responsive-table">
               <caption className="visually-hidden">Medlemmar i {organisation.name}</caption>
               <thead>
@@ -253,7 +254,7 @@ export default function OrganisationPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
       {canInvite ? (

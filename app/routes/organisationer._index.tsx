@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { TableRegion } from "../components/ui/table-region";
 import { organisationTypeLabels } from "../domain/organisations/labels";
 import { listOrganisations } from "../domain/people/people.server";
 import { db } from "../server/portal.server";
@@ -20,7 +21,7 @@ export default function OrganisationsPage() {
       {organisations.length === 0 ? (
         <p className="empty">Det finns inga organisationer ännu.</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label="Organisationer">
           <table className="responsive-table">
             <caption>Organisationer i portalen</caption>
             <thead>
@@ -42,7 +43,7 @@ export default function OrganisationsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { TableRegion } from "../components/ui/table-region";
 import { getReport } from "../domain/followup/followup.server";
 import { directionLabels } from "../domain/followup/labels";
 import { formatNumber, type Report } from "../domain/followup/report";
@@ -42,7 +43,7 @@ function IndicatorChart({ indicator, labelId }: { indicator: Indicator; labelId:
 
 function CountsTable({ caption, rows }: { caption: string; rows: Array<{ label: string; total: number; gron: number; gul: number; rod: number; ejBedomd: number }> }) {
   return (
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+    <TableRegion label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -68,7 +69,7 @@ function CountsTable({ caption, rows }: { caption: string; rows: Array<{ label: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 
@@ -104,7 +105,7 @@ export default function ReportPage() {
           {report.actions.total} åtgärder, varav {report.actions.updatedForPeriod} uppföljda av ansvariga under perioden.
         </p>
         {report.actions.total === 0 ? <p className="empty">Inga åtgärder är kopplade till överenskommelsen.</p> : null}
-        <div className="table-wrap" role="region" aria-label="Åtgärder per status och bedömning" tabIndex={0}>
+        <TableRegion label="Åtgärder per status och bedömning">
           <table>
             <caption>Åtgärder per status</caption>
             <thead>
@@ -139,7 +140,7 @@ export default function ReportPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
         <CountsTable caption="Grön, gul och röd per fokusområde" rows={report.actions.byFocusArea} />
         <CountsTable caption="Grön, gul och röd per perspektiv" rows={report.actions.byPerspective} />
       </section>
@@ -161,7 +162,7 @@ export default function ReportPage() {
                 <div key={indicator.name} className="stack">
                   <h4 id={labelId}>{indicator.summary}</h4>
                   <IndicatorChart indicator={indicator} labelId={labelId} />
-                  <div className="table-wrap" role="region" aria-label={`Värden för ${indicator.name}`} tabIndex={0}>
+                  <TableRegion label={`Värden för ${indicator.name}`}>
                     <table>
                       <caption>
                         {indicator.name} ({indicator.unit}). {directionLabels[indicator.direction]}; streckad linje visar målet {formatNumber(indicator.target)}.
@@ -186,7 +187,7 @@ export default function ReportPage() {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableRegion>
                 </div>
               );
             })}
@@ -216,7 +217,7 @@ export default function ReportPage() {
 
       <section aria-labelledby="alla-atgarder">
         <h2 id="alla-atgarder">Åtgärderna</h2>
-        <div className="table-wrap" role="region" aria-labelledby="alla-atgarder" tabIndex={0}>
+        <TableRegion labelledBy="alla-atgarder">
           <table>
             <thead>
               <tr>
@@ -243,7 +244,7 @@ export default function ReportPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       </section>
     </div>
   );

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { getPeriodOverview, goalJudgementSchema, judgeGoal } from "../domain/followup/followup.server";
 import { GOAL_JUDGEMENTS, goalJudgementLabels, periodKindLabels, periodTitle } from "../domain/followup/labels";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -80,7 +81,7 @@ export default function FollowupPeriodPage() {
         {owners.length === 0 ? (
           <p className="empty">Inga åtgärder med ansvariga är kopplade till överenskommelsen.</p>
         ) : (
-          <div className="table-wrap" role="region" aria-labelledby="ansvariga" tabIndex={0}>
+          <TableRegion labelledBy="ansvariga">
             <table>
               <thead>
                 <tr>
@@ -101,7 +102,7 @@ export default function FollowupPeriodPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 

@@ -6,6 +6,7 @@ import { liveStatusText, useLiveRoom } from "../components/live";
 import { AnswerFields, bestText, tallyText, type SlotView } from "../components/polls/poll-parts";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { FormError } from "../components/ui/field";
+import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { pollAnswerLabels, pollRoom, pollStatusLabels, unansweredText, type PollAnswerValue, type SlotTally } from "../domain/polls/labels";
 import { answerPoll, closePoll, getPoll, lastAnswerDay, pickPollSlot, pollIsAnswerable, pollSlotWhen } from "../domain/polls/polls.server";
@@ -202,16 +203,16 @@ function AnswerGrid({
   const tallyOf = (slotId: string) => tally.find((item) => item.slotId === slotId)!;
   const marked = (slotId: string) => (decided ? slotId === chosenSlotId : tallyOf(slotId).best);
   const mark = decided ? "Vald" : "Bäst";
+  const markClass = decided ? "poll-chosen" : "poll-best";
   return (
-    // Focusable so that a keyboard can scroll the table sideways on a narrow screen.
-    <div className="table-wrap" role="region" aria-label="Svar per person och tid" tabIndex={0}>
+    <TableRegion label="Svar per person och tid">
       <table className="poll-grid">
         <caption className="visually-hidden">Svar per person och föreslagen tid, med summor</caption>
         <thead>
           <tr>
             <th scope="col">Person</th>
             {slots.map((slot, index) => (
-              <th scope="col" key={slot.id} className={marked(slot.id) ? "poll-best" : undefined}>
+              <th scope="col" key={slot.id} className={marked(slot.id) ? markClass : undefined}>
                 Tid {index + 1}
                 <br />
                 <time dateTime={slot.startsAtIso}>{slot.when}</time>
@@ -235,7 +236,7 @@ function AnswerGrid({
               {slots.map((slot) => {
                 const answer = participant.answers[slot.id];
                 return (
-                  <td key={slot.id} className={marked(slot.id) ? "poll-best" : undefined}>
+                  <td key={slot.id} className={marked(slot.id) ? markClass : undefined}>
                     {answer ? <span className={`poll-answer--${answer}`}>{pollAnswerLabels[answer]}</span> : <span className="muted">Inte svarat</span>}
                   </td>
                 );
@@ -247,14 +248,14 @@ function AnswerGrid({
           <tr>
             <th scope="row">Summa</th>
             {slots.map((slot) => (
-              <td key={slot.id} className={marked(slot.id) ? "poll-best" : undefined} data-slot-total={slot.id}>
+              <td key={slot.id} className={marked(slot.id) ? markClass : undefined} data-slot-total={slot.id}>
                 {tallyText(tallyOf(slot.id))}
               </td>
             ))}
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

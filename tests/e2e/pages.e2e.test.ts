@@ -35,7 +35,30 @@ type PortalPage = {
 };
 
 /** Addresses of records the tests create through the portal's own forms before the pages are checked. */
-const created = { network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", evaluation: "", agreement: "", actionList: "", history: "", promise: "" };
+const created = { organisation: "", network: "", meeting: "", answer: "", poll: "", pollAnswer: "", kunskapsdag: "", manage: "", evaluation: "", agreement: "", actionList: "", history: "", promise: "" };
+
+/**
+ * The tables in the page's content whose scrolling box a keyboard cannot reach or a screen reader
+ * cannot name: each sits in a region of its own (ui/table-region.tsx) that takes focus, so that the
+ * arrow keys scroll it when it is wider than the screen. A table in an editor is left out: the
+ * editor itself takes focus.
+ */
+async function unreachableTables(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLTableElement>("main table")]
+      .filter((table) => !table.closest("[contenteditable]"))
+      .flatMap((table) => {
+        const name = table.caption?.textContent?.trim() || table.querySelector("th")?.textContent?.trim() || "(no caption)";
+        let box = table.parentElement;
+        while (box && box.tagName !== "MAIN" && !["auto", "scroll"].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+        if (!box || box.tagName === "MAIN") return [`the table "${name}" has no region of its own that scrolls sideways`];
+        const labelledBy = box.getAttribute("aria-labelledby");
+        const label = (labelledBy ? document.getElementById(labelledBy)?.textContent : box.getAttribute("aria-label"))?.trim();
+        const missing = [box.tabIndex === 0 ? "" : "keyboard focus", box.getAttribute("role") === "region" ? "" : "the region role", label ? "" : "a name"].filter(Boolean);
+        return missing.length ? [`the region of the table "${name}" lacks ${missing.join(", ")}`] : [];
+      }),
+  );
+}
 
 /** Every page a signed-in system administrator can open. */
 const PAGES: PortalPage[] = [
@@ -160,6 +183,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     await changeActionItem(signedIn);
     await linkActionToAgreement(signedIn);
     created.promise = await findPromise(signedIn);
+    created.organisation = await findOrganisation(signedIn);
     expect(problems, "editing an åtgärd and linking one to the agreement raised no errors in the browser").toEqual([]);
   });
 
@@ -192,6 +216,15 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     await page.getByRole("region", { name: "Koppla en åtgärd" }).getByRole("button", { name: "Koppla åtgärden" }).click();
     await page.getByText("Åtgärden är kopplad till överenskommelsen.").waitFor();
     await page.close();
+  }
+
+  /** The seeded organisation with members in the portal, so that its page shows their table. */
+  async function findOrganisation(context: BrowserContext) {
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/organisationer`);
+    const href = await page.getByRole("link", { name: "Järva stadsdelsnämnd", exact: true }).getAttribute("href");
+    await page.close();
+    return new URL(href!, server.url).pathname;
   }
 
   /** The seeded medborgarlöfte with registered occurrences. */
@@ -448,6 +481,10 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the action list index", path: () => "/atgardslistor" },
     { name: "a meeting with its invitees", path: () => created.meeting },
     { name: "a network", path: () => created.network },
+    { name: "the mail queue", path: () => "/admin/e-post" },
+    { name: "the audit log", path: () => "/admin/logg" },
+    { name: "the organisation list", path: () => "/organisationer" },
+    { name: "an organisation with its members", path: () => created.organisation },
   ])(`at ${PHONE_WIDTH} px, $name shows all of its content without sideways scrolling, and has no serious accessibility problems`, async ({ name, path }) => {
     problems.length = 0;
     const phone = await browser.newContext({
@@ -464,6 +501,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
       await page.waitForLoadState("networkidle");
       expect(await page.evaluate(() => window.innerWidth)).toBe(PHONE_WIDTH);
       expect(await cutOffSideways(page), `${name} at ${PHONE_WIDTH} px`).toEqual([]);
+      expect(await unreachableTables(page), `tables on ${name}`).toEqual([]);
       // A list laid out in a row (a sub-menu, a row of buttons) draws no bullets over its items.
       const bulleted = await page.evaluate(() =>
         [...document.querySelectorAll("main ul, main ol")]
@@ -694,6 +732,26 @@ describe.skipIf(!chromiumPath())("the follow-up pages in a browser", () => {
       await expectNoSeriousA11yViolations(page, name);
     } finally {
       await page.close();
+    }
+  });
+
+  it.each([
+    { name: "a follow-up period with the goal judgements", key: "period" },
+    { name: "the tertial report", key: "report" },
+  ])(`at ${PHONE_WIDTH} px, every table on $name scrolls in a named region that a keyboard reaches, and axe finds no serious problem`, async ({ name, key }) => {
+    const phone = await browser.newContext({ locale: "sv-SE", viewport: { width: PHONE_WIDTH, height: 844 }, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    try {
+      const page = await phone.newPage();
+      const response = await page.goto(`${portal.url}${paths[key]}`);
+      expect(response?.status()).toBe(200);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => window.innerWidth)).toBe(PHONE_WIDTH);
+      expect(await page.locator("main table").count(), `${name} shows tables`).toBeGreaterThan(0);
+      expect(await unreachableTables(page), `tables on ${name}`).toEqual([]);
+      await expectNoSeriousA11yViolations(page, `${name} at ${PHONE_WIDTH} px`);
+    } finally {
+      await phone.close();
     }
   });
 

@@ -1,4 +1,5 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { TableRegion } from "../ui/table-region";
 
 export type ChartIndicator = {
   id: string;
@@ -42,7 +43,7 @@ export function IndicatorChart({ indicator, headingLevel = 3 }: { indicator: Cha
           <Line type="monotone" dataKey="value" stroke="#004b87" strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
         </LineChart>
       </div>
-      <div className="table-wrap">
+      <TableRegion label={`Mätvärden för ${indicator.name}`}>
         <table>
           <caption>Mätvärden för {indicator.name}</caption>
           <thead>
@@ -72,7 +73,7 @@ export function IndicatorChart({ indicator, headingLevel = 3 }: { indicator: Cha
             </tr>
           </tbody>
         </table>
-      </div>
+      </TableRegion>
     </figure>
   );
 }

@@ -28,6 +28,7 @@ export function CommandForm({
   hidden = {},
   className = "stack",
   secondary = false,
+  tone,
 }: {
   intent: string;
   children?: ReactNode | ((fields: CommandFields) => ReactNode);
@@ -36,6 +37,8 @@ export function CommandForm({
   hidden?: Record<string, string>;
   className?: string;
   secondary?: boolean;
+  /** "danger" when the command removes or takes away something: the button takes the quiet danger look. */
+  tone?: "danger";
 }) {
   const fetcher = useFetcher<CommandResult>();
   const actionData = useActionData() as CommandResult | undefined;
@@ -50,6 +53,7 @@ export function CommandForm({
   const refused = result && !result.ok ? result : undefined;
   const fields: CommandFields = { error: (name) => refused?.fieldErrors?.[name], sent: (name) => refused?.sent?.[name] };
   const message = typeof children === "function" ? formMessage(result, ["intent", ...Object.keys(hidden)]) : result?.message;
+  const look = tone === "danger" ? " button--danger-quiet" : secondary ? " button--secondary" : "";
   return (
     <fetcher.Form method="post" ref={form} className={className}>
       <input type="hidden" name="intent" value={intent} />
@@ -58,7 +62,7 @@ export function CommandForm({
       ))}
       {typeof children === "function" ? children(fields) : children}
       <div>
-        <button type="submit" className={`button${secondary ? " button--secondary" : ""}`} aria-disabled={busy}>
+        <button type="submit" className={`button${look}`} aria-disabled={busy}>
           {busy ? busyLabel : submitLabel}
         </button>
       </div>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { blocksOf, childrenOf, headingLevel, mentionText, orderedStart, safeHref, type NotesNode } from "../../domain/notes/export/content";
+import { TableRegion } from "../ui/table-region";
 
 function inline(node: NotesNode, key: string): ReactNode[] {
   return childrenOf(node).map((child, index) => {
@@ -59,7 +60,7 @@ function block(node: NotesNode, key: string): ReactNode {
       );
     case "table":
       return (
-        <div key={key} className="table-wrap" role="region" aria-label="Tabell i anteckningarna" tabIndex={0}>
+        <TableRegion key={key} label="Tabell i anteckningarna">
           <table>
             <tbody>
               {childrenOf(node).map((row, rowIndex) => (
@@ -72,7 +73,7 @@ function block(node: NotesNode, key: string): ReactNode {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       );
     case "blockquote":
       return <blockquote key={key}>{children()}</blockquote>;
