@@ -34,6 +34,17 @@ describe.skipIf(!chromiumPath())("a meeting series in a browser", () => {
     return page;
   }
 
+  /** Opens the new-meeting form of the network that the coordinator's network list links to. */
+  async function openNewMeetingForm(page: Page) {
+    await page.goto(`${server.url}/natverk`);
+    const networkHref = (await page
+      .getByRole("main")
+      .getByRole("link")
+      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)))
+      .find((href) => new RegExp(`^/natverk/${UUID}$`).test(href))!;
+    await page.goto(`${server.url}${networkHref}/moten/nytt`);
+  }
+
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServerProcess(), chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS })]);
     context = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
@@ -48,13 +59,7 @@ describe.skipIf(!chromiumPath())("a meeting series in a browser", () => {
   it("plans a weekly series, cancels one meeting after confirming, and changes only one other meeting", async () => {
     problems.length = 0;
     const page = watch(await context.newPage());
-    await page.goto(`${server.url}/natverk`);
-    const networkHref = (await page
-      .getByRole("main")
-      .getByRole("link")
-      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)))
-      .find((href) => new RegExp(`^/natverk/${UUID}$`).test(href))!;
-    await page.goto(`${server.url}${networkHref}/moten/nytt`);
+    await openNewMeetingForm(page);
     await page.getByLabel("Rubrik", { exact: true }).fill("Veckomöte i webbläsaren");
     await page.getByLabel("Datum").fill(coming("2027-03-16"));
     await page.getByLabel("Börjar").fill("09:00");
@@ -122,13 +127,7 @@ describe.skipIf(!chromiumPath())("a meeting series in a browser", () => {
   it("the new meeting form: the series end shows only for a series, agenda rows are added and removed in place, and a refusal is summed up with links to the fields", async () => {
     problems.length = 0;
     const page = watch(await context.newPage());
-    await page.goto(`${server.url}/natverk`);
-    const networkHref = (await page
-      .getByRole("main")
-      .getByRole("link")
-      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname)))
-      .find((href) => new RegExp(`^/natverk/${UUID}$`).test(href))!;
-    await page.goto(`${server.url}${networkHref}/moten/nytt`);
+    await openNewMeetingForm(page);
     const focusedId = () => page.evaluate(() => document.activeElement?.id);
 
     // "Serien slutar" is there only while a repetition is chosen.

@@ -22,6 +22,11 @@ const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const APP_SECRET = "pages-e2e-secret-that-is-long-enough-0123456789";
 
 /** The evaluation link's token (as app/domain/kunskapsdagar/evaluation.server.ts signs it), valid for 30 days. */
+/** A phone: a narrow touch screen in Swedish, signed in as the given state is. */
+function phoneContext(browser: Browser, storageState: Awaited<ReturnType<BrowserContext["storageState"]>>, width = PHONE_WIDTH) {
+  return browser.newContext({ locale: "sv-SE", viewport: { width, height: 844 }, isMobile: true, hasTouch: true, storageState });
+}
+
 function evaluationPath(registrationId: string) {
   const expires = Math.floor(Date.now() / 1000) + 30 * 86_400;
   const signature = crypto.createHmac("sha256", APP_SECRET).update(`kunskapsdag-evaluation:${registrationId}:${expires}`).digest().subarray(0, 20);
@@ -430,13 +435,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "the public medborgarlöften page", path: () => "/offentligt/medborgarloften" },
   ])("$name fits a narrow phone screen without sideways scrolling", async ({ name, path }) => {
     problems.length = 0;
-    const phone = await browser.newContext({
-      locale: "sv-SE",
-      viewport: { width: 375, height: 800 },
-      isMobile: true,
-      hasTouch: true,
-      storageState: await signedIn.storageState(),
-    });
+    const phone = await phoneContext(browser, await signedIn.storageState(), 375);
     try {
       const page = watch(await phone.newPage());
       await page.goto(`${server.url}${path()}`);
@@ -487,13 +486,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     { name: "an organisation with its members", path: () => created.organisation },
   ])(`at ${PHONE_WIDTH} px, $name shows all of its content without sideways scrolling, and has no serious accessibility problems`, async ({ name, path }) => {
     problems.length = 0;
-    const phone = await browser.newContext({
-      locale: "sv-SE",
-      viewport: { width: PHONE_WIDTH, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      storageState: await signedIn.storageState(),
-    });
+    const phone = await phoneContext(browser, await signedIn.storageState());
     try {
       const page = watch(await phone.newPage());
       await page.goto(`${server.url}${path()}`);
@@ -739,7 +732,7 @@ describe.skipIf(!chromiumPath())("the follow-up pages in a browser", () => {
     { name: "a follow-up period with the goal judgements", key: "period" },
     { name: "the tertial report", key: "report" },
   ])(`at ${PHONE_WIDTH} px, every table on $name scrolls in a named region that a keyboard reaches, and axe finds no serious problem`, async ({ name, key }) => {
-    const phone = await browser.newContext({ locale: "sv-SE", viewport: { width: PHONE_WIDTH, height: 844 }, isMobile: true, hasTouch: true, storageState: await context.storageState() });
+    const phone = await phoneContext(browser, await context.storageState());
     try {
       const page = await phone.newPage();
       const response = await page.goto(`${portal.url}${paths[key]}`);
