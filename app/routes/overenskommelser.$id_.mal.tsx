@@ -196,18 +196,16 @@ export default function GoalsAndIndicatorsPage() {
                     {(form) => (
                       <>
                         <div className="form-row">
-                          <Field label="Period" name="period" id={`period-${indicator.id}`} hint={PERIOD_HINT} required defaultValue={form.sent("period")} error={form.error("period")} />
+                          <Field label="Period" {...form.field("period")} id={`period-${indicator.id}`} hint={PERIOD_HINT} required />
                           <Field
                             label={`Värde (${indicator.unit})`}
-                            name="value"
+                            {...form.field("value")}
                             id={`value-${indicator.id}`}
                             inputMode="decimal"
                             required
-                            defaultValue={form.sent("value")}
-                            error={form.error("value")}
                           />
                         </div>
-                        <Field label="Kommentar" name="comment" id={`comment-${indicator.id}`} defaultValue={form.sent("comment")} error={form.error("comment")} />
+                        <Field label="Kommentar" {...form.field("comment")} id={`comment-${indicator.id}`} />
                       </>
                     )}
                   </CommandForm>
@@ -267,41 +265,33 @@ export default function GoalsAndIndicatorsPage() {
                 />
                 <Field
                   label="Indikator"
-                  name="name"
+                  {...form.field("name")}
                   id="new-indicator-name"
                   required
                   hint="T.ex. Andel som känner sig trygga i området på kvällen."
-                  defaultValue={form.sent("name")}
-                  error={form.error("name")}
                 />
-                <Field label="Enhet" name="unit" id="new-indicator-unit" required hint="T.ex. procent, antal, anmälningar." defaultValue={form.sent("unit")} error={form.error("unit")} />
+                <Field label="Enhet" {...form.field("unit")} id="new-indicator-unit" required hint="T.ex. procent, antal, anmälningar." />
                 <div className="form-row">
                   <Field
                     label="Utgångsvärde"
-                    name="baselineValue"
+                    {...form.field("baselineValue")}
                     id="new-indicator-baseline"
                     inputMode="decimal"
                     required
-                    defaultValue={form.sent("baselineValue")}
-                    error={form.error("baselineValue")}
                   />
                   <Field
                     label="Utgångsläge, period"
-                    name="baselinePeriod"
+                    {...form.field("baselinePeriod")}
                     id="new-indicator-baseline-period"
                     required
                     hint="T.ex. 2023."
-                    defaultValue={form.sent("baselinePeriod")}
-                    error={form.error("baselinePeriod")}
                   />
                   <Field
                     label="Målvärde"
-                    name="targetValue"
+                    {...form.field("targetValue")}
                     id="new-indicator-target"
                     inputMode="decimal"
                     required
-                    defaultValue={form.sent("targetValue")}
-                    error={form.error("targetValue")}
                   />
                 </div>
                 <fieldset>
@@ -316,11 +306,9 @@ export default function GoalsAndIndicatorsPage() {
                 </fieldset>
                 <Field
                   label="Källa"
-                  name="source"
+                  {...form.field("source")}
                   id="new-indicator-source"
                   hint="T.ex. Stockholms stads trygghetsundersökning."
-                  defaultValue={form.sent("source")}
-                  error={form.error("source")}
                 />
               </>
             )}

@@ -155,7 +155,7 @@ export default function AgreementStepsPage() {
                   error={form.error("step")}
                   options={progress.steps.map((step) => ({ value: String(step.step), label: `${step.step}. ${step.name}` }))}
                 />
-                <Field label="Klart när" name="text" required defaultValue={form.sent("text")} error={form.error("text")} />
+                <Field label="Klart när" {...form.field("text")} required />
               </>
             )}
           </CommandForm>

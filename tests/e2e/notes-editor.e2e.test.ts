@@ -68,7 +68,6 @@ describe.skipIf(!chromiumPath())("co-editing meeting notes in the browser", () =
     await expect.poll(() => saveState(page).innerText(), { timeout: 20_000 }).toBe("Sparat");
   }
 
-  /** Puts the caret in a new paragraph at the end of the notes. */
   /** Puts the caret at the end of the notes and opens a new paragraph there. */
   async function toEnd(page: Page) {
     // Clicking the last block (not the middle of the editor) keeps the caret out of other people's

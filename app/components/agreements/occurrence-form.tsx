@@ -12,7 +12,7 @@ export function OccurrenceForm({ unit }: { unit: string }) {
       {(form) => (
         <>
           <div className="form-row">
-            <Field label="Datum" name="occurredOn" id="occurrence-date" type="date" required defaultValue={form.sent("occurredOn")} error={form.error("occurredOn")} />
+            <Field label="Datum" {...form.field("occurredOn")} id="occurrence-date" type="date" required />
             <Field
               label={`Antal ${unit}`}
               name="quantity"
@@ -25,11 +25,9 @@ export function OccurrenceForm({ unit }: { unit: string }) {
           </div>
           <Field
             label="Anteckning (visas inte publikt)"
-            name="note"
+            {...form.field("note")}
             id="occurrence-note"
             hint="Skriv inte namn på enskilda personer."
-            defaultValue={form.sent("note")}
-            error={form.error("note")}
           />
         </>
       )}

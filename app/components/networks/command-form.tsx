@@ -9,6 +9,8 @@ export type CommandFields = {
   error(name: string): string | undefined;
   /** What was sent in the field when the post was refused, so nothing typed is lost; undefined otherwise. */
   sent(name: string): string | undefined;
+  /** A field's name with what was sent in it and its refusal, to spread on a `Field`. */
+  field(name: string): { name: string; defaultValue: string | undefined; error: string | undefined };
 };
 
 /**
@@ -51,7 +53,9 @@ export function CommandForm({
   }, [result]);
 
   const refused = result && !result.ok ? result : undefined;
-  const fields: CommandFields = { error: (name) => refused?.fieldErrors?.[name], sent: (name) => refused?.sent?.[name] };
+  const error = (name: string) => refused?.fieldErrors?.[name];
+  const sent = (name: string) => refused?.sent?.[name];
+  const fields: CommandFields = { error, sent, field: (name) => ({ name, defaultValue: sent(name), error: error(name) }) };
   const message = typeof children === "function" ? formMessage(result, ["intent", ...Object.keys(hidden)]) : result?.message;
   const look = tone === "danger" ? " button--danger-quiet" : secondary ? " button--secondary" : "";
   return (
