@@ -11,15 +11,17 @@ const FLASH_COOKIE = "sv_flash";
  * living a minute: long enough for the browser to follow the redirect, short enough that a flash
  * whose page never loaded is not shown somewhere later. Sessions are rows without room for it.
  */
+let cookie: ReturnType<typeof createCookie> | undefined;
 function flashCookie() {
-  return createCookie(FLASH_COOKIE, {
+  // Made once: its key is derived from APP_SECRET, which does not change while the portal runs.
+  return (cookie ??= createCookie(FLASH_COOKIE, {
     httpOnly: true,
     secure: true,
     sameSite: "lax",
     path: "/",
     maxAge: 60,
     secrets: [Buffer.from(deriveSecret("flash-cookie", "v1", 32)).toString("hex")],
-  });
+  }));
 }
 
 /** Goes to `url` and tells `message` there once, in the page's status message (see the root loader). */
@@ -39,7 +41,6 @@ function isFlash(value: unknown): value is Flash {
 export async function takeFlash(request: Request): Promise<{ flash: Flash | null; headers: HeadersInit }> {
   const cookieHeader = request.headers.get("Cookie");
   if (!cookieHeader?.includes(`${FLASH_COOKIE}=`)) return { flash: null, headers: {} };
-  const cookie = flashCookie();
-  const value: unknown = await cookie.parse(cookieHeader);
-  return { flash: isFlash(value) ? value : null, headers: { "Set-Cookie": await cookie.serialize("", { maxAge: 0 }) } };
+  const value: unknown = await flashCookie().parse(cookieHeader);
+  return { flash: isFlash(value) ? value : null, headers: { "Set-Cookie": await flashCookie().serialize("", { maxAge: 0 }) } };
 }
