@@ -2,6 +2,8 @@ import { Writable } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { CONFIRMED_PARAM } from "./components/ui/confirm-button";
+import { redirectWithFlash } from "./server/flash.server";
 import { logger } from "./server/logger.server";
 
 /**
@@ -41,11 +43,29 @@ function withoutNulBytes(body: Buffer<ArrayBuffer>): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * A confirmation posted without JavaScript (see `ConfirmButton`): back to the page with a GET, the
+ * action's message (what was done, or why it was refused; the message a script would have shown
+ * beside the button) as the page's status message. An action that threw (403, say) renders its
+ * error page as usual.
+ */
+function afterConfirmation(request: Request, remixContext: EntryContext) {
+  if (request.method !== "POST") return null;
+  const url = new URL(request.url);
+  if (!url.searchParams.has(CONFIRMED_PARAM)) return null;
+  const outcome = Object.values(remixContext.staticHandlerContext.actionData ?? {})[0] as { ok?: unknown; message?: unknown } | undefined;
+  if (typeof outcome?.ok !== "boolean" || typeof outcome.message !== "string") return null;
+  url.searchParams.delete(CONFIRMED_PARAM);
+  return redirectWithFlash(url.pathname + url.search, outcome.message);
+}
+
+/**
  * Renders the whole page before answering. The portal's pages have no deferred data, so nothing
  * is gained by streaming; collecting the HTML into one body spares a Node → web → Node stream
  * round trip per response, and the abort timer is cleared as soon as the page is done.
  */
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext) {
+  const confirmed = afterConfirmation(request, remixContext);
+  if (confirmed) return confirmed;
   return new Promise<Response>((resolve, reject) => {
     let status = responseStatusCode;
     let shellRendered = false;

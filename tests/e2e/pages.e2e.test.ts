@@ -569,6 +569,39 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     }
   });
 
+  it("without JavaScript, a meeting is cancelled from the question that unfolds under its button, and the page says so", async () => {
+    problems.length = 0;
+    const noScript = await browser.newContext({ locale: "sv-SE", viewport: { width: PHONE_WIDTH, height: 844 }, javaScriptEnabled: false, storageState: await signedIn.storageState() });
+    try {
+      const page = watch(await noScript.newPage());
+      await page.goto(`${server.url}${created.network}/moten/nytt`);
+      await page.getByLabel("Rubrik", { exact: true }).fill("Möte som ställs in utan skript");
+      await page.getByLabel("Datum").fill(coming("2026-12-11"));
+      await page.getByLabel("Börjar").fill("09:00");
+      await page.getByLabel("Slutar").fill("10:00");
+      await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+      await page.getByLabel("Punkt 1: rubrik").fill("Lägesbild");
+      await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
+      await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
+      const meeting = new URL(page.url()).pathname;
+
+      const confirm = page.getByRole("button", { name: "Ja, ställ in mötet" });
+      expect(await confirm.isVisible(), "the question is folded until asked for").toBe(false);
+      await page.getByText("Ställ in mötet", { exact: true }).click();
+      await page.getByText("Ställa in mötet?").waitFor();
+      expect(await look(confirm), "the final answer is solid red").toMatchObject({ text: WHITE });
+      await confirm.click();
+      await page.waitForURL((url) => url.pathname === meeting && url.search === "");
+      await page.getByRole("status").getByText("Mötet är inställt. De inbjudna får ett mejl om det.").waitFor();
+      expect(await page.getByText("Inställt", { exact: true }).count(), "the meeting is shown as cancelled").toBeGreaterThan(0);
+      const widths = await page.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, viewport: window.innerWidth }));
+      expect(widths.scroll, "the page is no wider than the phone").toBeLessThanOrEqual(widths.viewport);
+      expect(problems).toEqual([]);
+    } finally {
+      await noScript.close();
+    }
+  });
+
   it("on a network page, leaving the network is its last action and stepping down as coordinator is a quiet red button", async () => {
     problems.length = 0;
     const coordinator = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });

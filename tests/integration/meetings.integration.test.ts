@@ -9,7 +9,7 @@ import { liveSockets } from "../support/live-socket";
 import { tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
-import { formField, NO_FIELD_ERROR } from "../support/html";
+import { confirmation, formField, NO_FIELD_ERROR } from "../support/html";
 import { flashCookieOf, flashSetCookie, statusMessage } from "../support/flash";
 
 /** The dates below stay ahead of today (tests/support/calendar.ts). */
@@ -638,6 +638,43 @@ describe("telling what was saved, once, on the page the form went to", () => {
     const html = await (await portal.fetch(`/natverk/${networkId}`, { cookie: `${cookies.amina}; ${forged}` })).text();
     expect(statusMessage(html)).toBeNull();
     expect(html).not.toContain("Du har vunnit!");
+  });
+
+  it("without JavaScript a meeting is cancelled from the question unfolded in the page, and told once on the page it returns to", async () => {
+    const meetingId = await createMeeting({ title: "Möte som ställs in utan skript", extraEmails: "" });
+    await mailSettled(db());
+    const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
+    const cancel = confirmation(page, "Ställ in mötet");
+    expect(cancel).toMatchObject({ action: `/moten/${meetingId}?bekraftat=1`, fields: { intent: "cancel" }, confirmLabel: "Ja, ställ in mötet" });
+    expect(cancel.question).toContain("Ställa in mötet?");
+    expect(cancel.question).toContain("Det går inte att ångra.");
+
+    const response = await portal.post(cancel.action, cancel.fields, { cookie: cookies.amina });
+    const { location, html } = await follow(response);
+    expect(location).toBe(`/moten/${meetingId}`);
+    expect(statusMessage(html)).toBe("Mötet är inställt. De inbjudna får ett mejl om det.");
+    expect(html).not.toContain("Ställ in mötet");
+    const [meeting] = await db().select().from(meetings).where(eq(meetings.id, meetingId));
+    expect(meeting.status).toBe("installt");
+    await mailSettled(db());
+    expect((await meetingMails(meetingId)).filter((mail) => mail.subject.startsWith("Inställt möte"))).toHaveLength(3);
+
+    // The same post again (the back button, say) is refused, told the same way, and sends nothing.
+    const before = await digest();
+    const again = await portal.post(cancel.action, cancel.fields, { cookie: cookies.amina });
+    expect(statusMessage((await follow(again)).html)).toBe("Mötet är redan inställt.");
+    await mailSettled(db());
+    expect(await digest()).toEqual(before);
+  });
+
+  it("without JavaScript a refused confirmation by someone without the right still gets the error page", async () => {
+    const meetingId = await createMeeting({ title: "Möte som andra inte får ställa in", extraEmails: "" });
+    await mailSettled(db());
+    const before = await digest();
+    const forbidden = await portal.post(`/moten/${meetingId}?bekraftat=1`, { intent: "cancel" }, { cookie: cookies.erik });
+    expect(forbidden.status).toBe(403);
+    expect(flashSetCookie(forbidden)).toBeUndefined();
+    expect(await digest()).toEqual(before);
   });
 });
 

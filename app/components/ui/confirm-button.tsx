@@ -1,7 +1,16 @@
-import { useFetcher } from "@remix-run/react";
-import { useEffect, useRef } from "react";
+import { useFetcher, useFormAction } from "@remix-run/react";
+import { useEffect, useId, useRef } from "react";
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { useAnnounce } from "./announcer";
+import { useHydrated } from "./hydrated";
+
+/**
+ * Marks a confirmation posted without JavaScript (`?bekraftat=1` on the form's address). The server
+ * answers it with a redirect back to the page and the action's message, done or refused, as the
+ * page's status message (app/entry.server.tsx): the button may be gone from the page after it (a
+ * cancelled meeting has no "Ställ in"), and a reload does not post it again.
+ */
+export const CONFIRMED_PARAM = "bekraftat";
 
 type ConfirmButtonProps = {
   label: string;
@@ -19,7 +28,42 @@ type ConfirmButtonProps = {
  * solid red one. With `danger={false}` (an action that only needs a second thought) they are the
  * secondary and the primary button.
  */
-export function ConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
+export function ConfirmButton(props: ConfirmButtonProps) {
+  // Without JavaScript the dialog cannot open: the same question then unfolds in place.
+  return useHydrated() ? <DialogConfirmButton {...props} /> : <InlineConfirmButton {...props} />;
+}
+
+/**
+ * The page as the server draws it, and as it stays without JavaScript: a disclosure (`details`)
+ * whose summary looks like the button and which holds the question and the confirming button in
+ * an ordinary form.
+ */
+function InlineConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
+  const base = useFormAction(action);
+  const target = `${base}${base.includes("?") ? "&" : "?"}${CONFIRMED_PARAM}=1`;
+  const titleId = useId();
+  return (
+    <details className="confirm-inline">
+      <summary className={`button ${danger ? "button--danger-quiet" : "button--secondary"}`}>{label}</summary>
+      <form method="post" action={target} className="confirm-inline__panel stack" aria-labelledby={titleId}>
+        <p className="confirm-inline__title" id={titleId}>
+          <strong>{title}</strong>
+        </p>
+        <p>{description}</p>
+        {Object.entries(fields).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <div>
+          <button type="submit" className={`button ${danger ? "button--danger" : ""}`}>
+            {confirmLabel}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+function DialogConfirmButton({ label, title, description, confirmLabel, action, fields, danger = true }: ConfirmButtonProps) {
   const fetcher = useFetcher<{ ok?: boolean; message?: string }>();
   const busy = fetcher.state !== "idle";
   const announce = useAnnounce();
