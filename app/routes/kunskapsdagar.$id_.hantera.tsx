@@ -8,7 +8,7 @@ import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { descriptionDoc } from "../domain/kunskapsdagar/rich-description";
 import { changeKunskapsdagStatus, getOrganiserView, statusChangeSchema } from "../domain/kunskapsdagar/kunskapsdagar.server";
-import { kunskapsdagStatusLabels, registrationsRoom, registrationStatusLabels, SEATS_EVENT, seatsText } from "../domain/kunskapsdagar/labels";
+import { kunskapsdagStatusLabels, REGISTRATION_EVENT, registrationsRoom, registrationStatusLabels, SEATS_EVENT, seatsText } from "../domain/kunskapsdagar/labels";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { formatDateTime } from "../format";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
@@ -60,7 +60,7 @@ export default function ManageKunskapsdagPage() {
   const { day, seats, registrations, can } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   // The organisers' own room, not the public one: it admits them to a draft as the loader does.
-  const live = useLiveRoom(registrationsRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate() });
+  const live = useLiveRoom(registrationsRoom(day.id), { [SEATS_EVENT]: () => revalidator.revalidate(), [REGISTRATION_EVENT]: () => revalidator.revalidate() });
   const confirmed = registrations.filter((row) => row.status === "bekraftad");
   const waitlisted = registrations.filter((row) => row.status === "vantelista");
   const offered = registrations.filter((row) => row.status === "erbjuden");

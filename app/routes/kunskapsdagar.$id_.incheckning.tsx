@@ -7,6 +7,7 @@ import { liveStatusText, useLiveRoom } from "../components/live";
 import { FormError } from "../components/ui/field";
 import { badRequest, requireId } from "../domain/http-errors";
 import { CHECKIN_EVENT, checkinRoom } from "../domain/kunskapsdagar/checkin-labels";
+import { REGISTRATION_EVENT } from "../domain/kunskapsdagar/labels";
 import { checkInByCode, codeSchema, getCheckinView, presenceSchema, setPresence } from "../domain/kunskapsdagar/checkin.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
 import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
@@ -59,7 +60,7 @@ function presenceMessage(done: { name: string; present: boolean; alreadyDone: bo
 export default function CheckinPage() {
   const { day, people, counts, code } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
-  const live = useLiveRoom(checkinRoom(day.id), { [CHECKIN_EVENT]: () => revalidator.revalidate() });
+  const live = useLiveRoom(checkinRoom(day.id), { [CHECKIN_EVENT]: () => revalidator.revalidate(), [REGISTRATION_EVENT]: () => revalidator.revalidate() });
   const codeFetcher = useFetcher<Result>();
   const [query, setQuery] = useState("");
   const [announcement, setAnnouncement] = useState<CheckinOutcome | null>(null);

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emails, kunskapsdagCheckins, kunskapsdagRegistrations, organisations } from "../../db/schema";
 import { checkinToken } from "../../app/domain/kunskapsdagar/checkin.server";
+import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server";
 import { rows, tableDigest } from "../support/digest";
 import { liveSockets } from "../support/live-socket";
 import { soonKunskapsdagForm } from "../support/kunskapsdag";
@@ -366,6 +367,34 @@ describe("the organisers' live rooms of a draft", () => {
     // The published day's room still refuses an outsider, now as forbidden rather than missing.
     const erikSocket = await live.connectedAs(cookies.erik);
     expect(await live.subscribe(erikSocket, `kunskapsdag-registrations:${draftId}`)).toEqual({ ok: false, error: "forbidden" });
+  });
+
+  it("a participant's own change of details reaches the organisers' pages live, with nothing personal in the message", async () => {
+    const dayId = await createDraft();
+    expect((await portal.post(`/kunskapsdagar/${dayId}/hantera`, { intent: "status", to: "publicerad" }, { cookie: cookies.amina })).status).toBe(200);
+    await register(dayId, 102);
+    const [registration] = await registrationsOf(dayId);
+    const heard: Array<{ room: string; payload: unknown }> = [];
+    const organiser = await live.connectedAs(cookies.amina);
+    organiser.on("kunskapsdag:registration", (payload) => heard.push({ room: "organisers", payload }));
+    expect(await live.subscribe(organiser, `kunskapsdag-registrations:${dayId}`)).toEqual({ ok: true });
+    expect(await live.subscribe(organiser, `checkin:${dayId}`)).toEqual({ ok: true });
+
+    const link = `/kunskapsdagar/anmalan/${manageToken({ registrationId: registration.id, expires: new Date(Date.now() + 86_400_000) })}`;
+    const details = { intent: "update", name: "Deltagare Etthundratvå Nyman", organisationId: stadsledningskontoret, organisationOther: "", jobTitle: "Handläggare", dietaryNeeds: "" };
+    const saved = await portal.post(link, details);
+    expect(saved.status).toBe(200);
+    expect(await saved.text()).toContain("Dina uppgifter är sparade.");
+    // Once for the management page's room, once for the check-in room; the payload names the day only.
+    await waitFor(async () => heard.length === 2, "the organiser to hear of the change in both rooms");
+    expect(heard.map((event) => event.payload)).toEqual([{ kunskapsdagId: dayId }, { kunskapsdagId: dayId }]);
+    const page = await (await portal.fetch(`/kunskapsdagar/${dayId}/hantera`, { cookie: cookies.amina })).text();
+    expect(page).toContain("Deltagare Etthundratvå Nyman");
+
+    // Saving the same details again changes nothing and tells nobody.
+    expect(await (await portal.post(link, details)).text()).toContain("Inget var ändrat.");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toHaveLength(2);
   });
 
   it("an organiser taken off the day leaves its live rooms at once", async () => {

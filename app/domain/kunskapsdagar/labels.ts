@@ -25,6 +25,13 @@ export const SEATS_EVENT = "kunskapsdag:seats";
  */
 export const registrationsRoom = (kunskapsdagId: string) => `kunskapsdag-registrations:${kunskapsdagId}`;
 
+/**
+ * A participant changed their own details (name, organisation, answers) through their link: sent
+ * to the organisers' rooms only, carrying no personal data; their pages reload their lists.
+ */
+export const REGISTRATION_EVENT = "kunskapsdag:registration";
+export type RegistrationPayload = { kunskapsdagId: string };
+
 export type SeatsPayload = { kunskapsdagId: string; capacity: number; confirmed: number; waitlisted: number; seatsLeft: number };
 
 /** "3 platser kvar", "1 plats kvar", "Fullt – 4 på väntelistan". */

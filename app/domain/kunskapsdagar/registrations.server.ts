@@ -13,7 +13,8 @@ import { dispatchEmails, queueEmail } from "../mail/mail.server";
 import { meetingWhen } from "../meetings/meetings.server";
 import type { Actor } from "../policy";
 import { kunskapsdagCalendar } from "./ics.server";
-import { kunskapsdagRoom, registrationsRoom, SEATS_EVENT, whenSeatFreed, type Question, type SeatsPayload } from "./labels";
+import { checkinRoom } from "./checkin-labels";
+import { kunskapsdagRoom, REGISTRATION_EVENT, registrationsRoom, SEATS_EVENT, whenSeatFreed, type Question, type RegistrationPayload, type SeatsPayload } from "./labels";
 import { manageExpiry, manageLink } from "./manage-links.server";
 import { checkinQrDataUrl } from "./checkin.server";
 import { registrationWindow } from "./registration-window";
@@ -314,7 +315,7 @@ function requireChangeable(day: Day, registration: Registration) {
 
 /** Changes name, organisation and answers (not the address: that is who the registration is). */
 export async function updateRegistration(db: Db, registrationId: string, input: RegistrationAnswers) {
-  return db.transaction(async (tx) => {
+  const changedDay = await db.transaction(async (tx) => {
     const [registration] = await tx.select().from(kunskapsdagRegistrations).where(eq(kunskapsdagRegistrations.id, registrationId)).for("update");
     if (!registration) throw notFound("Anmälan finns inte längre.");
     const [day] = await tx.select().from(kunskapsdagar).where(eq(kunskapsdagar.id, registration.kunskapsdagId));
@@ -322,10 +323,15 @@ export async function updateRegistration(db: Db, registrationId: string, input: 
     const organisation = await resolveOrganisation(tx, day, input);
     const next = { name: input.name, ...organisation, ...askedAnswers(day, input) };
     const same = (Object.keys(next) as Array<keyof typeof next>).every((key) => registration[key] === next[key]);
-    if (same) return false;
+    if (same) return null;
     await tx.update(kunskapsdagRegistrations).set({ ...next, updatedAt: new Date() }).where(eq(kunskapsdagRegistrations.id, registrationId));
-    return true;
+    return day.id;
   });
+  if (!changedDay) return false;
+  // After the commit: the organisers' lists (management and check-in) show the new details.
+  const payload: RegistrationPayload = { kunskapsdagId: changedDay };
+  for (const room of [registrationsRoom(changedDay), checkinRoom(changedDay)]) portal().publish(room, REGISTRATION_EVENT, payload);
+  return true;
 }
 
 /**
