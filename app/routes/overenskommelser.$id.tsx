@@ -146,8 +146,17 @@ export default function AgreementPage() {
           {can.edit && !draft.submitted ? <CommandForm intent="submit" submitLabel="Lämna utkastet för beslut" secondary /> : null}
           {can.decide ? (
             <CommandForm intent="decide" submitLabel={`Fastställ version ${draft.number}`} busyLabel="Fastställer…">
-              <TextArea label="Beslutsanteckning (valfri)" name="decisionNote" rows={2} hint="T.ex. beslutsdatum och organ." />
-              <p className="hint">En fastställd version kan inte ändras i efterhand. Senare ändringar blir ett nytt utkast.</p>
+              {(form) => (
+                <>
+                  <TextArea
+                    label="Beslutsanteckning (valfri)"
+                    rows={2}
+                    {...form.field("decisionNote")}
+                    hint="T.ex. beslutsdatum och organ."
+                  />
+                  <p className="hint">En fastställd version kan inte ändras i efterhand. Senare ändringar blir ett nytt utkast.</p>
+                </>
+              )}
             </CommandForm>
           ) : null}
         </section>
@@ -386,13 +395,29 @@ export default function AgreementPage() {
               <p className="empty">Det finns inga okopplade åtgärder i de åtgärdslistor du har tillgång till.</p>
             ) : (
               <CommandForm intent="link" submitLabel="Koppla åtgärden">
-                <Select label="Åtgärd" name="actionItemId" options={linkable.map((item) => ({ value: item.id, label: item.label }))} />
-                <Select label="Problem (valfritt)" name="problemId" options={problems.map((problem) => ({ value: problem.id, label: problem.title }))}>
-                  <option value="">Inget</option>
-                </Select>
-                <Select label="Mål (valfritt)" name="goalId" options={goalChoices.map((goal) => ({ value: goal.id, label: goal.title }))}>
-                  <option value="">Inget</option>
-                </Select>
+                {(form) => (
+                  <>
+                    <Select
+                      label="Åtgärd"
+                      {...form.field("actionItemId")}
+                      options={linkable.map((item) => ({ value: item.id, label: item.label }))}
+                    />
+                    <Select
+                      label="Problem (valfritt)"
+                      {...form.field("problemId")}
+                      options={problems.map((problem) => ({ value: problem.id, label: problem.title }))}
+                    >
+                      <option value="">Inget</option>
+                    </Select>
+                    <Select
+                      label="Mål (valfritt)"
+                      {...form.field("goalId")}
+                      options={goalChoices.map((goal) => ({ value: goal.id, label: goal.title }))}
+                    >
+                      <option value="">Inget</option>
+                    </Select>
+                  </>
+                )}
               </CommandForm>
             )}
           </section>

@@ -153,22 +153,47 @@ export default function EditAgreementPage() {
       <section aria-labelledby="innehall-rubrik">
         <h2 id="innehall-rubrik">Lägesbild, dokumentation och uppföljning</h2>
         <CommandForm intent="content" submitLabel="Spara utkastet">
-          <Field label="Titel" name="title" required defaultValue={working.title} />
-          <div className="form-row">
-            <Field label="Första året" name="periodStartYear" inputMode="numeric" required defaultValue={String(working.periodStartYear)} />
-            <Field label="Sista året" name="periodEndYear" inputMode="numeric" required defaultValue={String(working.periodEndYear)} />
-          </div>
-          <Field label="Område" name="localArea" defaultValue={working.localArea} />
-          <TextArea label="Lägesbild (sammanfattning)" name="situationSummary" rows={8} defaultValue={working.situationSummary} hint="Vad visar trygghetsundersökningen, anmälda brott, händelser och Trygghet på karta?" />
-          <TextArea
-            label="Källor till lägesbilden"
-            name="sourceLinks"
-            rows={3}
-            defaultValue={working.sourceLinks.map((link) => `${link.label} | ${link.url}`).join("\n")}
-            hint="En källa per rad: namn | webbadress, t.ex. Trygghet på karta | https://…"
-          />
-          <TextArea label="Så dokumenteras arbetet" name="documentationMethod" defaultValue={working.documentationMethod} />
-          <TextArea label="Så följs arbetet upp" name="followUpMethod" defaultValue={working.followUpMethod} hint="T.ex. tertialvis uppföljning (T1, T2, verksamhetsberättelse) och EST-rytmen." />
+          {(form) => (
+            <>
+              <Field label="Titel" required {...form.field("title", working.title)} />
+              <div className="form-row">
+                <Field
+                  label="Första året"
+                  inputMode="numeric"
+                  required
+                  {...form.field("periodStartYear", String(working.periodStartYear))}
+                />
+                <Field
+                  label="Sista året"
+                  inputMode="numeric"
+                  required
+                  {...form.field("periodEndYear", String(working.periodEndYear))}
+                />
+              </div>
+              <Field label="Område" {...form.field("localArea", working.localArea)} />
+              <TextArea
+                label="Lägesbild (sammanfattning)"
+                rows={8}
+                {...form.field("situationSummary", working.situationSummary)}
+                hint="Vad visar trygghetsundersökningen, anmälda brott, händelser och Trygghet på karta?"
+              />
+              <TextArea
+                label="Källor till lägesbilden"
+                rows={3}
+                {...form.field("sourceLinks", working.sourceLinks.map((link) => `${link.label} | ${link.url}`).join("\n"))}
+                hint="En källa per rad: namn | webbadress, t.ex. Trygghet på karta | https://…"
+              />
+              <TextArea
+                label="Så dokumenteras arbetet"
+                {...form.field("documentationMethod", working.documentationMethod)}
+              />
+              <TextArea
+                label="Så följs arbetet upp"
+                {...form.field("followUpMethod", working.followUpMethod)}
+                hint="T.ex. tertialvis uppföljning (T1, T2, verksamhetsberättelse) och EST-rytmen."
+              />
+            </>
+          )}
         </CommandForm>
       </section>
 
@@ -181,9 +206,26 @@ export default function EditAgreementPage() {
               {index + 1}. {problem.title}
             </summary>
             <CommandForm intent="updateProblem" hidden={{ problemId: problem.id }} submitLabel="Spara problemet">
-              <Field label="Problem" name="title" id={`problem-${problem.id}-title`} required defaultValue={problem.title} />
-              <TextArea label="Beskrivning" name="description" id={`problem-${problem.id}-description`} defaultValue={problem.description} />
-              <TextArea label="Troliga orsaker" name="probableCauses" id={`problem-${problem.id}-causes`} defaultValue={problem.probableCauses} />
+              {(form) => (
+                <>
+                  <Field
+                    label="Problem"
+                    id={`problem-${problem.id}-title`}
+                    required
+                    {...form.field("title", problem.title)}
+                  />
+                  <TextArea
+                    label="Beskrivning"
+                    id={`problem-${problem.id}-description`}
+                    {...form.field("description", problem.description)}
+                  />
+                  <TextArea
+                    label="Troliga orsaker"
+                    id={`problem-${problem.id}-causes`}
+                    {...form.field("probableCauses", problem.probableCauses)}
+                  />
+                </>
+              )}
             </CommandForm>
             <ConfirmButton
               label="Ta bort problemet"
@@ -197,9 +239,21 @@ export default function EditAgreementPage() {
         <div className="card">
           <h3>Lägg till ett problem</h3>
           <CommandForm intent="addProblem" submitLabel="Lägg till problemet">
-            <Field label="Problem" name="title" id="new-problem-title" required />
-            <TextArea label="Beskrivning" name="description" id="new-problem-description" />
-            <TextArea label="Troliga orsaker" name="probableCauses" id="new-problem-causes" />
+            {(form) => (
+              <>
+                <Field label="Problem" {...form.field("title")} id="new-problem-title" required />
+                <TextArea
+                  label="Beskrivning"
+                  id="new-problem-description"
+                  {...form.field("description")}
+                />
+                <TextArea
+                  label="Troliga orsaker"
+                  id="new-problem-causes"
+                  {...form.field("probableCauses")}
+                />
+              </>
+            )}
           </CommandForm>
         </div>
       </section>
@@ -214,11 +268,29 @@ export default function EditAgreementPage() {
               {index + 1}. {goal.title}
             </summary>
             <CommandForm intent="updateGoal" hidden={{ goalId: goal.id }} submitLabel="Spara målet">
-              <Field label="Mål" name="title" id={`goal-${goal.id}-title`} required defaultValue={goal.title} />
-              <TextArea label="Beskrivning" name="description" id={`goal-${goal.id}-description`} defaultValue={goal.description} />
-              <Select label="Problem som målet gäller" name="problemId" id={`goal-${goal.id}-problem`} defaultValue={goal.problemId ?? ""} options={problemOptions}>
-                <option value="">Inget särskilt</option>
-              </Select>
+              {(form) => (
+                <>
+                  <Field
+                    label="Mål"
+                    id={`goal-${goal.id}-title`}
+                    required
+                    {...form.field("title", goal.title)}
+                  />
+                  <TextArea
+                    label="Beskrivning"
+                    id={`goal-${goal.id}-description`}
+                    {...form.field("description", goal.description)}
+                  />
+                  <Select
+                    label="Problem som målet gäller"
+                    id={`goal-${goal.id}-problem`}
+                    {...form.field("problemId", goal.problemId ?? "")}
+                    options={problemOptions}
+                  >
+                    <option value="">Inget särskilt</option>
+                  </Select>
+                </>
+              )}
             </CommandForm>
             <ConfirmButton
               label="Ta bort målet"
@@ -232,11 +304,24 @@ export default function EditAgreementPage() {
         <div className="card">
           <h3>Lägg till ett mål</h3>
           <CommandForm intent="addGoal" submitLabel="Lägg till målet">
-            <Field label="Mål" name="title" id="new-goal-title" required />
-            <TextArea label="Beskrivning" name="description" id="new-goal-description" />
-            <Select label="Problem som målet gäller" name="problemId" id="new-goal-problem" options={problemOptions}>
-              <option value="">Inget särskilt</option>
-            </Select>
+            {(form) => (
+              <>
+                <Field label="Mål" {...form.field("title")} id="new-goal-title" required />
+                <TextArea
+                  label="Beskrivning"
+                  id="new-goal-description"
+                  {...form.field("description")}
+                />
+                <Select
+                  label="Problem som målet gäller"
+                  id="new-goal-problem"
+                  {...form.field("problemId")}
+                  options={problemOptions}
+                >
+                  <option value="">Inget särskilt</option>
+                </Select>
+              </>
+            )}
           </CommandForm>
         </div>
       </section>
@@ -268,9 +353,18 @@ export default function EditAgreementPage() {
         <div className="card">
           <h3>Lägg till en undertecknare</h3>
           <CommandForm intent="addSignatory" submitLabel="Lägg till">
-            <Select label="Företräder" name="organisationId" id="new-signatory-org" options={working.parties.map((party) => ({ value: party.id, label: party.name }))} />
-            <Field label="Namn" name="name" id="new-signatory-name" required />
-            <Field label="Titel" name="title" id="new-signatory-title" />
+            {(form) => (
+              <>
+                <Select
+                  label="Företräder"
+                  id="new-signatory-org"
+                  {...form.field("organisationId")}
+                  options={working.parties.map((party) => ({ value: party.id, label: party.name }))}
+                />
+                <Field label="Namn" {...form.field("name")} id="new-signatory-name" required />
+                <Field label="Titel" {...form.field("title")} id="new-signatory-title" />
+              </>
+            )}
           </CommandForm>
         </div>
       </section>

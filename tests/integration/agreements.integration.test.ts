@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { DomUtils, parseDocument } from "htmlparser2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,7 +15,7 @@ import {
 } from "../../db/schema";
 import { rows, tableDigest } from "../support/digest";
 import { startTestPortal, type TestPortal } from "../support/portal";
-import { formField } from "../support/html";
+import { formField, NO_FIELD_ERROR } from "../support/html";
 
 /**
  * A local agreement from draft to decision: a decided version is frozen for every route, action
@@ -65,6 +65,20 @@ function formWith(html: string, [name, value]: [string, string]) {
 /** Which radio buttons of a name are checked in the form that carries a hidden value. */
 function checkedIn(html: string, hidden: [string, string], name: string) {
   return DomUtils.findAll((element) => element.attribs.type === "radio" && element.attribs.name === name && "checked" in element.attribs, formWith(html, hidden).children).map((radio) => radio.attribs.value);
+}
+
+/** The text a text area shows, as the server drew it. */
+function textIn(html: string, id: string) {
+  const area = DomUtils.findOne((element) => element.name === "textarea" && element.attribs.id === id, parseDocument(html).children);
+  if (!area) throw new Error(`the page has no text area ${id}`);
+  return DomUtils.textContent(area);
+}
+
+/** The option a select shows chosen, as the server drew it; undefined when none is marked. */
+function chosenIn(html: string, id: string) {
+  const select = DomUtils.findOne((element) => element.name === "select" && element.attribs.id === id, parseDocument(html).children);
+  if (!select) throw new Error(`the page has no select ${id}`);
+  return DomUtils.findOne((element) => element.name === "option" && "selected" in element.attribs, select.children)?.attribs.value;
 }
 
 /** The refusal a form tells on its own line, under its button. */
@@ -203,6 +217,86 @@ describe("an agreement from draft to decided version", () => {
   });
 });
 
+describe("a refused edit of the agreement is told at the field, without JavaScript too", () => {
+  const edit = () => `/overenskommelser/${agreementId}/redigera`;
+  const tables = ["agreements", "agreement_content", "agreement_problems", "agreement_goals", "agreement_signatories", "agreement_revisions", "audit_events"];
+
+  it("a period that ends before it starts, or a bad source line, is told under that field of the content form, which shows what was sent instead of what is stored", async () => {
+    const before = await tableDigest(db(), tables);
+    const badPeriod = await post(
+      edit(),
+      content({ title: "Lokal överenskommelse Järva (ny titel)", periodStartYear: "2027", periodEndYear: "2024", situationSummary: "En ny lägesbild som inte sparas." }),
+    );
+    expect(badPeriod.status).toBe(400);
+    expect(formField(badPeriod.text, "field-periodEndYear")).toEqual({ invalid: "true", pointsToError: true, error: "Sista året kan inte vara före det första.", value: "2024" });
+    expect(formField(badPeriod.text, "field-periodStartYear")).toEqual({ ...NO_FIELD_ERROR, value: "2027" });
+    expect(formField(badPeriod.text, "field-title")).toEqual({ ...NO_FIELD_ERROR, value: "Lokal överenskommelse Järva (ny titel)" });
+    expect(formField(badPeriod.text, "field-situationSummary")).toMatchObject({ invalid: undefined, error: undefined });
+    expect(textIn(badPeriod.text, "field-situationSummary")).toBe("En ny lägesbild som inte sparas.");
+    expect(alertIn(badPeriod.text, ["intent", "content"])).toBe("Kontrollera det markerade fältet.");
+    const badSource = await post(edit(), content({ sourceLinks: "Karta | ftp://example.se/karta" }));
+    expect(badSource.status).toBe(400);
+    expect(formField(badSource.text, "field-sourceLinks")).toMatchObject({ invalid: "true", pointsToError: true, error: "Rad 1 i källorna har ingen giltig webbadress (börja med https://)." });
+    expect(textIn(badSource.text, "field-sourceLinks")).toBe("Karta | ftp://example.se/karta");
+    expect(formField(badSource.text, "field-periodEndYear")).toEqual({ ...NO_FIELD_ERROR, value: "2027" });
+    expect(await tableDigest(db(), tables)).toEqual(before);
+  });
+
+  it("a problem without a title is told under the title of that problem's form, which keeps what was sent; the other forms stay unmarked", async () => {
+    const [problem] = await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`);
+    const before = await tableDigest(db(), tables);
+    const refused = await post(edit(), { intent: "updateProblem", problemId: problem.id, title: "  ", description: "Många rör sig i centrum sent.", probableCauses: "Mörka gångvägar." });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, `problem-${problem.id}-title`)).toEqual({ invalid: "true", pointsToError: true, error: "Fyll i problem.", value: "  " });
+    expect(formField(refused.text, `problem-${problem.id}-causes`)).toMatchObject({ invalid: undefined, error: undefined });
+    expect(textIn(refused.text, `problem-${problem.id}-description`)).toBe("Många rör sig i centrum sent.");
+    expect(textIn(refused.text, `problem-${problem.id}-causes`)).toBe("Mörka gångvägar.");
+    expect(alertIn(refused.text, ["problemId", problem.id])).toBe("Kontrollera det markerade fältet.");
+    expect(formField(refused.text, "new-problem-title")).toMatchObject(NO_FIELD_ERROR);
+    const refusedNew = await post(edit(), { intent: "addProblem", title: "", description: "Skadegörelse vid skolan.", probableCauses: "" });
+    expect(refusedNew.status).toBe(400);
+    expect(formField(refusedNew.text, "new-problem-title")).toEqual({ invalid: "true", pointsToError: true, error: "Fyll i problem.", value: "" });
+    expect(textIn(refusedNew.text, "new-problem-description")).toBe("Skadegörelse vid skolan.");
+    expect(formField(refusedNew.text, `problem-${problem.id}-title`)).toEqual({ ...NO_FIELD_ERROR, value: "Otrygghet kvällstid" });
+    expect(await tableDigest(db(), tables)).toEqual(before);
+  });
+
+  it("a goal without a title or with a problem not in the list is told under that field of the goal's form, which keeps what was sent", async () => {
+    const before = await tableDigest(db(), tables);
+    const refused = await post(edit(), { intent: "updateGoal", goalId, title: "", description: "Mätt i trygghetsundersökningen.", problemId: "" });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, `goal-${goalId}-title`)).toEqual({ invalid: "true", pointsToError: true, error: "Fyll i mål.", value: "" });
+    expect(textIn(refused.text, `goal-${goalId}-description`)).toBe("Mätt i trygghetsundersökningen.");
+    // The goal is stored with a problem; the refused post chose none, and that is what the form shows.
+    expect(chosenIn(refused.text, `goal-${goalId}-problem`)).toBe("");
+    expect(formField(refused.text, `goal-${goalId}-problem`)).toMatchObject(NO_FIELD_ERROR);
+    const refusedNew = await post(edit(), { intent: "addGoal", title: "Färre inbrott i källare", description: "", problemId: "inte-ett-problem" });
+    expect(refusedNew.status).toBe(400);
+    expect(formField(refusedNew.text, "new-goal-problem")).toMatchObject({ invalid: "true", pointsToError: true, error: "Välj ett problem ur listan." });
+    expect(formField(refusedNew.text, "new-goal-title")).toEqual({ ...NO_FIELD_ERROR, value: "Färre inbrott i källare" });
+    expect(formField(refusedNew.text, `goal-${goalId}-title`)).toEqual({ ...NO_FIELD_ERROR, value: "Tryggheten kvällstid ska öka" });
+    expect(await tableDigest(db(), tables)).toEqual(before);
+  });
+
+  it("a signatory for an organisation that is no party, or without a name, is told under that field and the form keeps what was sent", async () => {
+    const [outsider] = await db().select({ id: organisations.id }).from(organisations).where(and(ne(organisations.id, orgs.jarva), ne(organisations.id, orgs.lpo))).limit(1);
+    const before = await tableDigest(db(), tables);
+    const notAParty = await post(edit(), { intent: "addSignatory", organisationId: outsider.id, name: "Kommunpolisen", title: "Kommunpolis" });
+    expect(notAParty.status).toBe(400);
+    expect(formField(notAParty.text, "new-signatory-org")).toMatchObject({ invalid: "true", pointsToError: true, error: "Välj en av parterna." });
+    expect(formField(notAParty.text, "new-signatory-name")).toEqual({ ...NO_FIELD_ERROR, value: "Kommunpolisen" });
+    expect(formField(notAParty.text, "new-signatory-title")).toEqual({ ...NO_FIELD_ERROR, value: "Kommunpolis" });
+    expect(alertIn(notAParty.text, ["intent", "addSignatory"])).toBe("Undertecknaren måste företräda en av parterna.");
+    const noName = await post(edit(), { intent: "addSignatory", organisationId: orgs.lpo, name: " ", title: "Lokalpolisområdeschef" });
+    expect(noName.status).toBe(400);
+    expect(formField(noName.text, "new-signatory-name")).toEqual({ invalid: "true", pointsToError: true, error: "Fyll i namn.", value: " " });
+    expect(formField(noName.text, "new-signatory-org")).toMatchObject(NO_FIELD_ERROR);
+    expect(chosenIn(noName.text, "new-signatory-org")).toBe(orgs.lpo);
+    expect(formField(noName.text, "new-signatory-title")).toEqual({ ...NO_FIELD_ERROR, value: "Lokalpolisområdeschef" });
+    expect(await tableDigest(db(), tables)).toEqual(before);
+  });
+});
+
 describe("a decided version is frozen", () => {
   it("no route or action changes it: every edit lands in a new draft, and the page still shows the decided text", async () => {
     const [before] = await frozenRevisions();
@@ -248,6 +342,17 @@ describe("a decided version is frozen", () => {
     expect(draft.text).toMatch(/<ins><span class="visually-hidden">\[tillagt: <\/span>har minskat något<span class="visually-hidden">\]<\/span><\/ins>/);
     expect(draft.text).toContain("Färre bränder i bilar");
     expect(draft.text).toContain("Lokalpolisområdeschefen");
+  });
+
+  it("a decision note that is too long is told under it, the note is kept and nothing is decided", async () => {
+    const tables = ["agreements", "agreement_revisions", "audit_events"];
+    const before = await tableDigest(db(), tables);
+    const note = `Beslut i nämnden. ${"x".repeat(2000)}`;
+    const refused = await post(`/overenskommelser/${agreementId}`, { intent: "decide", decisionNote: note });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, "field-decisionNote")).toMatchObject({ invalid: "true", pointsToError: true, error: "Beslutsanteckningen får vara högst 2000 tecken." });
+    expect(textIn(refused.text, "field-decisionNote")).toBe(note);
+    expect(await tableDigest(db(), tables)).toEqual(before);
   });
 
   it("deciding the draft makes version 2 in force, and the versions page lists what changed", async () => {
@@ -502,6 +607,28 @@ describe("åtgärder linked to the agreement", () => {
     expect(view.text).toContain("Otrygghet kvällstid i centrum / Tryggheten kvällstid ska öka");
     expect(view.text).not.toContain("Intern åtgärd");
     expect(view.text).toContain("1 kopplade åtgärder finns i åtgärdslistor som inte delas med din organisation");
+  });
+
+  it("a goal that is not the agreement's is told under the goal field of the link form, which keeps the åtgärd and problem that were chosen", async () => {
+    const [list] = await db().insert(actionLists).values({ title: "Åtgärdslista Rinkeby (test)", ownerOrganisationId: orgs.lpo, sharedWithOrganisationIds: [orgs.jarva] }).returning();
+    const [item] = await db().insert(actionItems).values({ listId: list.id, number: 1, title: "Klotter i gångtunneln" }).returning();
+    const [other] = await db().insert(actionItems).values({ listId: list.id, number: 2, title: "Trasig belysning i parken" }).returning();
+    const problemId = (await rows<{ id: string }>(db(), sql`select id from agreement_problems where agreement_id = ${agreementId}`))[0].id;
+    const tables = ["action_items", "audit_events"];
+    const before = await tableDigest(db(), tables);
+    // An åtgärd that is not the list's first is chosen: a browser shows the first one when none is marked.
+    const select = DomUtils.findOne((element) => element.attribs.id === "field-actionItemId", parseDocument((await page(`/overenskommelser/${agreementId}`)).text).children);
+    const first = select && DomUtils.findOne((element) => element.name === "option", select.children)?.attribs.value;
+    const chosen = first === item.id ? other.id : item.id;
+    const refused = await post(`/overenskommelser/${agreementId}`, { intent: "link", actionItemId: chosen, problemId, goalId: crypto.randomUUID() });
+    expect(refused.status).toBe(400);
+    expect(formField(refused.text, "field-goalId")).toMatchObject({ invalid: "true", pointsToError: true, error: "Välj ett mål ur listan." });
+    expect(formField(refused.text, "field-actionItemId")).toMatchObject(NO_FIELD_ERROR);
+    expect(formField(refused.text, "field-problemId")).toMatchObject(NO_FIELD_ERROR);
+    expect(chosenIn(refused.text, "field-actionItemId")).toBe(chosen);
+    expect(chosenIn(refused.text, "field-problemId")).toBe(problemId);
+    expect(alertIn(refused.text, ["intent", "link"])).toBe("Målet finns inte i den här överenskommelsen.");
+    expect(await tableDigest(db(), tables)).toEqual(before);
   });
 });
 

@@ -9,8 +9,11 @@ export type CommandFields = {
   error(name: string): string | undefined;
   /** What was sent in the field when the post was refused, so nothing typed is lost; undefined otherwise. */
   sent(name: string): string | undefined;
-  /** A field's name with what was sent in it and its refusal, to spread on a `Field`. */
-  field(name: string): { name: string; defaultValue: string | undefined; error: string | undefined };
+  /**
+   * A field's name with its refusal and what was sent in it, else `stored` (what the form edits),
+   * to spread on a `Field`, `TextArea` or `Select`.
+   */
+  field(name: string, stored?: string): { name: string; defaultValue: string | undefined; error: string | undefined };
 };
 
 /**
@@ -55,7 +58,7 @@ export function CommandForm({
   const refused = result && !result.ok ? result : undefined;
   const error = (name: string) => refused?.fieldErrors?.[name];
   const sent = (name: string) => refused?.sent?.[name];
-  const fields: CommandFields = { error, sent, field: (name) => ({ name, defaultValue: sent(name), error: error(name) }) };
+  const fields: CommandFields = { error, sent, field: (name, stored) => ({ name, defaultValue: sent(name) ?? stored, error: error(name) }) };
   const message = typeof children === "function" ? formMessage(result, ["intent", ...Object.keys(hidden)]) : result?.message;
   const look = tone === "danger" ? " button--danger-quiet" : secondary ? " button--secondary" : "";
   return (
