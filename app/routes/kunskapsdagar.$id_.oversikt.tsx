@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
-import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from "react-aria-components";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Button, Dialog, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { requireUser } from "../auth/guards.server";
-import { FormError } from "../components/ui/field";
+import { TextArea } from "../components/agreements/form-fields";
+import { Field, FormError } from "../components/ui/field";
+import { useHydrated } from "../components/ui/hydrated";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { getDashboard, messageRegistered, messageSchema } from "../domain/kunskapsdagar/dashboard.server";
@@ -36,12 +38,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Result = { ok: true; message: string } | { ok: false; message: string; fieldErrors: Record<string, string> };
+/** `sent` (the posted fields) lets a page rendered without JavaScript tell which form was posted and keep what was typed. */
+type Result = ({ ok: true; message: string } | { ok: false; message: string; fieldErrors: Record<string, string> }) & { sent?: Record<string, string> };
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = requireId(params.id);
   const values = await readFormValues(request);
+  const sent = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   return asFormResult(async (): Promise<Result> => {
     if (values.intent === "move") {
       const parsed = parseValues(values, moveSchema);
@@ -54,8 +58,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const parsed = parseValues(values, messageSchema);
     if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera meddelandet.", parsed.fieldErrors);
     const { count } = await messageRegistered(db(), user, id, parsed.data);
-    return { ok: true, message: `Meddelandet skickas till ${count} ${count === 1 ? "anmäld" : "anmälda"}.` };
-  });
+    return { ok: true, message: `Meddelandet skickas till ${count} ${count === 1 ? "anmäld" : "anmälda"}.`, sent: { intent: "message" } };
+  }, { sent });
 }
 
 export default function DashboardPage() {
@@ -290,56 +294,83 @@ function CountTable({ caption, heading, rows }: { caption: string; heading: stri
   );
 }
 
+/**
+ * One mail to everyone registered. The form posts `subject` and `text`; with JavaScript the send is
+ * confirmed in a dialog, without it by a required tick box beside the button. A refusal marks the
+ * field and keeps what was written.
+ */
 function MessageForm() {
   const fetcher = useFetcher<Result>();
-  const [subject, setSubject] = useState("");
-  const [text, setText] = useState("");
-  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : {};
+  const hydrated = useHydrated();
+  // Without JavaScript the page itself is the answer to the post.
+  const posted = useActionData<typeof action>() as (Result & { sent?: Record<string, string> }) | undefined;
+  const postedHere = posted?.sent?.intent === "message" ? posted : undefined;
+  const result = fetcher.state === "idle" ? (fetcher.data ?? postedHere) : undefined;
+  const kept = postedHere && !postedHere.ok ? postedHere.sent : undefined;
+  const [subject, setSubject] = useState(kept?.subject ?? "");
+  const [text, setText] = useState(kept?.text ?? "");
+  const [asking, setAsking] = useState(false);
+  const errors = result && !result.ok ? result.fieldErrors : {};
   const busy = fetcher.state !== "idle";
+  const send = () => {
+    setAsking(false);
+    fetcher.submit({ intent: "message", subject, text }, { method: "post" });
+  };
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data?.ok) return;
+    setSubject("");
+    setText("");
+  }, [fetcher.state, fetcher.data]);
   return (
     <section aria-labelledby="meddelande" className="card narrow-wide">
       <h2 id="meddelande">Skicka ett meddelande till alla anmälda</h2>
       <p className="muted">Alla med bekräftad plats eller på väntelistan får ett eget mejl. Avbokade får det inte.</p>
-      <div aria-live="polite">
-        {fetcher.data?.ok ? <div className="alert alert--ok">{fetcher.data.message}</div> : null}
-        {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
-      </div>
-      <div className="field">
-        <label htmlFor="field-subject">Ämne</label>
-        <input id="field-subject" type="text" value={subject} maxLength={150} onChange={(event) => setSubject(event.target.value)} aria-invalid={errors.subject ? true : undefined} />
-      </div>
-      <div className="field">
-        <label htmlFor="field-text">Meddelande</label>
-        <textarea id="field-text" rows={6} value={text} maxLength={5000} onChange={(event) => setText(event.target.value)} aria-invalid={errors.text ? true : undefined} />
-      </div>
-      <DialogTrigger>
-        <Button className="button" isDisabled={busy || !subject.trim() || !text.trim()}>
-          {busy ? "Skickar…" : "Skicka till alla anmälda"}
-        </Button>
-        <ModalOverlay className="modal-overlay" isDismissable>
-          <Modal className="modal">
-            <Dialog role="alertdialog" className="modal">
-              {({ close }) => (
-                <fetcher.Form method="post" onSubmit={() => close()}>
-                  <Heading slot="title">Skicka meddelandet?</Heading>
-                  <p>”{subject}” skickas som mejl till alla anmälda. Det går inte att ångra.</p>
-                  <input type="hidden" name="intent" value="message" />
-                  <input type="hidden" name="subject" value={subject} />
-                  <input type="hidden" name="text" value={text} />
-                  <div className="actions">
-                    <button type="submit" className="button">
-                      Ja, skicka
-                    </button>
-                    <Button className="button button--secondary" onPress={close}>
-                      Avbryt
-                    </Button>
-                  </div>
-                </fetcher.Form>
-              )}
-            </Dialog>
-          </Modal>
-        </ModalOverlay>
-      </DialogTrigger>
+      <div aria-live="polite">{result?.ok ? <div className="alert alert--ok">{result.message}</div> : null}</div>
+      {result && !result.ok ? <FormError message={result.message} fieldErrors={result.fieldErrors} fieldOrder={["subject", "text"]} /> : null}
+      <form
+        method="post"
+        className="stack"
+        noValidate
+        onSubmit={(event) => {
+          if (!hydrated) return;
+          event.preventDefault();
+          if (busy) return;
+          // Nothing to confirm yet: the server says what is missing.
+          if (subject.trim() && text.trim()) setAsking(true);
+          else send();
+        }}
+      >
+        <input type="hidden" name="intent" value="message" />
+        <Field label="Ämne" name="subject" value={subject} maxLength={150} onChange={(event) => setSubject(event.target.value)} error={errors.subject} />
+        <TextArea label="Meddelande" name="text" rows={6} value={text} maxLength={5000} onChange={(event) => setText(event.target.value)} error={errors.text} />
+        {hydrated ? null : (
+          <label className="checkbox">
+            <input type="checkbox" name="confirmed" required />
+            Ja, skicka meddelandet som mejl till alla anmälda. Det går inte att ångra.
+          </label>
+        )}
+        <div>
+          <button type="submit" className="button" aria-disabled={busy}>
+            {busy ? "Skickar…" : "Skicka till alla anmälda"}
+          </button>
+        </div>
+      </form>
+      <ModalOverlay className="modal-overlay" isDismissable isOpen={asking} onOpenChange={setAsking}>
+        <Modal className="modal">
+          <Dialog role="alertdialog" className="modal">
+            <Heading slot="title">Skicka meddelandet?</Heading>
+            <p>”{subject.trim()}” skickas som mejl till alla anmälda. Det går inte att ångra.</p>
+            <div className="actions">
+              <Button className="button" onPress={send}>
+                Ja, skicka
+              </Button>
+              <Button className="button button--secondary" onPress={() => setAsking(false)}>
+                Avbryt
+              </Button>
+            </div>
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
     </section>
   );
 }

@@ -602,6 +602,35 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     }
   });
 
+  it("a message to a kunskapsdag's registered is confirmed in a dialog; an empty one is refused at its field", async () => {
+    problems.length = 0;
+    // The refused post answers 400, which the browser logs.
+      const page = watch(await signedIn.newPage(), true);
+    try {
+      await page.goto(`${server.url}${created.kunskapsdag}/oversikt`);
+      await page.waitForLoadState("networkidle");
+      const send = page.getByRole("button", { name: "Skicka till alla anmälda" });
+      // Nothing written: no question; the refusal is summed up above the form, linked to the subject field.
+      await send.click();
+      await page.getByRole("link", { name: "Skriv en ämnesrad." }).waitFor();
+      expect(await page.getByLabel("Ämne", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+      expect(await page.getByRole("alertdialog").count()).toBe(0);
+
+      await page.getByLabel("Ämne", { exact: true }).fill("Ny lokal");
+      await page.getByLabel("Meddelande", { exact: true }).fill("Vi ses i Blå hallen.");
+      await send.click();
+      const dialog = page.getByRole("alertdialog", { name: "Skicka meddelandet?" });
+      await dialog.getByText("”Ny lokal” skickas som mejl till alla anmälda.").waitFor();
+      await expectNoSeriousA11yViolations(page, "the question before a message to everyone registered");
+      await dialog.getByRole("button", { name: "Ja, skicka" }).click();
+      await page.getByText(/^Meddelandet skickas till \d+ anmälda?\.$/).waitFor();
+      expect(await page.getByLabel("Ämne", { exact: true }).inputValue(), "the form is emptied after sending").toBe("");
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("on a network page, leaving the network is its last action and stepping down as coordinator is a quiet red button", async () => {
     problems.length = 0;
     const coordinator = await browser.newContext({ locale: "sv-SE", viewport: { width: 1280, height: 900 } });
