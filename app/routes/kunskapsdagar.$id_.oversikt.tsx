@@ -52,7 +52,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera flytten.", parsed.fieldErrors);
       const moved = await moveRegistration(db(), user, id, parsed.data);
       const promoted = moved.promoted.length ? ` Den lediga platsen gick till nästa på väntelistan.` : "";
-      return { ok: true, message: `${moved.name} flyttades från ${moved.from} till ${moved.to}. Ett mejl skickas till personen.${promoted}` };
+      return { ok: true, message: `${moved.name} flyttades från ${moved.from} till ${moved.to}. Ett mejl skickas till personen.${promoted}`, sent: { intent: "move", registrationId: parsed.data.registrationId } };
     }
     if (values.intent !== "message") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     const parsed = parseValues(values, messageSchema);
@@ -150,9 +150,15 @@ type RegistrationItem = ReturnType<typeof useLoaderData<typeof loader>>["registr
 /** One registration with its history of moves and, before the day, a form to move it with a reason. */
 function RegistrationRow({ registration, movable, full, offered, waitlistLength }: { registration: RegistrationItem; movable: boolean; full: boolean; offered: number; waitlistLength: number }) {
   const fetcher = useFetcher<Result>();
+  const hydrated = useHydrated();
+  // Without JavaScript the page itself is the answer to the post, told at the row it was about.
+  const posted = useActionData<typeof action>() as Result | undefined;
+  const postedHere = posted?.sent?.intent === "move" && posted.sent.registrationId === registration.id ? posted : undefined;
+  const result = fetcher.state === "idle" ? (fetcher.data ?? postedHere) : undefined;
+  const kept = postedHere && !postedHere.ok ? postedHere.sent : undefined;
   const seated = registration.status === "bekraftad";
-  const [to, setTo] = useState<"plats" | "vantelista">(seated ? "vantelista" : "plats");
-  const errors = fetcher.data && !fetcher.data.ok ? fetcher.data.fieldErrors : {};
+  const [to, setTo] = useState<"plats" | "vantelista">(kept?.to === "plats" || kept?.to === "vantelista" ? kept.to : seated ? "vantelista" : "plats");
+  const errors = result && !result.ok ? result.fieldErrors : {};
   const busy = fetcher.state !== "idle";
   const prefix = `flytt-${registration.id}`;
   const lastPlace = seated ? waitlistLength + 1 : waitlistLength;
@@ -175,7 +181,7 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
         </details>
       ) : null}
       {movable ? (
-        <details>
+        <details open={postedHere ? true : undefined}>
           <summary>Flytta {registration.name}</summary>
           <fetcher.Form method="post" className="stack">
             <input type="hidden" name="intent" value="move" />
@@ -187,7 +193,8 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
                 <option value="vantelista">{seated ? "Väntelistan" : "En annan plats på väntelistan"}</option>
               </select>
             </div>
-            {to === "vantelista" ? (
+            {/* Without JavaScript the form cannot follow the choice: every field it may need is shown. */}
+            {to === "vantelista" || !hydrated ? (
               <div className="field">
                 <label htmlFor={`${prefix}-position`}>
                   Plats på väntelistan
@@ -195,11 +202,25 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
                     1 är först i tur. Lämna tomt för sist ({lastPlace}).
                   </span>
                 </label>
-                <input id={`${prefix}-position`} name="position" type="number" inputMode="numeric" min={1} max={Math.max(1, lastPlace)} aria-describedby={`${prefix}-position-hint`} aria-invalid={errors.position ? true : undefined} />
-                {errors.position ? <p className="field-error">{errors.position}</p> : null}
+                <input
+                  id={`${prefix}-position`}
+                  name="position"
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={Math.max(1, lastPlace)}
+                  defaultValue={kept?.position}
+                  aria-describedby={errors.position ? `${prefix}-position-hint ${prefix}-position-error` : `${prefix}-position-hint`}
+                  aria-invalid={errors.position ? true : undefined}
+                />
+                {errors.position ? (
+                  <p className="field-error" id={`${prefix}-position-error`}>
+                    {errors.position}
+                  </p>
+                ) : null}
               </div>
             ) : null}
-            {to === "plats" && (full || errors.overbook) && registration.status !== "erbjuden" ? (
+            {(to === "plats" || !hydrated) && (full || errors.overbook) && registration.status !== "erbjuden" ? (
               <div className="alert alert--warn">
                 <p>Kunskapsdagen är fullbokad. Om {registration.name} får en plats blir den överbokad med en plats.</p>
                 {offered ? (
@@ -222,12 +243,25 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
                   Sparas i loggen och i anmälans historik. Skriv inte känsliga uppgifter om personen.
                 </span>
               </label>
-              <textarea id={`${prefix}-reason`} name="reason" rows={2} maxLength={500} required aria-describedby={`${prefix}-reason-hint`} aria-invalid={errors.reason ? true : undefined} />
-              {errors.reason ? <p className="field-error">{errors.reason}</p> : null}
+              <textarea
+                id={`${prefix}-reason`}
+                name="reason"
+                rows={2}
+                maxLength={500}
+                required
+                defaultValue={kept?.reason}
+                aria-describedby={errors.reason ? `${prefix}-reason-hint ${prefix}-reason-error` : `${prefix}-reason-hint`}
+                aria-invalid={errors.reason ? true : undefined}
+              />
+              {errors.reason ? (
+                <p className="field-error" id={`${prefix}-reason-error`}>
+                  {errors.reason}
+                </p>
+              ) : null}
             </div>
             <div aria-live="polite">
-              {fetcher.data?.ok ? <div className="alert alert--ok">{fetcher.data.message}</div> : null}
-              {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
+              {result?.ok ? <div className="alert alert--ok">{result.message}</div> : null}
+              {result && !result.ok ? <FormError message={result.message} /> : null}
             </div>
             <div className="actions">
               <button type="submit" className="button" disabled={busy}>

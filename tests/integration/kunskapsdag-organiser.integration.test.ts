@@ -7,6 +7,7 @@ import { manageToken } from "../../app/domain/kunskapsdagar/manage-links.server"
 import { anonymiseKunskapsdagar } from "../../app/domain/kunskapsdagar/anonymise.server";
 import { rows, tableDigest } from "../support/digest";
 import { soonKunskapsdagForm } from "../support/kunskapsdag";
+import { formField, NO_FIELD_ERROR } from "../support/html";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled, waitFor } from "../support/wait";
 
@@ -212,6 +213,12 @@ describe("an organiser moves someone with a reason", () => {
       expect(response.status, JSON.stringify(fields)).toBe(status);
       expect(await response.text(), JSON.stringify(fields)).toContain(message);
     }
+    // As a browser without JavaScript gets it: the refusal at that person's form, which stays open and keeps what was written.
+    const page = await (await move(dayId, { registrationId: eva, to: "vantelista", position: "-1", reason: "Test av flytt" })).text();
+    expect(formField(page, `flytt-${eva}-position`)).toMatchObject({ invalid: "true", pointsToError: true, error: "Platsen på väntelistan ska vara ett heltal från 1.", value: "-1" });
+    expect(formField(page, `flytt-${eva}-reason`)).toMatchObject(NO_FIELD_ERROR);
+    expect(page).toMatch(/<details open=""><summary>Flytta (<!-- -->)?Eva Nord<\/summary>/);
+    expect(page).toMatch(/<details><summary>Flytta (<!-- -->)?Anna Ek<\/summary>/);
     // Someone who is not an organiser, and someone signed out.
     const erik = await move(dayId, { registrationId: eva, to: "plats", reason: "Test av flytt", overbook: "on" }, cookies.erik);
     expect([403, 404]).toContain(erik.status);
