@@ -318,6 +318,20 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     }
   });
 
+  /** Fills the open new-meeting form (09:00–10:00 at Stadshuset, one agenda item), sends it, and gives the new meeting's address. */
+  async function fillNewMeetingForm(page: Page, title: string, date: string, extraEmails = "") {
+    await page.getByLabel("Rubrik", { exact: true }).fill(title);
+    await page.getByLabel("Datum").fill(date);
+    await page.getByLabel("Börjar").fill("09:00");
+    await page.getByLabel("Slutar").fill("10:00");
+    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
+    await page.getByLabel("Punkt 1: rubrik").fill("Lägesbild");
+    if (extraEmails) await page.getByLabel("Fler e-postadresser").fill(extraEmails);
+    await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
+    await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
+    return new URL(page.url()).pathname;
+  }
+
   /** Plans a meeting through the form (inviting the signed-in person too) and finds the answer link in the mail. */
   async function planMeeting(context: BrowserContext) {
     const page = watch(await context.newPage());
@@ -325,16 +339,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     await page.goto(`${server.url}${created.network}`);
     await page.getByRole("link", { name: "Nytt möte" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/moten/nytt"));
-    await page.getByLabel("Rubrik", { exact: true }).fill("Tillgänglighetsmöte");
-    await page.getByLabel("Datum").fill(coming("2026-12-10"));
-    await page.getByLabel("Börjar").fill("09:00");
-    await page.getByLabel("Slutar").fill("10:00");
-    await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
-    await page.getByLabel("Punkt 1: rubrik").fill("Lägesbild");
-    await page.getByLabel("Fler e-postadresser").fill(SYSTEM_ADMIN.email);
-    await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
-    await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
-    created.meeting = new URL(page.url()).pathname;
+    created.meeting = await fillNewMeetingForm(page, "Tillgänglighetsmöte", coming("2026-12-10"), SYSTEM_ADMIN.email);
 
     await page.goto(`${server.url}/dev/mail`);
     const mail = page.getByRole("row").filter({ hasText: SYSTEM_ADMIN.email }).filter({ hasText: "Tillgänglighetsmöte" }).getByRole("link").first();
@@ -575,15 +580,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     try {
       const page = watch(await noScript.newPage());
       await page.goto(`${server.url}${created.network}/moten/nytt`);
-      await page.getByLabel("Rubrik", { exact: true }).fill("Möte som ställs in utan skript");
-      await page.getByLabel("Datum").fill(coming("2026-12-11"));
-      await page.getByLabel("Börjar").fill("09:00");
-      await page.getByLabel("Slutar").fill("10:00");
-      await page.getByRole("textbox", { name: /^Plats/ }).fill("Stadshuset");
-      await page.getByLabel("Punkt 1: rubrik").fill("Lägesbild");
-      await page.getByRole("button", { name: "Skapa möte och skicka inbjudningar" }).click();
-      await page.waitForURL((url) => new RegExp(`^/moten/${UUID}$`).test(url.pathname));
-      const meeting = new URL(page.url()).pathname;
+      const meeting = await fillNewMeetingForm(page, "Möte som ställs in utan skript", coming("2026-12-11"));
 
       const confirm = page.getByRole("button", { name: "Ja, ställ in mötet" });
       expect(await confirm.isVisible(), "the question is folded until asked for").toBe(false);
@@ -605,7 +602,7 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
   it("a message to a kunskapsdag's registered is confirmed in a dialog; an empty one is refused at its field", async () => {
     problems.length = 0;
     // The refused post answers 400, which the browser logs.
-      const page = watch(await signedIn.newPage(), true);
+    const page = watch(await signedIn.newPage(), true);
     try {
       await page.goto(`${server.url}${created.kunskapsdag}/oversikt`);
       await page.waitForLoadState("networkidle");
