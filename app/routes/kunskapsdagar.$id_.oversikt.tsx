@@ -1,11 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Button, Dialog, Heading, Modal, ModalOverlay } from "react-aria-components";
 import { requireUser } from "../auth/guards.server";
 import { TextArea } from "../components/agreements/form-fields";
 import { Field, FormError } from "../components/ui/field";
 import { useHydrated } from "../components/ui/hydrated";
+import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { getDashboard, messageRegistered, messageSchema } from "../domain/kunskapsdagar/dashboard.server";
@@ -13,7 +14,7 @@ import { moveRegistration, moveSchema } from "../domain/kunskapsdagar/moves.serv
 import { can } from "../domain/policy";
 import { loadKunskapsdagResource } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { meetingWhen } from "../domain/meetings/meetings.server";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { asFormResult, parseValues, readFormValues, sentFields } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Översikt ${data?.day.title ?? "kunskapsdag"} – Samverkansportalen` }];
@@ -45,7 +46,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = requireId(params.id);
   const values = await readFormValues(request);
-  const sent = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const sent = sentFields(values);
   return asFormResult(async (): Promise<Result> => {
     if (values.intent === "move") {
       const parsed = parseValues(values, moveSchema);
@@ -152,8 +153,7 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
   const fetcher = useFetcher<Result>();
   const hydrated = useHydrated();
   // Without JavaScript the page itself is the answer to the post, told at the row it was about.
-  const posted = useActionData<typeof action>() as Result | undefined;
-  const postedHere = posted?.sent?.intent === "move" && posted.sent.registrationId === registration.id ? posted : undefined;
+  const postedHere = usePostedResult<Result>("move", { registrationId: registration.id });
   const result = fetcher.state === "idle" ? (fetcher.data ?? postedHere) : undefined;
   const kept = postedHere && !postedHere.ok ? postedHere.sent : undefined;
   const seated = registration.status === "bekraftad";
@@ -337,8 +337,7 @@ function MessageForm() {
   const fetcher = useFetcher<Result>();
   const hydrated = useHydrated();
   // Without JavaScript the page itself is the answer to the post.
-  const posted = useActionData<typeof action>() as (Result & { sent?: Record<string, string> }) | undefined;
-  const postedHere = posted?.sent?.intent === "message" ? posted : undefined;
+  const postedHere = usePostedResult<Result>("message");
   const result = fetcher.state === "idle" ? (fetcher.data ?? postedHere) : undefined;
   const kept = postedHere && !postedHere.ok ? postedHere.sent : undefined;
   const [subject, setSubject] = useState(kept?.subject ?? "");

@@ -1,9 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useRevalidator, type FetcherWithComponents } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks, NotesView } from "../components/notes-approval/notes-view";
 import { FormError } from "../components/ui/field";
+import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { meetingRoom } from "../domain/meetings/labels";
@@ -21,12 +22,12 @@ import { notesContentOf, readNotesState } from "../domain/notes/state.server";
 import { notesOfMeeting } from "../domain/notes/versions.server";
 import { notesStatusLabels } from "../domain/notes/labels";
 import { formatDateTime } from "../format";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { asFormResult, parseValues, readFormValues, sentFields } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Justering: ${data?.meeting.title ?? "Minnesanteckningar"} – Samverkansportalen` }];
 
-type FormResult = { ok: boolean; message: string; fieldErrors: Record<string, string> };
+type FormResult = { ok: boolean; message: string; fieldErrors: Record<string, string>; sent?: Record<string, string> };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -61,39 +62,39 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const meetingId = requireId(params.id);
   const values = await readFormValues(request);
-  return asFormResult(async (): Promise<FormResult | ReturnType<typeof data<FormResult>>> => {
+  // `sent` tells a page rendered without JavaScript which of its forms was posted (usePostedResult).
+  const sent = { intent: typeof values.intent === "string" ? values.intent : "" };
+  const done = (message: string): FormResult => ({ ok: true, message, fieldErrors: {}, sent });
+  return asFormResult(async (): Promise<FormResult> => {
     switch (values.intent) {
       case "send": {
         const parsed = parseValues(values, sendForApprovalSchema);
-        if (!parsed.ok) return data({ ok: false, message: parsed.fieldErrors.approverIds ?? "Kontrollera valet av justerare.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        if (!parsed.ok) throw badRequest(parsed.fieldErrors.approverIds ?? "Kontrollera valet av justerare.", parsed.fieldErrors);
         const { names } = await sendNotesForApproval(db(), user, meetingId, parsed.data);
-        return { ok: true, message: `Anteckningarna är skickade för justering till ${names.join(", ")}.`, fieldErrors: {} };
+        return done(`Anteckningarna är skickade för justering till ${names.join(", ")}.`);
       }
       case "answer": {
         const parsed = parseValues(values, answerApprovalSchema);
-        if (!parsed.ok) return data({ ok: false, message: Object.values(parsed.fieldErrors)[0] ?? "Kontrollera ditt svar.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        if (!parsed.ok) throw badRequest(Object.values(parsed.fieldErrors)[0] ?? "Kontrollera ditt svar.", parsed.fieldErrors);
         const { approved } = await answerNotesApproval(db(), user, meetingId, parsed.data);
-        return {
-          ok: true,
-          message:
-            parsed.data.decision === "comment"
-              ? "Din kommentar är sparad och syns för mötets samordnare."
-              : approved
-                ? "Du har justerat anteckningarna. Alla justerare är klara: anteckningarna är nu låsta och skickas till de inbjudna."
-                : "Du har justerat anteckningarna. De andra justerarna har inte justerat ännu.",
-          fieldErrors: {},
-        };
+        return done(
+          parsed.data.decision === "comment"
+            ? "Din kommentar är sparad och syns för mötets samordnare."
+            : approved
+              ? "Du har justerat anteckningarna. Alla justerare är klara: anteckningarna är nu låsta och skickas till de inbjudna."
+              : "Du har justerat anteckningarna. De andra justerarna har inte justerat ännu.",
+        );
       }
       case "reopen": {
         const parsed = parseValues(values, reopenSchema);
-        if (!parsed.ok) return data({ ok: false, message: parsed.fieldErrors.reason ?? "Skriv varför anteckningarna öppnas igen.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        if (!parsed.ok) throw badRequest(parsed.fieldErrors.reason ?? "Skriv varför anteckningarna öppnas igen.", parsed.fieldErrors);
         await reopenNotes(db(), user, meetingId, parsed.data);
-        return { ok: true, message: "Anteckningarna är öppna för redigering igen.", fieldErrors: {} };
+        return done("Anteckningarna är öppna för redigering igen.");
       }
       default:
         throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     }
-  });
+  }, { sent: sentFields(values) });
 }
 
 const approverStatusLabels = { pending: "Väntar", approved: "Har justerat", commented: "Har kommenterat" } as const;
@@ -103,9 +104,9 @@ export default function NotesApprovalPage() {
   const revalidator = useRevalidator();
   const live = useLiveRoom(meetingRoom(meeting.id), { "notes:changed": () => revalidator.revalidate() });
   // A form goes away when its step is done (sent, approved, reopened); its confirmation stays here.
-  const sent = useFetcher<FormResult>({ key: "notes-send" }).data;
-  const answered = useFetcher<FormResult>({ key: "notes-answer" }).data;
-  const reopened = useFetcher<FormResult>({ key: "notes-reopen" }).data;
+  const sent = useStepResult("notes-send", "send");
+  const answered = useStepResult("notes-answer", "answer");
+  const reopened = useStepResult("notes-reopen", "reopen");
   const done = [sent?.ok && !can.send ? sent.message : null, answered?.ok && !can.answer ? answered.message : null, reopened?.ok && !can.reopen ? reopened.message : null].filter(Boolean);
   return (
     <div className="stack">
@@ -204,6 +205,18 @@ export default function NotesApprovalPage() {
   );
 }
 
+/** The answer to one of the page's forms: its fetcher's with JavaScript, the page's own without. */
+function useFormResult(fetcher: FetcherWithComponents<FormResult>, intent: string) {
+  const posted = usePostedResult<FormResult>(intent);
+  return fetcher.state === "idle" ? (fetcher.data ?? posted) : undefined;
+}
+
+/** The same for the page, which tells a step's confirmation once the step's form has gone. */
+function useStepResult(key: string, intent: string) {
+  const fetcher = useFetcher<FormResult>({ key });
+  return useFormResult(fetcher, intent);
+}
+
 function Result({ result }: { result: FormResult | undefined }) {
   if (!result) return null;
   return result.ok ? (
@@ -217,8 +230,9 @@ function Result({ result }: { result: FormResult | undefined }) {
 
 function SendForm({ candidates }: { candidates: Array<{ userId: string; name: string }> }) {
   const fetcher = useFetcher<FormResult>({ key: "notes-send" });
+  const result = useFormResult(fetcher, "send");
   const busy = fetcher.state !== "idle";
-  const error = fetcher.data?.fieldErrors?.approverIds;
+  const error = result?.fieldErrors?.approverIds;
   return (
     <section aria-labelledby="skicka" className="card">
       <h2 id="skicka">Skicka för justering</h2>
@@ -227,7 +241,7 @@ function SendForm({ candidates }: { candidates: Array<{ userId: string; name: st
       ) : (
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="send" />
-          <Result result={fetcher.data} />
+          <Result result={result} />
           <fieldset aria-describedby={error ? "justerare-fel" : "justerare-hint"}>
             <legend>Välj justerare bland de inbjudna</legend>
             <p className="hint" id="justerare-hint">
@@ -256,8 +270,9 @@ function SendForm({ candidates }: { candidates: Array<{ userId: string; name: st
 
 function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string; comment: string } }) {
   const fetcher = useFetcher<FormResult>({ key: "notes-answer" });
+  const result = useFormResult(fetcher, "answer");
   const busy = fetcher.state !== "idle";
-  const error = fetcher.data?.fieldErrors?.comment;
+  const error = result?.fieldErrors?.comment;
   return (
     <section aria-labelledby="ditt-svar" className="card">
       <h2 id="ditt-svar">Du är justerare</h2>
@@ -266,7 +281,7 @@ function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="answer" />
         <input type="hidden" name="roundId" value={roundId} />
-        <Result result={fetcher.data} />
+        <Result result={result} />
         <div className="field">
           <label htmlFor="justering-kommentar">
             Kommentar
@@ -279,11 +294,12 @@ function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string
             name="comment"
             rows={3}
             maxLength={2000}
+            defaultValue={result && !result.ok ? result.sent?.comment : undefined}
             aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "justering-kommentar-hint justering-kommentar-fel" : "justering-kommentar-hint"}
+            aria-describedby={error ? "justering-kommentar-hint justering-kommentar-error" : "justering-kommentar-hint"}
           />
           {error ? (
-            <p className="field-error" id="justering-kommentar-fel">
+            <p className="field-error" id="justering-kommentar-error">
               {error}
             </p>
           ) : null}
@@ -303,8 +319,9 @@ function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string
 
 function ReopenForm({ approved }: { approved: boolean }) {
   const fetcher = useFetcher<FormResult>({ key: "notes-reopen" });
+  const result = useFormResult(fetcher, "reopen");
   const busy = fetcher.state !== "idle";
-  const error = fetcher.data?.fieldErrors?.reason;
+  const error = result?.fieldErrors?.reason;
   return (
     <section aria-labelledby="oppna-igen" className="card">
       <h2 id="oppna-igen">Öppna anteckningarna igen</h2>
@@ -315,7 +332,7 @@ function ReopenForm({ approved }: { approved: boolean }) {
       </p>
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="reopen" />
-        <Result result={fetcher.data} />
+        <Result result={result} />
         <div className="field">
           <label htmlFor="oppna-anledning">
             Anledning (krävs)
@@ -329,11 +346,12 @@ function ReopenForm({ approved }: { approved: boolean }) {
             rows={2}
             maxLength={1000}
             required
+            defaultValue={result && !result.ok ? result.sent?.reason : undefined}
             aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "oppna-anledning-hint oppna-anledning-fel" : "oppna-anledning-hint"}
+            aria-describedby={error ? "oppna-anledning-hint oppna-anledning-error" : "oppna-anledning-hint"}
           />
           {error ? (
-            <p className="field-error" id="oppna-anledning-fel">
+            <p className="field-error" id="oppna-anledning-error">
               {error}
             </p>
           ) : null}

@@ -30,6 +30,11 @@ export async function readFormValues(request: Request): Promise<Record<string, s
   return values;
 }
 
+/** The posted fields that are plain strings, to send back as `sent` (see `usePostedResult`). */
+export function sentFields(values: Record<string, string | string[]>) {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
 export function parseValues<S extends z.ZodType>(values: unknown, schema: S): Parsed<z.infer<S>> {
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };

@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { asFormResult, parseValues } from "./forms.server";
+import { asFormResult, parseValues, sentFields } from "./forms.server";
 
 /**
  * Parses a form post with one intent schema and runs its command; the answer is a message for
@@ -9,7 +9,7 @@ import { asFormResult, parseValues } from "./forms.server";
  * mark the fields of the form that was sent and keep what was typed in it.
  */
 export async function runIntent<S extends z.ZodType>(values: Record<string, string | string[]>, schema: S, run: (input: z.infer<S>) => Promise<string>) {
-  const sent = Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const sent = sentFields(values);
   const parsed = parseValues(values, schema);
   if (!parsed.ok) {
     const message = Object.values(parsed.fieldErrors)[0] ?? "Kontrollera uppgifterna.";

@@ -9,6 +9,7 @@ import { appendNotesUpdate, notesContentOf, readNotesState } from "../../app/dom
 import { notesToMarkdown } from "../../app/domain/notes/export/markdown.server";
 import { rows, tableDigest } from "../support/digest";
 import { doc, notesUpdateFrom, paragraph, sampleNotes, text } from "../support/notes-content";
+import { formField } from "../support/html";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
 import { CollabClient, notesLines } from "../support/collab-client";
@@ -216,7 +217,10 @@ describe("approving", () => {
     const before = await digest();
     const empty = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "comment", comment: "  " }, { cookie: cookies.lena });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain("Skriv vad som behöver ändras.");
+    // Drawn on the page, as a browser without JavaScript shows it: at the comment field, and above the form.
+    const refusedPage = await empty.text();
+    expect(formField(refusedPage, "justering-kommentar")).toMatchObject({ invalid: "true", pointsToError: true, error: "Skriv vad som behöver ändras." });
+    expect(refusedPage).toContain('role="alert">Skriv vad som behöver ändras.</div>');
     const stale = await portal.post(approvalPath(), { intent: "answer", roundId: "00000000-0000-4000-8000-000000000000", decision: "approve" }, { cookie: cookies.lena });
     expect(stale.status).toBe(409);
     const unknown = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "maybe" }, { cookie: cookies.lena });
@@ -227,6 +231,7 @@ describe("approving", () => {
   it("a justerare's comment is stored and shown to the coordinator, not to the other members", async () => {
     const response = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "comment", comment: "Punkt 2: lampan gäller tunneln vid Rinkebystråket." }, { cookie: cookies.lena });
     expect(response.status).toBe(200);
+    expect(await response.text()).toContain('role="status">Din kommentar är sparad och syns för mötets samordnare.</div>');
     expect(await (await portal.fetch(approvalPath(), { cookie: cookies.amina })).text()).toContain("Punkt 2: lampan gäller tunneln vid Rinkebystråket.");
     expect(await (await portal.fetch(approvalPath(), { cookie: cookies.johan })).text()).not.toContain("lampan gäller tunneln");
     expect(await status()).toBe("for_approval");
@@ -235,6 +240,8 @@ describe("approving", () => {
   it("one approval of two leaves the notes out for approval, and approving twice is refused with nothing changed", async () => {
     const first = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "approve" }, { cookie: cookies.erik });
     expect(first.status).toBe(200);
+    // The answer form has gone; the page tells what was done in its place.
+    expect(await first.text()).toMatch(/class="alert alert--ok"[^>]*>Du har justerat anteckningarna\. De andra justerarna har inte justerat ännu\.</);
     expect(await status()).toBe("for_approval");
     const before = await digest();
     const again = await portal.post(approvalPath(), { intent: "answer", roundId: await roundId(), decision: "approve" }, { cookie: cookies.erik });
@@ -291,7 +298,9 @@ describe("reopening", () => {
     const before = await digest();
     const noReason = await portal.post(approvalPath(), { intent: "reopen", reason: " " }, { cookie: cookies.amina });
     expect(noReason.status).toBe(400);
-    expect(await noReason.text()).toContain("Skriv varför anteckningarna öppnas igen");
+    const refusedPage = await noReason.text();
+    expect(formField(refusedPage, "oppna-anledning")).toMatchObject({ invalid: "true", pointsToError: true });
+    expect(formField(refusedPage, "oppna-anledning").error).toContain("Skriv varför anteckningarna öppnas igen");
     expect((await portal.post(approvalPath(), { intent: "reopen", reason: "Jag vill ändra något." }, { cookie: cookies.erik })).status).toBe(403);
     expect(await digest()).toEqual(before);
     expect(await status()).toBe("approved");

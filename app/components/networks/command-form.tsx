@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { useActionData, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
+import { usePostedResult } from "../ui/posted-result";
 
 export type CommandResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; sent?: Record<string, string> };
 
@@ -46,11 +47,10 @@ export function CommandForm({
   tone?: "danger";
 }) {
   const fetcher = useFetcher<CommandResult>();
-  const actionData = useActionData() as CommandResult | undefined;
   const form = useRef<HTMLFormElement>(null);
   const busy = fetcher.state !== "idle";
-  const sentHere = actionData?.sent?.intent === intent && Object.entries(hidden).every(([name, value]) => actionData.sent?.[name] === value);
-  const result = fetcher.state === "idle" ? (fetcher.data ?? (sentHere ? actionData : undefined)) : undefined;
+  const posted = usePostedResult<CommandResult>(intent, hidden);
+  const result = fetcher.state === "idle" ? (fetcher.data ?? posted) : undefined;
   useEffect(() => {
     if (result?.ok) form.current?.reset();
   }, [result]);
