@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { describeReminders } from "../domain/meetings/reminder-choices";
@@ -6,6 +6,7 @@ import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { TableRegion } from "../components/ui/table-region";
 import { FormError } from "../components/ui/field";
+import { usePostedResult } from "../components/ui/posted-result";
 import { badRequest, requireId } from "../domain/http-errors";
 import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
 import { answerSchema, cancelMeeting, getMeeting, meetingWhen, respondToMeeting } from "../domain/meetings/meetings.server";
@@ -14,7 +15,7 @@ import { cancelOccurrence, partOfSeries, seriesOverview } from "../domain/meetin
 import { SeriesSection } from "../components/meetings/series-section";
 import { NotesLinks } from "../components/notes/notes-links";
 import { formatDateTime } from "../format";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { asFormResult, parseValues, readFormValues, sentFields } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Möte"} – Samverkansportalen` }];
@@ -63,9 +64,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     switch (values.intent) {
       case "respond": {
         const parsed = parseValues(values, answerSchema);
-        if (!parsed.ok) return data({ ok: false, message: "Kontrollera ditt svar.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+        if (!parsed.ok) throw badRequest("Kontrollera ditt svar.", parsed.fieldErrors);
         await respondToMeeting(db(), user, meetingId, parsed.data);
-        return { ok: true, message: `Ditt svar är sparat: ${answerLabels[parsed.data.response]}.`, fieldErrors: {} };
+        // `sent` lets the page drawn without JavaScript tell it at the answer form (usePostedResult).
+        return { ok: true, message: `Ditt svar är sparat: ${answerLabels[parsed.data.response]}.`, fieldErrors: {}, sent: { intent: "respond" } };
       }
       case "cancel":
         if (await partOfSeries(db(), meetingId)) {
@@ -86,7 +88,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       default:
         throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     }
-  });
+  }, { sent: sentFields(values) });
 }
 
 export default function MeetingPage() {
@@ -302,8 +304,13 @@ export default function MeetingPage() {
   );
 }
 
+type AnswerResult = { ok: boolean; message: string; fieldErrors?: Record<string, string>; sent?: Record<string, string> };
+
 function MyAnswer({ mine, canRespond }: { mine: { response: "ja" | "nej" | "kanske" | null; comment: string; respondedAt: string | null }; canRespond: boolean }) {
-  const fetcher = useFetcher<{ ok: boolean; message: string; fieldErrors: Record<string, string> }>();
+  const fetcher = useFetcher<AnswerResult>();
+  const posted = usePostedResult<AnswerResult>("respond");
+  const result = fetcher.state === "idle" ? (fetcher.data ?? posted) : undefined;
+  const kept = result && !result.ok ? result.sent : undefined;
   const busy = fetcher.state !== "idle";
   return (
     <section aria-labelledby="mitt-svar" className="card narrow-wide">
@@ -314,23 +321,23 @@ function MyAnswer({ mine, canRespond }: { mine: { response: "ja" | "nej" | "kans
       {canRespond ? (
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="respond" />
-          {fetcher.data && !fetcher.data.ok ? <FormError message={fetcher.data.message} /> : null}
-          {fetcher.data?.ok ? (
+          {result && !result.ok ? <FormError message={result.message} /> : null}
+          {result?.ok ? (
             <div className="alert alert--ok" role="status">
-              {fetcher.data.message}
+              {result.message}
             </div>
           ) : null}
-          <fieldset aria-describedby={fetcher.data?.fieldErrors?.response ? "svar-fel" : undefined}>
+          <fieldset aria-describedby={result?.fieldErrors?.response ? "svar-fel" : undefined}>
             <legend>Kommer du?</legend>
             {(["ja", "nej", "kanske"] as const).map((answer) => (
               <label key={answer} className="checkbox">
-                <input type="radio" name="response" value={answer} defaultChecked={mine.response === answer} required />
+                <input type="radio" name="response" value={answer} defaultChecked={(kept?.response ?? mine.response) === answer} required />
                 {answerLabels[answer]}
               </label>
             ))}
-            {fetcher.data?.fieldErrors?.response ? (
+            {result?.fieldErrors?.response ? (
               <p className="field-error" id="svar-fel">
-                {fetcher.data.fieldErrors.response}
+                {result.fieldErrors.response}
               </p>
             ) : null}
           </fieldset>
@@ -339,7 +346,20 @@ function MyAnswer({ mine, canRespond }: { mine: { response: "ja" | "nej" | "kans
               Kommentar
               <span className="hint">Valfri, högst 500 tecken. Visas för mötets samordnare.</span>
             </label>
-            <textarea id="svar-kommentar" name="comment" rows={2} maxLength={500} defaultValue={mine.comment} />
+            <textarea
+              id="svar-kommentar"
+              name="comment"
+              rows={2}
+              maxLength={500}
+              defaultValue={kept?.comment ?? mine.comment}
+              aria-invalid={result?.fieldErrors?.comment ? true : undefined}
+              aria-describedby={result?.fieldErrors?.comment ? "svar-kommentar-error" : undefined}
+            />
+            {result?.fieldErrors?.comment ? (
+              <p className="field-error" id="svar-kommentar-error">
+                {result.fieldErrors.comment}
+              </p>
+            ) : null}
           </div>
           <button type="submit" className="button" aria-disabled={busy}>
             {busy ? "Sparar…" : "Spara svar"}

@@ -305,6 +305,8 @@ describe("planning a meeting", () => {
       const received = new Promise<unknown>((resolve) => socket.once("meeting:attendees", resolve));
       const response = await portal.post(`/moten/${meetingId}`, { intent: "respond", response: "kanske", comment: "Kommer om jag hinner" }, { cookie: cookies.erik });
       expect(response.status).toBe(200);
+      // Told at the answer form, as a browser without JavaScript shows it.
+      expect(await response.text()).toContain('role="status">Ditt svar är sparat: Kanske.</div>');
       expect(await received).toEqual({ meetingId });
 
       const byLink = new Promise<unknown>((resolve) => socket.once("meeting:attendees", resolve));
@@ -316,6 +318,19 @@ describe("planning a meeting", () => {
       // Each count carries its column's name (data-label), for the stacked table on a phone.
       expect(page).toMatch(/Lokalpolisområde Järva<\/th><td data-label="Ja">0<\/td><td data-label="Nej">0<\/td><td data-label="Kanske">1<\/td><td data-label="Inte svarat">0<\/td>/);
       expect(page).toMatch(/Extern kontakt<\/th><td data-label="Ja">0<\/td><td data-label="Nej">1<\/td><td data-label="Kanske">0<\/td><td data-label="Inte svarat">0<\/td>/);
+    });
+
+    it("a refused answer is told at its field without JavaScript, keeps what was written, and changes nothing", async () => {
+      const before = await digest();
+      const long = "x".repeat(501);
+      const response = await portal.post(`/moten/${meetingId}`, { intent: "respond", response: "ja", comment: long }, { cookie: cookies.erik });
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(formField(html, "svar-kommentar")).toMatchObject({ invalid: "true", pointsToError: true, error: "Kommentaren får vara högst 500 tecken." });
+      expect(html).toContain(`>${long}</textarea>`);
+      const radios = html.match(/<input type="radio" name="response"[^>]*>/g) ?? [];
+      expect(radios.filter((radio) => radio.includes('checked=""')), "the answer that was sent stays chosen").toEqual([expect.stringContaining('value="ja"')]);
+      expect(await digest()).toEqual(before);
     });
 
     it("the invitee's own data export lists the invitation and the answer", async () => {
