@@ -15,4 +15,3 @@ export function usePostedResult<T extends PostedResult>(intent: string, match: R
   if (!sent || sent.intent !== intent) return undefined;
   return Object.entries(match).every(([name, value]) => sent[name] === value) ? posted : undefined;
 }
-
