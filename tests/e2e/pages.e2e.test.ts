@@ -697,6 +697,8 @@ describe.skipIf(!chromiumPath())("the portal's pages in a browser", () => {
     const page = watch(await signedIn.newPage(), true);
     try {
       await page.goto(`${server.url}${created.agreement}/mal`);
+      // The import answers with the script's data: clicked before the page is hydrated, it would post the whole page.
+      await page.waitForLoadState("networkidle");
       const card = page.locator(".card").filter({ has: page.getByLabel(/^CSV-fil för /) }).first();
       await card.getByText("Importera mätvärden från CSV").click();
       await card.getByLabel("… eller klistra in raderna").fill("period;värde\nnästa år;12");
