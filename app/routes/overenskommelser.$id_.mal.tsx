@@ -297,11 +297,9 @@ export default function GoalsAndIndicatorsPage() {
                 <fieldset>
                   <legend>Riktning</legend>
                   <RadioChoice
-                    name="direction"
                     id="new-indicator-direction"
                     options={directionOptions}
-                    defaultValue={form.sent("direction") ?? "hogre_ar_battre"}
-                    error={form.error("direction")}
+                    {...form.field("direction", "hogre_ar_battre")}
                   />
                 </fieldset>
                 <Field

@@ -95,30 +95,24 @@ export default function AgreementStepsPage() {
                           <fieldset>
                             <legend>{criterion.text}</legend>
                             <RadioChoice
-                              name="done"
                               id={`criterion-${criterion.id}-done`}
                               options={doneOptions}
-                              defaultValue={form.sent("done") ?? (criterion.completedOn !== null ? "ja" : "nej")}
-                              error={form.error("done")}
+                              {...form.field("done", criterion.completedOn !== null ? "ja" : "nej")}
                             />
                             <div className="form-row">
                               <Select
                                 label="Ansvarig"
-                                name="ownerUserId"
                                 id={`criterion-${criterion.id}-owner`}
-                                defaultValue={form.sent("ownerUserId") ?? criterion.ownerUserId ?? ""}
-                                error={form.error("ownerUserId")}
+                                {...form.field("ownerUserId", criterion.ownerUserId ?? "")}
                                 options={owners.map((owner) => ({ value: owner.id, label: owner.name }))}
                               >
                                 <option value="">Ingen utsedd</option>
                               </Select>
                               <Field
                                 label="Klart senast"
-                                name="dueDate"
                                 id={`criterion-${criterion.id}-due`}
                                 type="date"
-                                defaultValue={form.sent("dueDate") ?? criterion.dueDate ?? ""}
-                                error={form.error("dueDate")}
+                                {...form.field("dueDate", criterion.dueDate ?? "")}
                               />
                             </div>
                           </fieldset>

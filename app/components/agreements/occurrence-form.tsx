@@ -15,12 +15,10 @@ export function OccurrenceForm({ unit }: { unit: string }) {
             <Field label="Datum" {...form.field("occurredOn")} id="occurrence-date" type="date" required />
             <Field
               label={`Antal ${unit}`}
-              name="quantity"
               id="occurrence-quantity"
               inputMode="numeric"
               required
-              defaultValue={form.sent("quantity") ?? "1"}
-              error={form.error("quantity")}
+              {...form.field("quantity", "1")}
             />
           </div>
           <Field
