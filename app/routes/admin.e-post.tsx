@@ -1,7 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
+import { useAnnounce } from "../components/ui/announcer";
+import { FormError } from "../components/ui/field";
 import { TableRegion } from "../components/ui/table-region";
 import { uuidPattern } from "../domain/http-errors";
 import { countEmailsByStatus, listEmails, retryEmail } from "../domain/mail/mail.server";
@@ -35,13 +38,22 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const id = form?.get("emailId");
   if (typeof id !== "string" || !uuidPattern.test(id)) return data({ ok: false, message: "Ogiltigt mejl.", fieldErrors: {} }, { status: 400 });
   return asFormResult(async () => {
-    await retryEmail(db(), user, id.toLowerCase());
-    return { ok: true, message: "Mejlet har lagts i kön igen.", fieldErrors: {} };
+    const retried = await retryEmail(db(), user, id.toLowerCase());
+    return { ok: true, message: `Mejlet till ${retried.toAddress} har lagts i kön igen.`, fieldErrors: {} };
   });
 }
 
 function RetryButton({ id }: { id: string }) {
   const fetcher = useFetcher<typeof action>();
+  const announce = useAnnounce();
+  // The row leaves the dead letters once the mail is queued, so the page's status message tells it.
+  const done = fetcher.state === "idle" && fetcher.data?.ok ? fetcher.data.message : undefined;
+  useEffect(() => {
+    if (done) {
+      announce.say(done);
+      announce.focusLost();
+    }
+  }, [done, fetcher.data, announce]);
   return (
     <fetcher.Form method="post">
       <input type="hidden" name="emailId" value={id} />
@@ -55,6 +67,8 @@ function RetryButton({ id }: { id: string }) {
 
 export default function MailAdminPage() {
   const { mails, counts, status } = useLoaderData<typeof loader>();
+  // A retry posted without JavaScript: the page drawn again with its outcome.
+  const posted = useActionData<typeof action>();
   const revalidator = useRevalidator();
   const [params] = useSearchParams();
   const live = useLiveRoom(MAIL_ROOM, { "mail:changed": () => revalidator.revalidate() });
@@ -64,6 +78,13 @@ export default function MailAdminPage() {
       <p className="muted" role="status" aria-live="polite">
         {liveStatusText[live]}
       </p>
+      {posted?.ok ? (
+        <div className="alert alert--ok" role="status">
+          {posted.message}
+        </div>
+      ) : (
+        <FormError message={posted?.message} />
+      )}
       <nav aria-label="Filtrera på status" className="actions">
         <Link to="/admin/e-post" aria-current={!status ? "page" : undefined}>
           Alla

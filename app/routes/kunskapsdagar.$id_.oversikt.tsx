@@ -195,30 +195,18 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
             </div>
             {/* Without JavaScript the form cannot follow the choice: every field it may need is shown. */}
             {to === "vantelista" || !hydrated ? (
-              <div className="field">
-                <label htmlFor={`${prefix}-position`}>
-                  Plats på väntelistan
-                  <span className="hint" id={`${prefix}-position-hint`}>
-                    1 är först i tur. Lämna tomt för sist ({lastPlace}).
-                  </span>
-                </label>
-                <input
-                  id={`${prefix}-position`}
-                  name="position"
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={Math.max(1, lastPlace)}
-                  defaultValue={kept?.position}
-                  aria-describedby={errors.position ? `${prefix}-position-hint ${prefix}-position-error` : `${prefix}-position-hint`}
-                  aria-invalid={errors.position ? true : undefined}
-                />
-                {errors.position ? (
-                  <p className="field-error" id={`${prefix}-position-error`}>
-                    {errors.position}
-                  </p>
-                ) : null}
-              </div>
+              <Field
+                label="Plats på väntelistan"
+                name="position"
+                id={`${prefix}-position`}
+                hint={`1 är först i tur. Lämna tomt för sist (${lastPlace}).`}
+                error={errors.position}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={Math.max(1, lastPlace)}
+                defaultValue={kept?.position}
+              />
             ) : null}
             {(to === "plats" || !hydrated) && (full || errors.overbook) && registration.status !== "erbjuden" ? (
               <div className="alert alert--warn">
@@ -236,29 +224,17 @@ function RegistrationRow({ registration, movable, full, offered, waitlistLength 
                 </label>
               </div>
             ) : null}
-            <div className="field">
-              <label htmlFor={`${prefix}-reason`}>
-                Anledning
-                <span className="hint" id={`${prefix}-reason-hint`}>
-                  Sparas i loggen och i anmälans historik. Skriv inte känsliga uppgifter om personen.
-                </span>
-              </label>
-              <textarea
-                id={`${prefix}-reason`}
-                name="reason"
-                rows={2}
-                maxLength={500}
-                required
-                defaultValue={kept?.reason}
-                aria-describedby={errors.reason ? `${prefix}-reason-hint ${prefix}-reason-error` : `${prefix}-reason-hint`}
-                aria-invalid={errors.reason ? true : undefined}
-              />
-              {errors.reason ? (
-                <p className="field-error" id={`${prefix}-reason-error`}>
-                  {errors.reason}
-                </p>
-              ) : null}
-            </div>
+            <TextArea
+              label="Anledning"
+              name="reason"
+              id={`${prefix}-reason`}
+              hint="Sparas i loggen och i anmälans historik. Skriv inte känsliga uppgifter om personen."
+              error={errors.reason}
+              rows={2}
+              maxLength={500}
+              required
+              defaultValue={kept?.reason}
+            />
             <div aria-live="polite">
               {result?.ok ? <div className="alert alert--ok">{result.message}</div> : null}
               {result && !result.ok ? <FormError message={result.message} /> : null}

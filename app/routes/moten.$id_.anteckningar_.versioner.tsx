@@ -1,21 +1,23 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks } from "../components/notes-approval/notes-view";
-import { FormError } from "../components/ui/field";
+import { Field, FormError } from "../components/ui/field";
+import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { meetingRoom } from "../domain/meetings/labels";
 import { listNotesVersions, takeNotesVersion, versionNameSchema } from "../domain/notes/versions.server";
 import { notesStatusLabels, versionKindLabels } from "../domain/notes/labels";
 import { formatDateTime } from "../format";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { asFormResult, parseValues, readFormValues, sentFields } from "../server/forms.server";
 import { db } from "../server/portal.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Versioner: ${data?.meeting.title ?? "Minnesanteckningar"} – Samverkansportalen` }];
 
-type FormResult = { ok: boolean; message: string; fieldErrors: Record<string, string> };
+type FormResult = { ok: boolean; message: string; fieldErrors: Record<string, string>; sent?: Record<string, string> };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -39,13 +41,15 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const meetingId = requireId(params.id);
   const values = await readFormValues(request);
+  // `sent` lets the page drawn without JavaScript tell the outcome at the form (usePostedResult).
+  const sent = sentFields(values);
   return asFormResult(async (): Promise<FormResult | ReturnType<typeof data<FormResult>>> => {
     if (values.intent !== "take") throw badRequest("Okänd åtgärd. Ladda om sidan och försök igen.");
     const parsed = parseValues(values, versionNameSchema);
-    if (!parsed.ok) return data({ ok: false, message: parsed.fieldErrors.name ?? "Ge versionen ett namn.", fieldErrors: parsed.fieldErrors }, { status: 400 });
+    if (!parsed.ok) return data({ ok: false, message: parsed.fieldErrors.name ?? "Ge versionen ett namn.", fieldErrors: parsed.fieldErrors, sent }, { status: 400 });
     const version = await takeNotesVersion(db(), user, meetingId, parsed.data);
-    return { ok: true, message: `Versionen "${version.name}" är sparad.`, fieldErrors: {} };
-  });
+    return { ok: true, message: `Versionen "${version.name}" är sparad.`, fieldErrors: {}, sent };
+  }, { sent });
 }
 
 export default function NotesVersionsPage() {
@@ -106,41 +110,38 @@ export default function NotesVersionsPage() {
 
 function TakeVersionForm() {
   const fetcher = useFetcher<FormResult>();
+  const posted = usePostedResult<FormResult>("take");
+  const result = fetcher.state === "idle" ? (fetcher.data ?? posted) : undefined;
   const busy = fetcher.state !== "idle";
-  const error = fetcher.data?.fieldErrors?.name;
+  const error = result?.fieldErrors?.name;
+  // A refused name stays in the field; a saved one leaves it empty for the next version.
+  const kept = result && !result.ok ? result.sent?.name : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) form.current?.reset();
+  }, [fetcher.state, fetcher.data]);
   return (
     <section aria-labelledby="ny-version" className="card">
       <h2 id="ny-version">Spara en version</h2>
-      <fetcher.Form method="post">
+      <fetcher.Form method="post" ref={form}>
         <input type="hidden" name="intent" value="take" />
-        {fetcher.data?.ok ? (
+        {result?.ok ? (
           <div className="alert alert--ok" role="status">
-            {fetcher.data.message}
+            {result.message}
           </div>
         ) : (
-          <FormError message={fetcher.data?.message} />
+          <FormError message={result?.message} />
         )}
-        <div className="field">
-          <label htmlFor="version-namn">
-            Namn på versionen
-            <span className="hint" id="version-namn-hint">
-              T.ex. &quot;Efter arbetsgruppens genomgång&quot;. Högst 120 tecken.
-            </span>
-          </label>
-          <input
-            id="version-namn"
-            name="name"
-            maxLength={120}
-            required
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "version-namn-hint version-namn-fel" : "version-namn-hint"}
-          />
-          {error ? (
-            <p className="field-error" id="version-namn-fel">
-              {error}
-            </p>
-          ) : null}
-        </div>
+        <Field
+          label="Namn på versionen"
+          name="name"
+          id="version-namn"
+          hint={'T.ex. "Efter arbetsgruppens genomgång". Högst 120 tecken.'}
+          error={error}
+          defaultValue={kept}
+          maxLength={120}
+          required
+        />
         <button type="submit" className="button" aria-disabled={busy}>
           {busy ? "Sparar…" : "Spara version"}
         </button>

@@ -3,13 +3,14 @@ import { Form, Link, useFetcher, useLoaderData, useNavigation } from "@remix-run
 import { requireUser } from "../auth/guards.server";
 import { CommandForm, type CommandResult } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
+import { usePostedResult } from "../components/ui/posted-result";
 import { requireId } from "../domain/http-errors";
 import { meetingStatusLabels } from "../domain/meetings/labels";
 import { listNetworkMeetings, meetingWhen } from "../domain/meetings/meetings.server";
 import { changeNetworkMembers, networkDetails, networkMemberIntents, searchPeopleToAdd, stillSeesNetwork } from "../domain/networks/network-members.server";
 import { getNetwork, loadNetworkResource } from "../domain/networks/networks.server";
 import { can } from "../domain/policy";
-import { asFormResult, parseValues, readFormValues } from "../server/forms.server";
+import { asFormResult, parseValues, readFormValues, sentFields } from "../server/forms.server";
 import { lastAnswerDay, listOpenPolls } from "../domain/polls/polls.server";
 import { db } from "../server/portal.server";
 
@@ -71,10 +72,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const networkId = requireId(params.id);
-  const parsed = parseValues(await readFormValues(request), networkMemberIntents);
+  const values = await readFormValues(request);
+  // `sent` tells a page drawn without JavaScript which of its forms was posted (usePostedResult).
+  const sent = sentFields(values);
+  const parsed = parseValues(values, networkMemberIntents);
   if (!parsed.ok) {
     const message = Object.values(parsed.fieldErrors)[0] ?? "Kontrollera uppgifterna.";
-    return data({ ok: false, message, fieldErrors: parsed.fieldErrors }, { status: 400 });
+    return data({ ok: false, message, fieldErrors: parsed.fieldErrors, sent }, { status: 400 });
   }
   return asFormResult(async () => {
     const message = await changeNetworkMembers(db(), user, networkId, parsed.data);
@@ -82,8 +86,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       const network = await loadNetworkResource(db(), networkId);
       if (!network || !stillSeesNetwork(user, network)) return redirect("/natverk");
     }
-    return { ok: true, message, fieldErrors: {} as Record<string, string> };
-  });
+    return { ok: true, message, fieldErrors: {} as Record<string, string>, sent };
+  }, { sent });
 }
 
 export default function NetworkPage() {
@@ -354,8 +358,10 @@ type Candidate = { id: string; name: string; organisations: string; email: strin
 /** Search results with one form state, so that "added" is still told when the person leaves the results. */
 function Candidates({ search, candidates }: { search: string; candidates: Candidate[] }) {
   const fetcher = useFetcher<CommandResult>();
+  // Without JavaScript the page comes back with the answer (the person added has left the results).
+  const posted = usePostedResult<CommandResult>("addMember");
   const busy = fetcher.state !== "idle";
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const result = fetcher.state === "idle" ? (fetcher.data ?? posted) : undefined;
   return (
     <div aria-live="polite">
       {result ? (

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Link, useFetcher, useFetchers, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
@@ -8,6 +8,7 @@ import { IndicatorChart } from "../components/agreements/indicator-chart";
 import { CommandForm } from "../components/networks/command-form";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { Field } from "../components/ui/field";
+import { usePostedResult, type PostedResult } from "../components/ui/posted-result";
 import { readAgreementOverview } from "../domain/agreements/agreement-overview.server";
 import { indicatorSchema, measurementSchema, periodSchema } from "../domain/agreements/agreements.schema";
 import { addIndicator, importMeasurementsCsv, recordMeasurement, removeIndicator, removeMeasurement, type CsvRowError } from "../domain/agreements/indicators.server";
@@ -88,16 +89,18 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     const indicatorId = values.indicatorId ?? "";
     if (!uuidPattern.test(indicatorId)) return data({ ok: false as const, message: "Ladda om sidan och försök igen.", errors: [] as CsvRowError[] }, { status: 400 });
     const text = file ?? values.csv ?? "";
+    // `sent` tells a page drawn without JavaScript which indicator's import this was (usePostedResult).
+    const sent = { intent: "import", indicatorId, csv: values.csv ?? "" };
     return asFormResult(async () => {
       const result = await importMeasurementsCsv(db(), user, id, indicatorId.toLowerCase(), text);
       if (!result.ok) {
         return data(
-          { ok: false as const, message: `Inget importerades: ${result.errors.length === 1 ? "en rad har fel" : `${result.errors.length} rader har fel`}. Rätta filen och försök igen.`, errors: result.errors },
+          { ok: false as const, message: `Inget importerades: ${result.errors.length === 1 ? "en rad har fel" : `${result.errors.length} rader har fel`}. Rätta filen och försök igen.`, errors: result.errors, sent },
           { status: 400 },
         );
       }
-      return { ok: true as const, message: `Importen är klar: ${result.created} nya och ${result.updated} ändrade mätvärden.`, errors: [] as CsvRowError[] };
-    });
+      return { ok: true as const, message: `Importen är klar: ${result.created} nya och ${result.updated} ändrade mätvärden.`, errors: [] as CsvRowError[], sent };
+    }, { sent, errors: [] as CsvRowError[] });
   }
   return runIntent(values, intents, async (input) => {
     switch (input.intent) {
@@ -121,9 +124,26 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   });
 }
 
+type ImportResult = PostedResult & { errors?: CsvRowError[] };
+
+/**
+ * A disclosure around one indicator's form, drawn open when the page comes back from a post of
+ * that form without JavaScript, so that its outcome is in view.
+ */
+function FormDisclosure({ summary, intent, indicatorId, children }: { summary: string; intent: string; indicatorId: string; children: ReactNode }) {
+  const posted = usePostedResult(intent, { indicatorId });
+  return (
+    <details open={posted ? true : undefined}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}
+
 function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }) {
   const key = `import-${indicatorId}`;
-  const fetcher = useFetcher<{ ok: boolean; message: string; errors?: CsvRowError[] }>({ key });
+  const fetcher = useFetcher<ImportResult>({ key });
+  const posted = usePostedResult<ImportResult>("import", { indicatorId });
   // The outcome of this import stays until another form on the page is sent: then it is old news.
   const [superseded, setSuperseded] = useState<unknown>(undefined);
   const navigation = useNavigation();
@@ -132,7 +152,9 @@ function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }
   useEffect(() => {
     if (anotherFormSent && fetcher.data) setSuperseded(fetcher.data);
   }, [anotherFormSent, fetcher.data]);
-  const result = fetcher.state === "idle" && fetcher.data !== superseded ? fetcher.data : undefined;
+  const result = fetcher.state === "idle" ? (fetcher.data ? (fetcher.data !== superseded ? fetcher.data : undefined) : posted) : undefined;
+  // Pasted rows that were refused stay, to be corrected.
+  const kept = result && !result.ok ? result.sent?.csv : undefined;
   const busy = fetcher.state !== "idle";
   return (
     <fetcher.Form method="post" encType="multipart/form-data" className="stack">
@@ -147,7 +169,7 @@ function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }
         </label>
         <input id={`fil-${indicatorId}`} type="file" name="fil" accept=".csv,text/csv" aria-describedby={`fil-${indicatorId}-hint`} />
       </div>
-      <TextArea label="… eller klistra in raderna" name="csv" id={`csv-${indicatorId}`} rows={3} placeholder={"period;värde\n2025-T1;12"} />
+      <TextArea label="… eller klistra in raderna" name="csv" id={`csv-${indicatorId}`} rows={3} placeholder={"period;värde\n2025-T1;12"} defaultValue={kept} />
       <div>
         <button type="submit" className="button button--secondary" aria-disabled={busy}>
           {busy ? "Importerar…" : "Importera"}
@@ -190,8 +212,7 @@ export default function GoalsAndIndicatorsPage() {
                 {indicator.source ? ` · Källa: ${indicator.source}` : ""}
               </p>
               {can.recordProgress ? (
-                <details>
-                  <summary>Lägg in eller rätta ett mätvärde</summary>
+                <FormDisclosure summary="Lägg in eller rätta ett mätvärde" intent="measurement" indicatorId={indicator.id}>
                   <CommandForm intent="measurement" hidden={{ indicatorId: indicator.id }} submitLabel="Spara värdet">
                     {(form) => (
                       <>
@@ -209,13 +230,12 @@ export default function GoalsAndIndicatorsPage() {
                       </>
                     )}
                   </CommandForm>
-                </details>
+                </FormDisclosure>
               ) : null}
               {can.recordProgress ? (
-                <details>
-                  <summary>Importera mätvärden från CSV</summary>
+                <FormDisclosure summary="Importera mätvärden från CSV" intent="import" indicatorId={indicator.id}>
                   <ImportForm indicatorId={indicator.id} name={indicator.name} />
-                </details>
+                </FormDisclosure>
               ) : null}
               {can.recordProgress && indicator.measurements.length ? (
                 <details>

@@ -398,6 +398,8 @@ describe("measurements", () => {
   it("a member of the police party enters a value with a Swedish decimal comma", async () => {
     const saved = await post(`/overenskommelser/${agreementId}/mal`, { intent: "measurement", indicatorId, period: "2024", value: "45,5", comment: "" }, cookies.erik);
     expect(saved.status).toBe(200);
+    // Told at the indicator's form, drawn open, as a browser without JavaScript shows it.
+    expect(saved.text).toMatch(/<details open=""><summary>Lägg in eller rätta ett mätvärde<\/summary>[\s\S]*role="status">Värdet för 2024 är sparat.<\/p>/);
     const stored = await db().select().from(agreementMeasurements).where(eq(agreementMeasurements.indicatorId, indicatorId));
     expect(stored.map((row) => [row.period, row.value])).toEqual([["2024", 45.5]]);
   });
@@ -457,6 +459,12 @@ describe("measurements", () => {
     expect(result.text).toContain("Perioden ”2025-Q9” känns inte igen");
     expect(result.text).toContain("Perioden 2025-T1 finns redan på rad 2.");
     expect(result.text).toContain("Värdet saknas.");
+    // Drawn at the indicator's import, as a browser without JavaScript shows it: the disclosure
+    // open, the refusal with each row, and the pasted rows kept for correcting.
+    expect(result.text).toMatch(/<details open=""><summary>Importera mätvärden från CSV<\/summary>/);
+    expect(result.text).toContain('<p class="field-error">Inget importerades: 4 rader har fel. Rätta filen och försök igen.</p>');
+    expect(result.text).toContain("<li>Rad 3: Värdet ”abc” är inget tal.</li>");
+    expect(result.text).toContain(`>${csv}</textarea>`);
     expect(await tableDigest(db(), ["agreement_measurements", "audit_events"])).toEqual(before);
     const noHeader = await post(`/overenskommelser/${agreementId}/mal`, { intent: "import", indicatorId, csv: "2025;40" }, cookies.erik);
     expect(noHeader.status).toBe(400);
@@ -472,6 +480,7 @@ describe("measurements", () => {
     const text = visible(await response.text());
     expect(response.status, text.slice(0, 300)).toBe(200);
     expect(text).toContain("2 nya och 1 ändrade mätvärden");
+    expect(text).toMatch(/<details open=""><summary>Importera mätvärden från CSV<\/summary>[\s\S]*<p class="muted">Importen är klar: 2 nya och 1 ändrade mätvärden.<\/p>/);
     const stored = await db().select().from(agreementMeasurements).where(eq(agreementMeasurements.indicatorId, indicatorId));
     expect(Object.fromEntries(stored.map((row) => [row.period, row.value]))).toEqual({ "2024": 46, "2025-T1": 47.5, "2025-T2": 49.5 });
     const chart = await page(`/overenskommelser/${agreementId}/mal`, cookies.erik);

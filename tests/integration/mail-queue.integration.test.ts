@@ -251,6 +251,8 @@ describe("mail sent through Resend", () => {
     const refusedBefore = resend.refused.length;
     const response = await portal.post("/admin/e-post", { emailId: lenaMail.id }, { cookie: cookies.maja });
     expect(response.status).toBe(200);
+    // Told on the page, as a browser without JavaScript shows it after the post.
+    expect(await response.text()).toContain(`role="status">Mejlet till ${LENA} har lagts i kön igen.</div>`);
 
     const sent = await waitForStatus(portal, lenaMail.id, "sent", 10_000);
     expect(sent.attempts).toBe(1);
@@ -261,7 +263,7 @@ describe("mail sent through Resend", () => {
     // A second press finds nothing dead to send again.
     const again = await portal.post("/admin/e-post", { emailId: lenaMail.id }, { cookie: cookies.maja });
     expect(again.status).toBe(404);
-    expect(await again.text()).toContain("Det finns inget olevererat mejl med det id:t.");
+    expect(await again.text()).toContain('role="alert">Det finns inget olevererat mejl med det id:t.</div>');
 
     // Give a duplicate job time to show itself before counting.
     await sleep(2_500);

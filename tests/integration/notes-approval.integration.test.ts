@@ -9,7 +9,7 @@ import { appendNotesUpdate, notesContentOf, readNotesState } from "../../app/dom
 import { notesToMarkdown } from "../../app/domain/notes/export/markdown.server";
 import { rows, tableDigest } from "../support/digest";
 import { doc, notesUpdateFrom, paragraph, sampleNotes, text } from "../support/notes-content";
-import { formField } from "../support/html";
+import { formField, NO_FIELD_ERROR } from "../support/html";
 import { startTestPortal, type TestPortal } from "../support/portal";
 import { startResendStub } from "../support/resend-stub";
 import { CollabClient, notesLines } from "../support/collab-client";
@@ -351,6 +351,23 @@ describe("versions", () => {
     expect(updatesAfter).toBe(updatesBefore + 1);
     const [kept] = await db().select().from(notesVersions).where(and(eq(notesVersions.documentId, ids.document), eq(notesVersions.kind, "restore")));
     expect(kept.plainText).toContain("Tillägg efter mötet");
+  });
+
+  it("naming a version without JavaScript is told at the form: a blank name is refused at its field with nothing stored, a good one is confirmed", async () => {
+    const versionsNow = async () => (await db().select().from(notesVersions).where(eq(notesVersions.documentId, ids.document))).length;
+    const before = await versionsNow();
+    const refused = await portal.post(`/moten/${ids.meeting}/anteckningar/versioner`, { intent: "take", name: "   " }, { cookie: cookies.amina });
+    expect(refused.status).toBe(400);
+    const refusedPage = await refused.text();
+    expect(formField(refusedPage, "version-namn")).toMatchObject({ invalid: "true", pointsToError: true, error: "Ge versionen ett namn." });
+    expect(await versionsNow()).toBe(before);
+
+    const saved = await portal.post(`/moten/${ids.meeting}/anteckningar/versioner`, { intent: "take", name: "Efter genomgången" }, { cookie: cookies.amina });
+    expect(saved.status).toBe(200);
+    const savedPage = await saved.text();
+    expect(savedPage).toContain('role="status">Versionen &quot;Efter genomgången&quot; är sparad.</div>');
+    expect(formField(savedPage, "version-namn")).toMatchObject({ ...NO_FIELD_ERROR, value: undefined });
+    expect(await versionsNow()).toBe(before + 1);
   });
 
   it("a change that reached the notes a moment before a restore is kept in the version saved before it, and the restore removes it", async () => {
