@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { requireUser } from "../auth/guards.server";
 import { CheckinAnnouncement, type CheckinOutcome } from "../components/kunskapsdagar/checkin-announcement";
@@ -63,7 +63,9 @@ export default function CheckinPage() {
   const live = useLiveRoom(checkinRoom(day.id), { [CHECKIN_EVENT]: () => revalidator.revalidate(), [REGISTRATION_EVENT]: () => revalidator.revalidate() });
   const codeFetcher = useFetcher<Result>();
   const [query, setQuery] = useState("");
-  const [announcement, setAnnouncement] = useState<CheckinOutcome | null>(null);
+  // Without JavaScript a check-in posts the page, which comes back with the outcome.
+  const posted = useActionData<typeof action>();
+  const [announcement, setAnnouncement] = useState<CheckinOutcome | null>(posted ?? null);
   const needle = query.trim().toLocaleLowerCase("sv-SE");
   const shown = needle ? people.filter((person) => `${person.name} ${person.organisationName}`.toLocaleLowerCase("sv-SE").includes(needle)) : people;
 
