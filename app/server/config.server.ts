@@ -45,7 +45,8 @@ const configSchema = z.object({
   COLLAB_IDLE_SECONDS: z.coerce.number().min(0).default(30),
   /** Stored updates of a document after which they are merged into its snapshot. */
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
-  /** Milliseconds after a change before the plain-text and JSON copies are refreshed. */
+  /** Milliseconds a document must be unchanged before its plain-text and JSON copies are refreshed;
+   *  while it keeps changing, they are refreshed at the latest five times this after its first change. */
   COLLAB_CONTENT_DELAY_MS: z.coerce.number().int().min(0).default(2000),
   /** The least milliseconds between two group commits of notes updates, so that each gathers more. */
   COLLAB_COMMIT_GATHER_MS: z.coerce.number().int().min(0).max(1000).default(10),

@@ -34,6 +34,8 @@ export const COLLAB_PROTOCOL_VERSION = 1;
 const RELAY_CHANNEL = "collab:relay";
 /** Documents whose plain-text/JSON copies are written in one transaction. */
 const CONTENT_CHUNK = 10;
+/** A document's copies wait at most this many content delays while it keeps changing. */
+const CONTENT_MAX_DELAYS = 5;
 
 export type CollabHub = {
   /** Applies a server-made change (e.g. restoring a version) to the live document and stores it
@@ -366,20 +368,49 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
     return sockets;
   }
 
-  // The plain-text/JSON copies of every document changed since the last round are written
-  // together, at most `contentDelayMs` after a change, in one transaction.
-  const contentDue = new Set<LiveDocument>();
+  // The plain-text/JSON copies of a changed document are written once it has been quiet for
+  // `contentDelayMs`, and while people keep writing at the latest CONTENT_MAX_DELAYS times that
+  // after its first change not yet written. Documents due about the same time (within a quarter
+  // of the delay) are written together, ten to a transaction.
+  const contentDue = new Map<LiveDocument, { first: number; last: number }>();
   let contentTimer: NodeJS.Timeout | undefined;
+  let contentTimerAt = Infinity;
+  const contentDueAt = ({ first, last }: { first: number; last: number }) =>
+    Math.min(last + options.contentDelayMs, first + options.contentDelayMs * CONTENT_MAX_DELAYS);
 
   function scheduleContent(live: LiveDocument) {
     if (!live.documentId || closed) return;
-    contentDue.add(live);
-    contentTimer ??= setTimeout(() => {
-      contentTimer = undefined;
-      const due = [...contentDue];
-      contentDue.clear();
-      void storeContent(due);
-    }, options.contentDelayMs);
+    const now = Date.now();
+    const times = contentDue.get(live);
+    if (times) times.last = now;
+    else {
+      contentDue.set(live, { first: now, last: now });
+      armContentTimer(now + options.contentDelayMs);
+    }
+  }
+
+  function armContentTimer(at: number) {
+    if (contentTimer && contentTimerAt <= at) return;
+    clearTimeout(contentTimer);
+    contentTimerAt = at;
+    contentTimer = setTimeout(writeDueContent, Math.max(0, at - Date.now()));
+  }
+
+  function writeDueContent() {
+    contentTimer = undefined;
+    contentTimerAt = Infinity;
+    const now = Date.now();
+    const due: LiveDocument[] = [];
+    let next = Infinity;
+    for (const [live, times] of contentDue) {
+      const at = contentDueAt(times);
+      if (at <= now + options.contentDelayMs / 4) {
+        due.push(live);
+        contentDue.delete(live);
+      } else next = Math.min(next, at);
+    }
+    if (next < Infinity) armContentTimer(next);
+    if (due.length > 0) void storeContent(due);
   }
 
   async function storeContent(due: LiveDocument[]) {
@@ -677,6 +708,7 @@ export async function attachCollab(nsp: Namespace, options: CollabOptions) {
       while (flushing) await flushing;
       clearTimeout(contentTimer);
       contentTimer = undefined;
+      contentTimerAt = Infinity;
       await storeContent([...documents.values()].filter((live) => live.documentId && (contentDue.has(live) || live.contentUnchecked)));
       contentDue.clear();
       for (const live of [...documents.values()]) unload(live);

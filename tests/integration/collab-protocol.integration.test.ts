@@ -106,6 +106,37 @@ describe("co-editing protocol on /collab", () => {
     }, "the plain-text copy", 5000);
   });
 
+  it("while someone keeps writing, the plain-text copy is refreshed every five content delays, not after every change, and follows the last change once they stop", async () => {
+    const meetingId = await createNotesMeeting(db());
+    const amina = await connect("coordinator", meetingId);
+    const id = await documentId(meetingId);
+    const copy = async () => (await db().select({ text: notesDocuments.plainText, at: notesDocuments.updatedAt }).from(notesDocuments).where(eq(notesDocuments.id, id)))[0];
+    const writes = new Set<number>();
+    let writing = true;
+    const watching = (async () => {
+      while (writing) {
+        writes.add((await copy()).at.getTime());
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const before = (await copy()).at.getTime();
+    // A change every 40 ms for 1.5 s: never a pause of one content delay (100 ms).
+    let firstSeenWhileWriting = false;
+    for (let i = 0; i < 38; i++) {
+      expect(await amina.change((doc) => paragraph(doc, `Rad ${i}`))).toEqual({ ok: true });
+      if ((await copy()).text.includes("Rad 0")) firstSeenWhileWriting = true;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    writing = false;
+    await watching;
+    writes.delete(before);
+    expect(firstSeenWhileWriting, "the copy caught up while the writing went on").toBe(true);
+    // At most one refresh per 500 ms (plus the one in progress when the writing began).
+    expect(writes.size).toBeGreaterThanOrEqual(1);
+    expect(writes.size).toBeLessThanOrEqual(4);
+    await waitFor(async () => (await copy()).text.includes("Rad 37"), "the copy to follow the last change after the pause", 5000);
+  });
+
   it("relays both ways between a writer on WebSocket and one still on HTTP long-polling, where a browser starts", async () => {
     const meetingId = await createNotesMeeting(db());
     const amina = await connect("coordinator", meetingId);
