@@ -152,7 +152,9 @@ function ImportForm({ indicatorId, name }: { indicatorId: string; name: string }
   useEffect(() => {
     if (anotherFormSent && fetcher.data) setSuperseded(fetcher.data);
   }, [anotherFormSent, fetcher.data]);
-  const result = fetcher.state === "idle" ? (fetcher.data ? (fetcher.data !== superseded ? fetcher.data : undefined) : posted) : undefined;
+  // With JavaScript the fetcher holds the outcome; without, the page drawn after the post does.
+  const latest = fetcher.data ?? posted;
+  const result = fetcher.state === "idle" && latest !== superseded ? latest : undefined;
   // Pasted rows that were refused stay, to be corrected.
   const kept = result && !result.ok ? result.sent?.csv : undefined;
   const busy = fetcher.state !== "idle";
