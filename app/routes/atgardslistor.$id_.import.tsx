@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { TableRegion } from "../components/ui/table-region";
 import { IMPORT_COLUMNS, IMPORT_LIMITS } from "../domain/actions/columns";
 import { cancelImport, changeImportMapping, confirmImport, getImportPreview, startImport } from "../domain/actions/import.server";
@@ -95,9 +95,9 @@ export default function ImportActions() {
         Importera åtgärder
       </h1>
       {imported ? (
-        <div className="alert alert--ok" role="status">
+        <FormSuccess>
           {imported} {imported === 1 ? "åtgärd har" : "åtgärder har"} lagts till i listan.
-        </div>
+        </FormSuccess>
       ) : null}
       <FormError message={result?.message} />
 

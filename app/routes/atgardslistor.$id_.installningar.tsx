@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, FormSuccess } from "../components/ui/field";
 import { deleteActionList, getListSettings, setListArchived, updateListSettings, type NamedInItems, type NeedsConfirmation } from "../domain/actions/list-settings.server";
 import { requireId } from "../domain/http-errors";
 import { formatDateTime } from "../format";
@@ -97,21 +97,9 @@ export default function ListSettingsPage() {
       </p>
       <h1>{`Inställningar för ${list.title}`}</h1>
       <p className="muted">Ägs av {list.ownerName}. Bara ägarens administratörer och samordnare ändrar listans namn, beskrivning och delning.</p>
-      {search.get("sparad") && !result ? (
-        <div className="alert alert--ok" role="status">
-          Inställningarna är sparade.
-        </div>
-      ) : null}
-      {search.get("arkiverad") && !result ? (
-        <div className="alert alert--ok" role="status">
-          Listan är arkiverad. Den går att läsa och exportera men inte ändra.
-        </div>
-      ) : null}
-      {search.get("aterstalld") && !result ? (
-        <div className="alert alert--ok" role="status">
-          Listan är återställd och kan ändras igen.
-        </div>
-      ) : null}
+      {search.get("sparad") && !result ? <FormSuccess>Inställningarna är sparade.</FormSuccess> : null}
+      {search.get("arkiverad") && !result ? <FormSuccess>Listan är arkiverad. Den går att läsa och exportera men inte ändra.</FormSuccess> : null}
+      {search.get("aterstalld") && !result ? <FormSuccess>Listan är återställd och kan ändras igen.</FormSuccess> : null}
       {search.get("oforandrad") && !result ? (
         <div className="alert" role="status">
           Inget var ändrat.

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireUser } from "../auth/guards.server";
+import { FormSuccess } from "../components/ui/field";
 import { listActionLists } from "../domain/actions/action-lists.server";
 import { listNetworks } from "../domain/networks/networks.server";
 import { uuidPattern } from "../domain/http-errors";
@@ -37,11 +38,7 @@ export default function ActionListsPage() {
   return (
     <div className="stack">
       <h1>Åtgärdslistor</h1>
-      {search.get("borttagen") ? (
-        <div className="alert alert--ok" role="status">
-          Åtgärdslistan är borttagen.
-        </div>
-      ) : null}
+      {search.get("borttagen") ? <FormSuccess>Åtgärdslistan är borttagen.</FormSuccess> : null}
       <p className="muted">Gemensamma åtgärder med ansvarig organisation, kontaktperson, slutdatum och uppföljning, delade mellan organisationerna.</p>
       <div className="toolbar">
         <Form method="get" className="filter-bar" aria-label="Filtrera listor">

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RegistrationFields } from "../components/kunskapsdagar/registration-fields";
 import { ConfirmButton } from "../components/ui/confirm-button";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { badRequest } from "../domain/http-errors";
 import { getKunskapsdag } from "../domain/kunskapsdagar/kunskapsdagar.server";
 import { registrationStatusLabels } from "../domain/kunskapsdagar/labels";
@@ -143,11 +143,7 @@ export default function ManageRegistrationPage() {
           <span className="muted">Anmäld med {registration.email}</span>
         </p>
       </section>
-      {result?.ok ? (
-        <div className="alert alert--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
+      {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : null}
       <FormError message={result && !result.ok ? result.message : null} />
       {changeable && registration.offeredUntil ? (
         <section aria-labelledby="erbjudande" className="card">

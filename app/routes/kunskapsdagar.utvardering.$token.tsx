@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { evaluationFormSchema, loadEvaluationTarget, parseEvaluationToken, submitEvaluation } from "../domain/kunskapsdagar/evaluation.server";
 import { EVALUATION_QUESTIONS } from "../domain/kunskapsdagar/labels";
 import { meetingWhen } from "../domain/meetings/meetings.server";
@@ -52,11 +52,7 @@ export default function EvaluationPage() {
         <br />
         {day.when}
       </p>
-      {result?.ok ? (
-        <div className="alert alert--ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
+      {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : null}
       {answered && !result?.ok ? (
         <div className="alert" role="status">
           Du har redan svarat på utvärderingen. Tack för ditt svar!

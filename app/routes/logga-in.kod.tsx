@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { signInResponse } from "../auth/sign-in-response.server";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, FormSuccess } from "../components/ui/field";
 import { codeSchema, emailSchema, signInWithCode } from "../domain/auth/sign-in.server";
 import { parseForm } from "../server/forms.server";
 import { db } from "../server/portal.server";
@@ -45,10 +45,10 @@ export default function CodePage() {
     <div className="narrow">
       <h1>Kolla din e-post</h1>
       {address ? (
-        <div className="alert alert--ok" role="status">
+        <FormSuccess>
           Om <strong>{address}</strong> finns i portalen har vi skickat en inloggningslänk och en kod dit. Följ länken,
           eller skriv in koden här om du läser mejlet på en annan enhet.
-        </div>
+        </FormSuccess>
       ) : (
         <p>Skriv in e-postadressen och den åttasiffriga koden från mejlet.</p>
       )}

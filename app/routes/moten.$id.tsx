@@ -5,7 +5,7 @@ import { describeReminders } from "../domain/meetings/reminder-choices";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { ConfirmButton } from "../components/ui/confirm-button";
 import { TableRegion } from "../components/ui/table-region";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { usePostedResult } from "../components/ui/posted-result";
 import { badRequest, requireId } from "../domain/http-errors";
 import { answerLabels, meetingRoom, meetingStatusLabels } from "../domain/meetings/labels";
@@ -322,11 +322,7 @@ function MyAnswer({ mine, canRespond }: { mine: { response: "ja" | "nej" | "kans
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="respond" />
           {result && !result.ok ? <FormError message={result.message} /> : null}
-          {result?.ok ? (
-            <div className="alert alert--ok" role="status">
-              {result.message}
-            </div>
-          ) : null}
+          {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : null}
           <fieldset aria-describedby={result?.fieldErrors?.response ? "svar-fel" : undefined}>
             <legend>Kommer du?</legend>
             {(["ja", "nej", "kanske"] as const).map((answer) => (

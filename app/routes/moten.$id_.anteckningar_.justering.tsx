@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData, useRevalidator, type FetcherWithCompon
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks, NotesView } from "../components/notes-approval/notes-view";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -219,13 +219,7 @@ function useStepResult(key: string, intent: string) {
 
 function Result({ result }: { result: FormResult | undefined }) {
   if (!result) return null;
-  return result.ok ? (
-    <div className="alert alert--ok" role="status">
-      {result.message}
-    </div>
-  ) : (
-    <FormError message={result.message} />
-  );
+  return result.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result.message} />;
 }
 
 function SendForm({ candidates }: { candidates: Array<{ userId: string; name: string }> }) {

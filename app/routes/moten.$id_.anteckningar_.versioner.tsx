@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks } from "../components/notes-approval/notes-view";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, FormSuccess } from "../components/ui/field";
 import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -125,13 +125,7 @@ function TakeVersionForm() {
       <h2 id="ny-version">Spara en version</h2>
       <fetcher.Form method="post" ref={form}>
         <input type="hidden" name="intent" value="take" />
-        {result?.ok ? (
-          <div className="alert alert--ok" role="status">
-            {result.message}
-          </div>
-        ) : (
-          <FormError message={result?.message} />
-        )}
+        {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result?.message} />}
         <Field
           label="Namn på versionen"
           name="name"

@@ -3,7 +3,7 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@
 import { z } from "zod";
 import { requireUser } from "../auth/guards.server";
 import { ConfirmButton } from "../components/ui/confirm-button";
-import { Field, FormError } from "../components/ui/field";
+import { Field, FormError, FormSuccess } from "../components/ui/field";
 import { calendarFeedUrl, FEED_HISTORY_DAYS } from "../domain/calendar/calendar-feed.server";
 import { formatDateTime } from "../format";
 import { getProfile, profileSchema, roleLabels, updateProfile } from "../domain/people/people.server";
@@ -64,11 +64,7 @@ export default function ProfilePage() {
       <div className="grid">
         <section className="card" aria-labelledby="uppgifter">
           <h2 id="uppgifter">Mina uppgifter</h2>
-          {result?.saved ? (
-            <div className="alert alert--ok" role="status">
-              Dina uppgifter är sparade.
-            </div>
-          ) : null}
+          {result?.saved ? <FormSuccess>Dina uppgifter är sparade.</FormSuccess> : null}
           {result && !result.saved ? <FormError message="Kontrollera de markerade fälten." /> : null}
           <Form method="post" noValidate>
             <Field label="Namn" name="name" autoComplete="name" defaultValue={person.name} error={result?.fieldErrors?.name} required />

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { badRequest, conflict } from "../domain/http-errors";
 import { verifyAnswerToken } from "../domain/meetings/answer-links.server";
 import { inviteeGreeting } from "../domain/meetings/invitee-names";
@@ -76,9 +76,7 @@ export default function AnswerPage() {
         </p>
       </section>
       {result?.ok ? (
-        <div className="alert alert--ok" role="status">
-          {result.message}
-        </div>
+        <FormSuccess>{result.message}</FormSuccess>
       ) : (
         <>
           <p>

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { badRequest } from "../domain/http-errors";
 import { answerLabels } from "../domain/meetings/labels";
 import { answerSchema } from "../domain/meetings/meetings.server";
@@ -74,9 +74,7 @@ export default function SeriesAnswerPage() {
         </p>
       </section>
       {result?.ok ? (
-        <div className="alert alert--ok" role="status">
-          {result.message}
-        </div>
+        <FormSuccess>{result.message}</FormSuccess>
       ) : (
         <>
           <p>

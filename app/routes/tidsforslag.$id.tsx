@@ -5,7 +5,7 @@ import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { AnswerFields, bestText, tallyText, type SlotView } from "../components/polls/poll-parts";
 import { ConfirmButton } from "../components/ui/confirm-button";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
 import { pollAnswerLabels, pollRoom, pollStatusLabels, unansweredText, type PollAnswerValue, type SlotTally } from "../domain/polls/labels";
@@ -282,11 +282,7 @@ function MyAnswers({
       <fetcher.Form method="post" noValidate>
         <input type="hidden" name="intent" value="answer" />
         {result && !result.ok && !answersError ? <FormError message={result.message} /> : null}
-        {result?.ok ? (
-          <div className="alert alert--ok" role="status">
-            {result.message}
-          </div>
-        ) : null}
+        {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : null}
         <AnswerFields slots={slots} answers={mine.answers} error={answersError} />
         <button type="submit" className="button" aria-disabled={busy}>
           {busy ? "Sparar…" : "Spara svar"}

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AnswerFields, TallyList } from "../components/polls/poll-parts";
-import { FormError } from "../components/ui/field";
+import { FormError, FormSuccess } from "../components/ui/field";
 import { badRequest } from "../domain/http-errors";
 import { unansweredText } from "../domain/polls/labels";
 import { verifyPollToken } from "../domain/polls/poll-links.server";
@@ -109,11 +109,7 @@ export default function PollAnswerPage() {
             Hej {name}! Svara Ja, Om nödvändigt eller Nej för de tider du kan ta ställning till. En tid som du lämnar tom räknas som inte svarat. Du kan
             ändra dina svar med samma länk fram till sista svarsdagen.
           </p>
-          {result?.ok ? (
-            <div className="alert alert--ok" role="status">
-              {result.message}
-            </div>
-          ) : null}
+          {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : null}
           {refusal ? <FormError message={refusal} /> : null}
           {/* The server checks the answers and tells what is wrong in Swedish; no browser bubbles. */}
           <Form method="post" noValidate>

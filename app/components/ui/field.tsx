@@ -1,4 +1,4 @@
-import { useEffect, useRef, type InputHTMLAttributes, type MouseEvent } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type MouseEvent, type ReactNode } from "react";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
@@ -55,6 +55,18 @@ export function FormError({ message, fieldErrors, fieldOrder = [] }: FormErrorPr
   return (
     <div className="alert alert--error" role="alert">
       {message}
+    </div>
+  );
+}
+
+/**
+ * A form's success: the message in a polite status box, read out without taking the focus.
+ * FormError's counterpart; the caller decides when it shows.
+ */
+export function FormSuccess({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert--ok" role="status">
+      {children}
     </div>
   );
 }
