@@ -1,13 +1,34 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import ICAL from "ical.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, emails, meetingInvitees, meetings, memberships, networks, organisations, users } from "../../db/schema";
+import { migrateDatabase } from "../../db/client";
+import {
+  auditEvents,
+  emails,
+  meetingInvitees,
+  meetings,
+  meetingSeries,
+  meetingSeriesInvitees,
+  memberships,
+  networks,
+  organisations,
+  pollParticipants,
+  polls,
+  removedMeetingInvitees,
+  users,
+} from "../../db/schema";
 import { DEMO_NETWORK } from "../../db/seed";
 import { answerToken } from "../../app/domain/meetings/answer-links.server";
 import { comingYears } from "../support/calendar";
 import { liveSockets } from "../support/live-socket";
 import { tableDigest } from "../support/digest";
-import { startTestPortal, type TestPortal } from "../support/portal";
+import { freshDatabase, startTestPortal, type TestPortal } from "../support/portal";
 import { mailSettled } from "../support/wait";
 import { confirmation, formField, NO_FIELD_ERROR } from "../support/html";
 import { flashCookieOf, flashSetCookie, statusMessage } from "../support/flash";
@@ -717,14 +738,82 @@ describe("invitees without a known name", () => {
     expect(textOf(await (await portal.fetch(`/svar/${answerToken({ meetingId, inviteeId: erik.id, answer: "ja", expires })}`)).text())).toContain("Hej Erik Sandberg! Du svarar");
   });
 
-  it("invited before, when the address's first part was stored as the name, they are shown and greeted the same way", async () => {
-    const meetingId = await createMeeting({ title: "Möte från förr med en extern gäst", inviteNetwork: [], extraEmails: ANNA });
-    const [anna] = await db().update(meetingInvitees).set({ name: "anna.extern" }).where(eq(meetingInvitees.meetingId, meetingId)).returning();
-    const page = await (await portal.fetch(`/moten/${meetingId}`, { cookie: cookies.amina })).text();
-    expect(page).toMatch(new RegExp(`>${ANNA}<`));
-    expect(page).not.toMatch(/>anna\.extern</);
-    const answer = textOf(await (await portal.fetch(`/svar/${answerToken({ meetingId, inviteeId: anna.id, answer: "nej", expires: new Date(Date.now() + 86_400_000) })}`)).text());
-    expect(answer).toContain("Hej! Du svarar");
+  it("invited before, when the address's local part was stored as the name, migration 0016 gives them the whole address", async () => {
+    const MIGRATION = "0016_invitee_names_whole_address";
+    // The migrations as they were before this one: the same folder, its journal ending just before it.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
+    fs.cpSync(path.resolve("db/migrations"), folder, { recursive: true });
+    const journalPath = path.join(folder, "meta/_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalPath, "utf8")) as { entries: Array<{ idx: number; tag: string }> };
+    const target = journal.entries.find((entry) => entry.tag === MIGRATION);
+    expect(target, `${MIGRATION} is in the journal`).toBeDefined();
+    journal.entries = journal.entries.filter((entry) => entry.idx < target!.idx);
+    fs.writeFileSync(journalPath, JSON.stringify(journal));
+
+    const fresh = await freshDatabase();
+    try {
+      const { database } = fresh;
+      const before = database.db;
+      if (database.kind === "pglite") await migratePglite(before as never, { migrationsFolder: folder });
+      else await migratePg(before as never, { migrationsFolder: folder });
+
+      const [organisation] = await before.insert(organisations).values({ name: "Förr AB", type: "naringsliv" }).returning();
+      const owner = { ownerOrganisationId: organisation.id };
+      // An account holder whose name happens to be the local part of their address keeps it.
+      const [kalle] = await before.insert(users).values({ email: "kalle@forr.example", name: "kalle", status: "active" }).returning();
+      const [network] = await before.insert(networks).values({ name: "Nätverket förr", ...owner }).returning();
+      const times = { startsAt: new Date("2026-03-02T08:00:00Z"), endsAt: new Date("2026-03-02T09:00:00Z") };
+      const [meeting] = await before.insert(meetings).values({ networkId: network.id, ...owner, title: "Mötet förr", ...times }).returning();
+      const [series] = await before
+        .insert(meetingSeries)
+        .values({ networkId: network.id, ...owner, title: "Serien förr", frequency: "weekly", rule: "FREQ=WEEKLY", ...times })
+        .returning();
+      const [poll] = await before.insert(polls).values({ networkId: network.id, ...owner, title: "Tidsförslaget förr", closesAt: times.startsAt }).returning();
+
+      const LOCAL_PART = { userId: null, email: "anna.extern@forening.example", name: "anna.extern" };
+      // Recognised as the portal did: trimmed and case-insensitive.
+      const LOCAL_PART_AS_TYPED = { userId: null, email: "Bo.Gast@Forening.Example", name: " bo.gast\t" };
+      const ACCOUNT = { userId: kalle.id, email: kalle.email, name: "kalle" };
+      const CONTACT = { userId: null, email: "cilla@forening.example", name: "Cilla Kontakt" };
+      const ADDRESS = { userId: null, email: "dan@forening.example", name: "dan@forening.example" };
+      // No "@", so no local part: left alone.
+      const NO_AT = { userId: null, email: "utan-snabel-a", name: "utan-snabel-a" };
+      const people = [LOCAL_PART, LOCAL_PART_AS_TYPED, ACCOUNT, CONTACT, ADDRESS, NO_AT];
+      await before.insert(meetingInvitees).values(people.map((person) => ({ ...person, meetingId: meeting.id })));
+      await before.insert(meetingSeriesInvitees).values(people.map((person) => ({ ...person, seriesId: series.id })));
+      await before.insert(pollParticipants).values(people.map((person) => ({ ...person, pollId: poll.id })));
+      await before.insert(removedMeetingInvitees).values(people.map((person) => ({ ...person, id: crypto.randomUUID(), meetingId: meeting.id })));
+
+      await migrateDatabase(database);
+
+      const { db: after } = database;
+      const columns = (table: typeof meetingInvitees | typeof meetingSeriesInvitees | typeof pollParticipants | typeof removedMeetingInvitees) => ({
+        userId: table.userId,
+        email: table.email,
+        name: table.name,
+      });
+      const stored = {
+        meeting_invitees: await after.select(columns(meetingInvitees)).from(meetingInvitees),
+        meeting_series_invitees: await after.select(columns(meetingSeriesInvitees)).from(meetingSeriesInvitees),
+        poll_participants: await after.select(columns(pollParticipants)).from(pollParticipants),
+        removed_meeting_invitees: await after.select(columns(removedMeetingInvitees)).from(removedMeetingInvitees),
+      };
+      const expected = [
+        { ...LOCAL_PART, name: LOCAL_PART.email },
+        { ...LOCAL_PART_AS_TYPED, name: LOCAL_PART_AS_TYPED.email },
+        ACCOUNT,
+        CONTACT,
+        ADDRESS,
+        NO_AT,
+      ];
+      for (const [table, rows] of Object.entries(stored)) {
+        expect(rows, table).toHaveLength(expected.length);
+        expect(rows, table).toEqual(expect.arrayContaining(expected));
+      }
+    } finally {
+      await fresh.drop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,16 +2,15 @@ type Invitee = { name: string; email: string; userId?: string | null };
 
 /**
  * An invitee's name when one is known: the account's, or the name a network contact was given.
- * An address invited on its own is stored with the address as its name, which is no name; so is
- * the address's local part ("anna.extern"), which invitations from before were stored with.
+ * An address invited on its own is stored with the address as its name, which is no name (rows
+ * from before, stored with the address's local part, were given the whole address by migration
+ * 0016_invitee_names_whole_address).
  */
 export function knownInviteeName({ name, email, userId }: Invitee): string | null {
   const trimmed = name.trim();
   if (!trimmed) return null;
   if (userId) return trimmed;
-  const address = email.trim().toLowerCase();
-  const lowered = trimmed.toLowerCase();
-  return lowered === address || lowered === address.slice(0, address.lastIndexOf("@")) ? null : trimmed;
+  return trimmed.toLowerCase() === email.trim().toLowerCase() ? null : trimmed;
 }
 
 /** The invitee as a list shows them: the name, or the whole address when no name is known. */
