@@ -4,7 +4,7 @@ import { useEffect } from "react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { useAnnounce } from "../components/ui/announcer";
-import { FormError, FormSuccess } from "../components/ui/field";
+import { FormOutcome } from "../components/ui/field";
 import { TableRegion } from "../components/ui/table-region";
 import { uuidPattern } from "../domain/http-errors";
 import { countEmailsByStatus, listEmails, retryEmail } from "../domain/mail/mail.server";
@@ -78,7 +78,7 @@ export default function MailAdminPage() {
       <p className="muted" role="status" aria-live="polite">
         {liveStatusText[live]}
       </p>
-      {posted?.ok ? <FormSuccess>{posted.message}</FormSuccess> : <FormError message={posted?.message} />}
+      <FormOutcome result={posted} />
       <nav aria-label="Filtrera på status" className="actions">
         <Link to="/admin/e-post" aria-current={!status ? "page" : undefined}>
           Alla

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError, FormSuccess } from "../components/ui/field";
+import { FormOutcome } from "../components/ui/field";
 import { requireUser } from "../auth/guards.server";
 import { CommentThread, type CommentThreadData } from "../components/actions/CommentThread";
 import { useLiveComments } from "../components/actions/use-live-comments";
@@ -63,7 +63,7 @@ export default function ItemComments() {
       <p className="muted" role="status">
         {liveStatusText[liveStatus]}
       </p>
-      {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result?.message} />}
+      <FormOutcome result={result} />
       <CommentThread itemId={data.item.id} initial={data} initialBody={result && !result.ok ? (result.body ?? "") : ""} arrived={liveComments.arrived} />
     </div>
   );

@@ -3,7 +3,7 @@ import { Link, useFetcher, useLoaderData, useRevalidator, type FetcherWithCompon
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks, NotesView } from "../components/notes-approval/notes-view";
-import { FormError, FormSuccess } from "../components/ui/field";
+import { FormOutcome } from "../components/ui/field";
 import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -217,11 +217,6 @@ function useStepResult(key: string, intent: string) {
   return useFormResult(fetcher, intent);
 }
 
-function Result({ result }: { result: FormResult | undefined }) {
-  if (!result) return null;
-  return result.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result.message} />;
-}
-
 function SendForm({ candidates }: { candidates: Array<{ userId: string; name: string }> }) {
   const fetcher = useFetcher<FormResult>({ key: "notes-send" });
   const result = useFormResult(fetcher, "send");
@@ -235,7 +230,7 @@ function SendForm({ candidates }: { candidates: Array<{ userId: string; name: st
       ) : (
         <fetcher.Form method="post">
           <input type="hidden" name="intent" value="send" />
-          <Result result={result} />
+          <FormOutcome result={result} />
           <fieldset aria-describedby={error ? "justerare-fel" : "justerare-hint"}>
             <legend>Välj justerare bland de inbjudna</legend>
             <p className="hint" id="justerare-hint">
@@ -275,7 +270,7 @@ function AnswerForm({ roundId, mine }: { roundId: string; mine: { status: string
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="answer" />
         <input type="hidden" name="roundId" value={roundId} />
-        <Result result={result} />
+        <FormOutcome result={result} />
         <div className="field">
           <label htmlFor="justering-kommentar">
             Kommentar
@@ -326,7 +321,7 @@ function ReopenForm({ approved }: { approved: boolean }) {
       </p>
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="reopen" />
-        <Result result={result} />
+        <FormOutcome result={result} />
         <div className="field">
           <label htmlFor="oppna-anledning">
             Anledning (krävs)

@@ -4,7 +4,7 @@ import { useEffect, useRef } from "react";
 import { requireUser } from "../auth/guards.server";
 import { liveStatusText, useLiveRoom } from "../components/live";
 import { NotesExportLinks } from "../components/notes-approval/notes-view";
-import { Field, FormError, FormSuccess } from "../components/ui/field";
+import { Field, FormOutcome } from "../components/ui/field";
 import { usePostedResult } from "../components/ui/posted-result";
 import { TableRegion } from "../components/ui/table-region";
 import { badRequest, requireId } from "../domain/http-errors";
@@ -125,7 +125,7 @@ function TakeVersionForm() {
       <h2 id="ny-version">Spara en version</h2>
       <fetcher.Form method="post" ref={form}>
         <input type="hidden" name="intent" value="take" />
-        {result?.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result?.message} />}
+        <FormOutcome result={result} />
         <Field
           label="Namn på versionen"
           name="name"

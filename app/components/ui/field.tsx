@@ -71,6 +71,12 @@ export function FormSuccess({ children }: { children: ReactNode }) {
   );
 }
 
+/** What a form's action answered, told at the form: its success, or its refusal (nothing before a post). */
+export function FormOutcome({ result }: { result: { ok: boolean; message?: string } | undefined }) {
+  if (!result) return null;
+  return result.ok ? <FormSuccess>{result.message}</FormSuccess> : <FormError message={result.message} />;
+}
+
 /** Not a field of the form: the whole post was refused (see parseValues). */
 const WHOLE_FORM = "form";
 
